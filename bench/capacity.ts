@@ -1,0 +1,350 @@
+/**
+ * Capacity benchmark: how many moving clients one server process holds, ours against the naive
+ * baseline (bench/naive-server.ts, the seed 004 design). Prints ONE JSON object.
+ *
+ *   npm run bench:capacity [-- --max-bots 5000 --step 500 --naive-step 250 --hold 8 --ramp 5]
+ *
+ * Method: the server runs in its own process pinned to core 0 (`taskset`), this process (the load
+ * generator: real `@colyseus/sdk` clients from loadtest/bot.ts, or the baseline's `ws` bots) is
+ * pinned to core 1. Bots are added `step` at a time over `ramp` seconds; after 2 s of settling the
+ * step is measured for `hold` seconds. The ramp stops at the first step where the server's step
+ * p99 exceeds 50 ms (ours: `mmo_room_step_duration_seconds` from /metrics; baseline: its whole
+ * tick, simulate + serialize + send), or clients lag (patch interval p99 > 200 ms), or fewer than
+ * 98% of the bots are connected. Max CCU is the last step that passed. CPU% and RSS come from
+ * /proc/<pid>/stat and /proc/<pid>/status of the server process; bytes are WebSocket payload bytes
+ * received per client per second.
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { freePort, startServerProcess } from "../test/helpers/server-process.ts";
+import { LoadGenerator, round, type WindowReport } from "../loadtest/generator.ts";
+import { runNaiveBot } from "./naive-server.ts";
+
+const { values } = parseArgs({
+  options: {
+    "max-bots": { type: "string", default: "5000" },
+    step: { type: "string", default: "500" },
+    "naive-step": { type: "string", default: "250" },
+    "naive-max-bots": { type: "string", default: "3000" },
+    hold: { type: "string", default: "8" },
+    ramp: { type: "string", default: "5" },
+    portals: { type: "string", default: "0.02" },
+    skip: { type: "string", default: "" },
+  },
+});
+const HOLD_MS = Number(values.hold) * 1000;
+const RAMP_MS = Number(values.ramp) * 1000;
+const SETTLE_MS = 2000;
+const JOIN_WAIT_MS = 30_000;
+const STEP_P99_LIMIT_MS = 50;
+const PATCH_P99_LIMIT_MS = 200;
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const NODE = fileURLToPath(new URL("../node_modules/.bin/node", import.meta.url));
+const CLK_TCK = 100;
+
+const hasTaskset = (() => {
+  try {
+    execFileSync("taskset", ["-p", String(process.pid)], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+function pin(pid: number, core: number) {
+  if (hasTaskset)
+    execFileSync("taskset", ["-a", "-p", "-c", String(core), String(pid)], { stdio: "ignore" });
+}
+pin(process.pid, 1);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds (user + system) of a process so far. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Number(m[1]) / 1024 : 0;
+}
+
+type Row = {
+  bots: number;
+  connected: number;
+  serverStepP99Ms: number | null;
+  clientPatchIntervalP99Ms: number | null;
+  patchesPerClientPerSec: number;
+  serverCpuPct: number;
+  serverRssMiB: number;
+  bytesPerClientPerSec: number;
+  joinLatencyP99Ms: number | null;
+  generatorLoopDelayP99Ms: number;
+  errors: number;
+  pass: boolean;
+};
+
+type System = {
+  pid: number;
+  generator: LoadGenerator;
+  /** Resets the server-side window. */
+  beginWindow(): Promise<void>;
+  /** Step p99 (ms) since beginWindow; Infinity when above the largest bucket. */
+  stepP99Ms(): Promise<number | null>;
+  stop(): Promise<void>;
+};
+
+async function ramp(system: System, step: number, maxBots: number) {
+  const rows: Row[] = [];
+  const idleRss = rssMiB(system.pid);
+  let stopReason = `reached --max-bots ${maxBots}`;
+  let errorsBefore = 0;
+  while (system.generator.bots < maxBots) {
+    const add = Math.min(step, maxBots - system.generator.bots);
+    await system.generator.add(add, RAMP_MS);
+    // Let every bot finish joining (REST + matchmaking queue up behind a ramp), then settle.
+    const joinDeadline = Date.now() + JOIN_WAIT_MS;
+    while (system.generator.stats.connected < system.generator.bots && Date.now() < joinDeadline) {
+      await sleep(250);
+    }
+    await sleep(SETTLE_MS);
+    const rampWindow = system.generator.window();
+    await system.beginWindow();
+    const cpu0 = cpuSeconds(system.pid);
+    const t0 = performance.now();
+    await sleep(HOLD_MS);
+    const w: WindowReport = system.generator.window();
+    const cpuPct = ((cpuSeconds(system.pid) - cpu0) / ((performance.now() - t0) / 1000)) * 100;
+    const stepP99 = await system.stepP99Ms();
+    const errors = system.generator.stats.errors - errorsBefore;
+    errorsBefore = system.generator.stats.errors;
+    const bots = system.generator.bots;
+    const reasons: string[] = [];
+    if (stepP99 === null || stepP99 > STEP_P99_LIMIT_MS)
+      reasons.push(`server step p99 ${stepP99} ms > ${STEP_P99_LIMIT_MS}`);
+    if (w.patchIntervalP99Ms === null || w.patchIntervalP99Ms > PATCH_P99_LIMIT_MS)
+      reasons.push(`client patch interval p99 ${w.patchIntervalP99Ms} ms > ${PATCH_P99_LIMIT_MS}`);
+    if (w.connected < bots * 0.98) reasons.push(`only ${w.connected}/${bots} connected`);
+    const row: Row = {
+      bots,
+      connected: w.connected,
+      serverStepP99Ms: stepP99 === Infinity ? null : stepP99,
+      clientPatchIntervalP99Ms: w.patchIntervalP99Ms,
+      patchesPerClientPerSec: w.patchesPerBotPerSec,
+      serverCpuPct: round(cpuPct, 1),
+      serverRssMiB: round(rssMiB(system.pid), 1),
+      bytesPerClientPerSec: w.bytesPerBotPerSec,
+      joinLatencyP99Ms: rampWindow.joinLatencyP99Ms,
+      generatorLoopDelayP99Ms: w.generatorLoopDelayP99Ms,
+      errors,
+      pass: reasons.length === 0,
+    };
+    rows.push(row);
+    process.stderr.write(`${JSON.stringify(row)}\n`);
+    if (!row.pass) {
+      stopReason = reasons.join("; ");
+      if (w.generatorLoopDelayP99Ms > 100)
+        stopReason += ` (generator event-loop delay p99 ${w.generatorLoopDelayP99Ms} ms: the load generator itself was saturated)`;
+      break;
+    }
+  }
+  const best = [...rows].reverse().find((r) => r.pass);
+  const joinLatency = system.generator.allJoinLatency;
+  return {
+    maxCcu: best?.connected ?? 0,
+    stopReason,
+    atMax: best
+      ? {
+          serverCpuPct: best.serverCpuPct,
+          serverCpuPctPer1000Ccu: round((best.serverCpuPct / best.connected) * 1000, 1),
+          serverRssMiB: best.serverRssMiB,
+          serverRssMiBPer1000Ccu: round((best.serverRssMiB / best.connected) * 1000, 1),
+          serverRssAboveIdleMiBPer1000Ccu: round(
+            ((best.serverRssMiB - idleRss) / best.connected) * 1000,
+            1,
+          ),
+          bytesPerClientPerSec: best.bytesPerClientPerSec,
+          patchesPerClientPerSec: best.patchesPerClientPerSec,
+          serverStepP99Ms: best.serverStepP99Ms,
+          clientPatchIntervalP99Ms: best.clientPatchIntervalP99Ms,
+        }
+      : null,
+    joinLatencyP50Ms: joinLatency.quantile(0.5),
+    joinLatencyP99Ms: joinLatency.quantile(0.99),
+    idleRssMiB: round(idleRss, 1),
+    errors: system.generator.stats.errors,
+    errorSamples: system.generator.stats.errorSamples.slice(0, 5),
+    steps: rows,
+  };
+}
+
+/** Histogram quantile from Prometheus cumulative buckets (upper bound of the bucket, in ms). */
+function histogramP99(text: string, name: string): Map<string, number> {
+  const buckets = new Map<string, number>();
+  const re = new RegExp(`^${name}_bucket\\{([^}]*)\\} (\\S+)$`, "gm");
+  for (const m of text.matchAll(re)) {
+    const le = /le="([^"]+)"/.exec(m[1]!)?.[1];
+    if (le) buckets.set(le, (buckets.get(le) ?? 0) + Number(m[2]));
+  }
+  return buckets;
+}
+function p99FromDelta(before: Map<string, number>, after: Map<string, number>): number | null {
+  const les = [...after.keys()].sort((a, b) =>
+    a === "+Inf" ? 1 : b === "+Inf" ? -1 : Number(a) - Number(b),
+  );
+  const count = (after.get("+Inf") ?? 0) - (before.get("+Inf") ?? 0);
+  if (count <= 0) return null;
+  for (const le of les) {
+    const c = (after.get(le) ?? 0) - (before.get(le) ?? 0);
+    if (c >= 0.99 * count) return le === "+Inf" ? Infinity : Number(le) * 1000;
+  }
+  return Infinity;
+}
+
+async function ours(maxBots: number, step: number) {
+  const admin = { user: "bench", password: "bench-password-123456" };
+  const server = await startServerProcess({
+    LOG_LEVEL: "warn",
+    DATA_DIR: ":memory:",
+    ADMIN_USER: admin.user,
+    ADMIN_PASSWORD: admin.password,
+    MAX_CHARACTERS_PER_ACCOUNT: "100",
+    ACCESS_TOKEN_TTL_SEC: "86400",
+  });
+  const pid = server.child.pid!;
+  pin(pid, 0);
+  const auth = `Basic ${Buffer.from(`${admin.user}:${admin.password}`).toString("base64")}`;
+  const scrape = async () => {
+    const res = await fetch(`${server.url}/metrics`, { headers: { authorization: auth } });
+    if (!res.ok) throw new Error(`/metrics: ${res.status}`);
+    return histogramP99(await res.text(), "mmo_room_step_duration_seconds");
+  };
+  let before = new Map<string, number>();
+  const generator = new LoadGenerator({
+    url: server.url,
+    charactersPerAccount: 100,
+    portalChance: Number(values.portals),
+  });
+  try {
+    return await ramp(
+      {
+        pid,
+        generator,
+        beginWindow: async () => void (before = await scrape()),
+        stepP99Ms: async () => p99FromDelta(before, await scrape()),
+        stop: async () => {},
+      },
+      step,
+      maxBots,
+    );
+  } finally {
+    await generator.stop();
+    server.child.kill("SIGTERM");
+    await server.exited;
+  }
+}
+
+async function naive(maxBots: number, step: number) {
+  const port = await freePort();
+  const child = spawn(NODE, ["--import", "tsx", "bench/naive-server.ts", "--port", String(port)], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
+  pin(child.pid!, 0);
+  const url = `http://127.0.0.1:${port}`;
+  const stats = async () =>
+    (await (await fetch(`${url}/stats`)).json()) as { tickP99Ms: number | null };
+  const generator = new LoadGenerator({
+    url,
+    runner: ({ stats: s, signal }) => runNaiveBot(url, s, signal),
+  });
+  try {
+    return await ramp(
+      {
+        pid: child.pid!,
+        generator,
+        beginWindow: async () => void (await stats()),
+        stepP99Ms: async () => (await stats()).tickP99Ms,
+        stop: async () => {},
+      },
+      step,
+      maxBots,
+    );
+  } finally {
+    await generator.stop();
+    child.kill("SIGTERM");
+  }
+}
+
+const started = Date.now();
+const skip = new Set(values.skip.split(","));
+const result: Record<string, unknown> = {
+  benchmark: "capacity: moving clients on one server process",
+  node: process.version,
+  pinning: hasTaskset
+    ? "server on core 0, load generator (this process) on core 1 (taskset)"
+    : "none (no taskset)",
+  criteria: {
+    serverStepP99Ms: STEP_P99_LIMIT_MS,
+    clientPatchIntervalP99Ms: PATCH_P99_LIMIT_MS,
+    connectedFraction: 0.98,
+  },
+  steps: {
+    step: Number(values.step),
+    naiveStep: Number(values["naive-step"]),
+    rampSec: RAMP_MS / 1000,
+    holdSec: HOLD_MS / 1000,
+  },
+};
+const oursResult = skip.has("ours")
+  ? undefined
+  : await ours(Number(values["max-bots"]), Number(values.step));
+const naiveResult = skip.has("naive")
+  ? undefined
+  : await naive(Number(values["naive-max-bots"]), Number(values["naive-step"]));
+result.ours = oursResult;
+result.naive = naiveResult;
+if (oursResult && naiveResult) {
+  // Bandwidth at the same CCU: our step row nearest to the baseline's max CCU.
+  const near = oursResult.steps
+    .filter((r) => r.pass)
+    .reduce<Row | undefined>(
+      (a, r) =>
+        !a ||
+        Math.abs(r.connected - naiveResult.maxCcu) < Math.abs(a.connected - naiveResult.maxCcu)
+          ? r
+          : a,
+      undefined,
+    );
+  const naiveBytes = naiveResult.atMax?.bytesPerClientPerSec ?? 0;
+  result.ratios = {
+    ccu: naiveResult.maxCcu > 0 ? round(oursResult.maxCcu / naiveResult.maxCcu, 2) : null,
+    bandwidthPerClientAtEachMax:
+      oursResult.atMax && naiveBytes
+        ? round(naiveBytes / oursResult.atMax.bytesPerClientPerSec, 1)
+        : null,
+    bandwidthPerClientAtBaselineMaxCcu:
+      near && naiveBytes
+        ? {
+            oursCcu: near.connected,
+            naiveCcu: naiveResult.maxCcu,
+            ratio: round(naiveBytes / near.bytesPerClientPerSec, 1),
+          }
+        : null,
+  };
+  result.targets = {
+    ccuAtLeast3000: oursResult.maxCcu >= 3000,
+    ccuAtLeast5xBaseline: naiveResult.maxCcu > 0 && oursResult.maxCcu >= 5 * naiveResult.maxCcu,
+    bandwidthAtLeast30xLess:
+      oursResult.atMax && naiveBytes
+        ? naiveBytes / oursResult.atMax.bytesPerClientPerSec >= 30
+        : false,
+  };
+}
+result.durationSec = Math.round((Date.now() - started) / 1000);
+console.log(JSON.stringify(result, null, 2));
+process.exit(0);

@@ -1,0 +1,267 @@
+/** The REST API (`/v1/...`, see /v1/openapi.json): accounts, characters, world join, zone maps. */
+
+export type AuthSession = {
+  accountId: string;
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+};
+
+export type Character = {
+  id: string;
+  name: string;
+  race: string;
+  job: string;
+  level: number;
+  xp: number;
+  zone: string;
+  x: number;
+  y: number;
+  hp: number;
+  mp: number;
+  gold: number;
+};
+
+export type Portal = {
+  id: string;
+  x: number;
+  y: number;
+  radius: number;
+  targetZone: string;
+};
+
+export type ZoneMap = {
+  id: string;
+  name: string;
+  width: number;
+  height: number;
+  tileSize: number;
+  /** One string per tile row; `#` is blocked. */
+  tiles: string[];
+  portals: Portal[];
+  npcs: { id: string; name: string; x: number; y: number }[];
+  spawn: { x: number; y: number };
+};
+
+export type Inventory = {
+  size: number;
+  gold: number;
+  items: { slot: number; itemId: string; quantity: number }[];
+  equipment: Record<string, string | null>;
+};
+
+export type QuestLog = {
+  active: { questId: string; status: string; progress: number[]; required: number[] }[];
+  completed: string[];
+};
+
+export type ZoneSummary = {
+  id: string;
+  name: string;
+  kind: string;
+  safe: boolean;
+  players: number;
+};
+
+/** An API refusal: `code` from the server's error catalogue, `message` safe to show. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+  }
+}
+
+const REFRESH_KEY = "mmo.refreshToken";
+
+/**
+ * REST client holding the account's tokens. An expired access token is refreshed once and the
+ * request retried; refreshes are serialised because the server rotates refresh tokens and treats
+ * a reused one as theft. The refresh token lives in sessionStorage: a reload keeps the login,
+ * closing the tab ends it.
+ */
+export class Api {
+  readonly baseUrl: string;
+  private accessToken: string | null = null;
+  private refreshToken: string | null;
+  private refreshing: Promise<void> | null = null;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+    this.refreshToken = readStorage(this.storageKey);
+  }
+
+  private get storageKey(): string {
+    return `${REFRESH_KEY}@${this.baseUrl}`;
+  }
+
+  get hasStoredLogin(): boolean {
+    return this.refreshToken !== null;
+  }
+
+  /** The current access token (for the game server's seat reservations). */
+  get token(): string | null {
+    return this.accessToken;
+  }
+
+  async register(email: string, password: string): Promise<void> {
+    this.adopt(await this.send<AuthSession>("POST", "/v1/auth/register", { email, password }));
+  }
+
+  async login(email: string, password: string): Promise<void> {
+    this.adopt(await this.send<AuthSession>("POST", "/v1/auth/login", { email, password }));
+  }
+
+  /** Resumes a stored login; false when there is none or it has expired. */
+  async resume(): Promise<boolean> {
+    if (!this.refreshToken) return false;
+    try {
+      await this.refresh();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async logout(): Promise<void> {
+    const refreshToken = this.refreshToken;
+    this.forget();
+    if (refreshToken) {
+      await this.send("POST", "/v1/auth/logout", { refreshToken }).catch(() => undefined);
+    }
+  }
+
+  async listCharacters(): Promise<Character[]> {
+    return (await this.authed<{ characters: Character[] }>("GET", "/v1/characters")).characters;
+  }
+
+  createCharacter(body: { name: string; race: string; job: string }): Promise<Character> {
+    return this.authed<Character>("POST", "/v1/characters", body);
+  }
+
+  /** Server-side matchmaking into the character's zone: a seat reservation for the SDK. */
+  joinWorld(characterId: string): Promise<{ zone: string; reservation: unknown }> {
+    return this.authed("POST", "/v1/world/join", { characterId });
+  }
+
+  /** Bags as last saved (the room writes behind within about a second). */
+  inventory(characterId: string): Promise<Inventory> {
+    return this.authed("GET", `/v1/characters/${encodeURIComponent(characterId)}/inventory`);
+  }
+
+  questLog(characterId: string): Promise<QuestLog> {
+    return this.authed("GET", `/v1/characters/${encodeURIComponent(characterId)}/quests`);
+  }
+
+  async listZones(): Promise<ZoneSummary[]> {
+    return (await this.send<{ zones: ZoneSummary[] }>("GET", "/v1/world/zones")).zones;
+  }
+
+  /**
+   * A zone's geometry from `GET /v1/world/zones/:id/map`: first from the API server, then from
+   * the page's own origin (when the client is hosted apart from the API); null when neither has it.
+   */
+  async zoneMap(zoneId: string, pageOrigin: string): Promise<ZoneMap | null> {
+    const path = `/v1/world/zones/${encodeURIComponent(zoneId)}/map`;
+    for (const base of new Set([this.baseUrl, pageOrigin])) {
+      try {
+        const res = await fetch(`${base}${path}`);
+        if (res.ok) return (await res.json()) as ZoneMap;
+      } catch {
+        // Unreachable or blocked by CSP: try the next origin.
+      }
+    }
+    return null;
+  }
+
+  private adopt(session: AuthSession): void {
+    this.accessToken = session.accessToken;
+    this.refreshToken = session.refreshToken;
+    writeStorage(this.storageKey, session.refreshToken);
+  }
+
+  private forget(): void {
+    this.accessToken = null;
+    this.refreshToken = null;
+    writeStorage(this.storageKey, null);
+  }
+
+  private refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      const refreshToken = this.refreshToken;
+      if (!refreshToken) throw new ApiError(401, "INVALID_TOKEN", "Please log in again.");
+      try {
+        this.adopt(await this.send<AuthSession>("POST", "/v1/auth/refresh", { refreshToken }));
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) this.forget();
+        throw error;
+      }
+    })().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async authed<T>(method: string, path: string, body?: unknown): Promise<T> {
+    if (!this.accessToken) await this.refresh();
+    try {
+      return await this.send<T>(method, path, body, this.accessToken);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 401 || !this.refreshToken) throw error;
+      await this.refresh();
+      return this.send<T>(method, path, body, this.accessToken);
+    }
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string | null,
+  ): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (token) headers.authorization = `Bearer ${token}`;
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, "UNREACHABLE", "The server cannot be reached.");
+    }
+    if (res.status === 204) return undefined as T;
+    const payload = (await res.json().catch(() => null)) as unknown;
+    if (!res.ok) {
+      const error = (payload as { error?: { code?: string; message?: string } } | null)?.error;
+      throw new ApiError(
+        res.status,
+        error?.code ?? "HTTP_ERROR",
+        error?.message ?? `Request failed (${res.status}).`,
+      );
+    }
+    return payload as T;
+  }
+}
+
+function readStorage(key: string): string | null {
+  try {
+    return sessionStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeStorage(key: string, value: string | null): void {
+  try {
+    if (value === null) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, value);
+  } catch {
+    // Storage disabled (private mode): the login simply does not survive a reload.
+  }
+}

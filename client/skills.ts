@@ -1,0 +1,52 @@
+/**
+ * Turning a skill hotkey into a `cast` intent: single-target skills use the selected target (or
+ * the one under the cursor; heals fall back to oneself), area skills centre on the target, the
+ * cursor or the caster, self skills need nothing. Range, mana and cooldown are checked here only
+ * to explain a refusal early; the server decides.
+ */
+import type { SkillInfo } from "./content.ts";
+import type { Point } from "./interpolation.ts";
+import type { EntityView } from "./session.ts";
+
+export type CastIntent = { skillId: string; targetId?: string; x?: number; y?: number };
+
+export type CastContext = {
+  own: EntityView;
+  /** The attack target, else the entity under the cursor. */
+  target: EntityView | undefined;
+  cursor: Point | null;
+  cooldownMs: number;
+};
+
+export function castIntent(skill: SkillInfo, ctx: CastContext): CastIntent | { error: string } {
+  const { own, target } = ctx;
+  if (ctx.cooldownMs > 0) {
+    return { error: `${skill.name} is ready in ${(ctx.cooldownMs / 1000).toFixed(1)} s.` };
+  }
+  if ((own.mp ?? 0) < skill.mpCost) return { error: `Not enough mana for ${skill.name}.` };
+  if (skill.target === "self") return { skillId: skill.id };
+  const friendly = skill.kind === "heal" || skill.kind === "buff";
+  if (skill.target === "single") {
+    const chosen = friendly
+      ? target?.kind === "player"
+        ? target
+        : own
+      : target?.kind === "mob"
+        ? target
+        : undefined;
+    if (!chosen) return { error: `${skill.name} needs a target: click a mob first.` };
+    if (chosen !== own && skill.range > 0 && distance(own, chosen) > skill.range) {
+      return { error: `${skill.name}: target out of range.` };
+    }
+    return { skillId: skill.id, targetId: chosen.id };
+  }
+  if (skill.range === 0) return { skillId: skill.id, x: own.x, y: own.y };
+  const point = target ?? ctx.cursor;
+  if (!point) return { error: `${skill.name} needs a place: point at the ground.` };
+  if (distance(own, point) > skill.range) return { error: `${skill.name}: too far away.` };
+  return { skillId: skill.id, x: point.x, y: point.y };
+}
+
+function distance(a: Point, b: Point): number {
+  return Math.hypot(a.x - b.x, a.y - b.y);
+}

@@ -1,0 +1,158 @@
+/**
+ * A headless load generator: runs many `loadtest/bot.ts` bots in this process and reports windows
+ * of their counters. Used by `loadtest/headless.ts`, `bench/capacity.ts` and the CI load test.
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import {
+  MsHistogram,
+  newBotStats,
+  registerAccount,
+  runBot,
+  type Account,
+  type BotOptions,
+  type BotStats,
+} from "./bot.ts";
+
+export type GeneratorOptions = {
+  url: string;
+  /** Characters per registered account (the server must allow that many). 1 = one account each. */
+  charactersPerAccount?: number;
+  portalChance?: number;
+  onRoom?: BotOptions["onRoom"];
+  /** Another bot to run instead of `runBot` (e.g. the naive baseline's). */
+  runner?: (bot: { index: number; stats: BotStats; signal: AbortSignal }) => Promise<void>;
+};
+
+export type WindowReport = {
+  seconds: number;
+  bots: number;
+  connected: number;
+  joins: number;
+  joinLatencyP50Ms: number | null;
+  joinLatencyP99Ms: number | null;
+  patchesPerBotPerSec: number;
+  patchIntervalP50Ms: number | null;
+  patchIntervalP99Ms: number | null;
+  bytesPerBotPerSec: number;
+  messages: number;
+  transfers: number;
+  attacks: number;
+  drops: number;
+  reconnects: number;
+  rejoins: number;
+  errors: number;
+  /** The generator's own event-loop delay p99: above ~50 ms the generator, not the server, lags. */
+  generatorLoopDelayP99Ms: number;
+};
+
+/** A fake client address per bot (10.x.y.z), sent as X-Forwarded-For to the REST API. */
+export function botIp(i: number): string {
+  return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+}
+
+export class LoadGenerator {
+  readonly stats: BotStats = newBotStats();
+  /** Join latency over the whole run (the window histogram is reset by `window()`). */
+  readonly allJoinLatency = new MsHistogram();
+  private readonly abort = new AbortController();
+  private readonly running: Promise<void>[] = [];
+  private account: Account | undefined;
+  private windowStart = performance.now();
+  private last = { patches: 0, bytes: 0, joins: 0 };
+  private readonly loop = monitorEventLoopDelay({ resolution: 10 });
+
+  private readonly options: GeneratorOptions;
+
+  constructor(options: GeneratorOptions) {
+    this.options = options;
+    this.loop.enable();
+  }
+
+  get bots(): number {
+    return this.running.length;
+  }
+
+  /** Starts `count` more bots, spread evenly over `rampMs`. Resolves when all have been started. */
+  async add(count: number, rampMs: number): Promise<void> {
+    const gap = count > 1 ? rampMs / count : 0;
+    for (let i = 0; i < count && !this.abort.signal.aborted; i++) {
+      const index = this.running.length;
+      if (this.options.runner) {
+        this.running.push(
+          this.options.runner({ index, stats: this.stats, signal: this.abort.signal }),
+        );
+        if (gap > 0) await new Promise((r) => setTimeout(r, gap));
+        continue;
+      }
+      const account = await this.sharedAccount(index);
+      this.running.push(
+        runBot({
+          url: this.options.url,
+          stats: this.stats,
+          signal: this.abort.signal,
+          clientIp: botIp(index + 1),
+          account,
+          portalChance: this.options.portalChance,
+          onRoom: this.options.onRoom,
+        }),
+      );
+      if (gap > 0) await new Promise((r) => setTimeout(r, gap));
+    }
+  }
+
+  private async sharedAccount(index: number): Promise<Account | undefined> {
+    const per = this.options.charactersPerAccount ?? 1;
+    if (per <= 1) return undefined;
+    if (!this.account || this.account.characters >= per) {
+      this.account = await registerAccount(this.options.url, botIp(100_000 + index));
+    }
+    return this.account;
+  }
+
+  /** Counters since the previous call (or the start), then starts a new window. */
+  window(): WindowReport {
+    const now = performance.now();
+    const seconds = (now - this.windowStart) / 1000;
+    const s = this.stats;
+    const perBot = (n: number) => (s.connected > 0 && seconds > 0 ? n / s.connected / seconds : 0);
+    const report: WindowReport = {
+      seconds: round(seconds, 1),
+      bots: this.bots,
+      connected: s.connected,
+      joins: s.joins - this.last.joins,
+      joinLatencyP50Ms: s.joinLatency.quantile(0.5),
+      joinLatencyP99Ms: s.joinLatency.quantile(0.99),
+      patchesPerBotPerSec: round(perBot(s.patches - this.last.patches), 2),
+      patchIntervalP50Ms: s.patchGaps.quantile(0.5),
+      patchIntervalP99Ms: s.patchGaps.quantile(0.99),
+      bytesPerBotPerSec: Math.round(perBot(s.bytes - this.last.bytes)),
+      messages: s.messages,
+      transfers: s.transfers,
+      attacks: s.attacks,
+      drops: s.drops,
+      reconnects: s.reconnects,
+      rejoins: s.rejoins,
+      errors: s.errors,
+      generatorLoopDelayP99Ms: round(this.loop.percentile(99) / 1e6, 1),
+    };
+    this.allJoinLatency.merge(s.joinLatency);
+    s.joinLatency.reset();
+    s.patchGaps.reset();
+    this.loop.reset();
+    this.last = { patches: s.patches, bytes: s.bytes, joins: s.joins };
+    this.windowStart = now;
+    return report;
+  }
+
+  /** Stops every bot (each leaves its room) and waits for them. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await Promise.all(this.running);
+    this.loop.disable();
+  }
+}
+
+export function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

@@ -1,0 +1,44 @@
+import type { Presence } from "@colyseus/core";
+import type { TokenSigner } from "../src/accounts/tokens.ts";
+import type { GameData } from "../src/content/load-game-data.ts";
+import type { EventBus } from "../src/events/event-bus.ts";
+import type { Logger } from "../src/logger.ts";
+import type { CharacterLocks } from "../src/world/character-lock.ts";
+import type { OnlinePlayers } from "../src/world/online-players.ts";
+import type { PlayerRecord, ProgressStore } from "../src/world/player-record.ts";
+import type { WriteBehind } from "../src/world/write-behind.ts";
+
+/** Optional hooks for metrics; rooms call them on their hot path, so they must be cheap. */
+export type RoomObserver = {
+  stepSeconds?(roomType: string, seconds: number): void;
+  messageRejected?(type: string, reason: string): void;
+  messageReceived?(type: string): void;
+  bytesSent?(roomType: string, bytes: number): void;
+};
+
+/** What rooms need from the rest of the server; Colyseus builds rooms, so they look it up here. */
+export type RoomServices = {
+  data: GameData;
+  signer: TokenSigner;
+  progress: ProgressStore;
+  writer: WriteBehind<PlayerRecord>;
+  locks: CharacterLocks;
+  online: OnlinePlayers;
+  presence: Presence;
+  events: EventBus;
+  logger: Logger;
+  observer?: RoomObserver;
+  /** Area-of-interest radius in world units. */
+  aoiRadius: number;
+};
+
+let current: RoomServices | undefined;
+
+export function setRoomServices(services: RoomServices | undefined): void {
+  current = services;
+}
+
+export function roomServices(): RoomServices {
+  if (!current) throw new Error("room services are not set: start rooms through startServer()");
+  return current;
+}

@@ -1,0 +1,43 @@
+/**
+ * One replicated thing in a zone: player, mob, loot drop or NPC. Public fields go to every client
+ * whose StateView holds the entity; fields declared with `.view(OWNER_VIEW_TAG)` only to the view
+ * that added the entity with that tag (its owner): `view.add(entity, OWNER_VIEW_TAG)`.
+ */
+import { schema, t, type SchemaType } from "@colyseus/schema";
+
+/** View tag for owner-only fields (a power of two, as @colyseus/schema view tags must be). */
+export const OWNER_VIEW_TAG = 1;
+
+export const EntityKind = { Player: "player", Mob: "mob", Drop: "drop", Npc: "npc" } as const;
+export type EntityKind = (typeof EntityKind)[keyof typeof EntityKind];
+
+export const Entity = schema(
+  {
+    id: t.string(),
+    kind: t.string<EntityKind>(),
+    name: t.string(),
+    /** Mob template id or item id for drops: picks the sprite. Empty for players and NPCs. */
+    templateId: t.string(),
+    /** World units, rounded: whole units are finer than a pixel and halve the bytes of float32. */
+    x: t.int16(),
+    y: t.int16(),
+    /** Facing angle in radians, 8 bits on the wire. */
+    dir: t.angle({ bits: 8 }),
+    /** hp / hpMax scaled to 0..255. */
+    hpRatio: t.uint8(),
+    level: t.uint16(),
+
+    hp: t.uint32().view(OWNER_VIEW_TAG),
+    hpMax: t.uint32().view(OWNER_VIEW_TAG),
+    mp: t.uint32().view(OWNER_VIEW_TAG),
+    mpMax: t.uint32().view(OWNER_VIEW_TAG),
+    xp: t.float64().view(OWNER_VIEW_TAG),
+    gold: t.float64().view(OWNER_VIEW_TAG),
+    /** Last input `seq` the server applied, for client-side prediction reconciliation. */
+    ackSeq: t.uint32().view(OWNER_VIEW_TAG),
+    /** Remaining cooldown per skill id, in ms. */
+    cooldowns: t.map("number").view(OWNER_VIEW_TAG),
+  },
+  "Entity",
+);
+export type Entity = SchemaType<typeof Entity>;

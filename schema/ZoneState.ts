@@ -1,0 +1,15 @@
+/**
+ * Room state of a zone or instance. `entities` is view-filtered: a client receives only the
+ * entities its StateView holds (its area of interest), keyed by entity id.
+ */
+import { schema, t, type SchemaType } from "@colyseus/schema";
+import { Entity } from "./Entity.ts";
+
+export const ZoneState = schema(
+  {
+    zoneId: t.string(),
+    entities: t.map(Entity).view(),
+  },
+  "ZoneState",
+);
+export type ZoneState = SchemaType<typeof ZoneState>;

@@ -1,0 +1,48 @@
+import { Router, type Request } from "express";
+import { GameError } from "../errors.ts";
+import { CredentialsBody, LoginBody, RefreshBody } from "../http/api-schemas.ts";
+import type { RateLimiter } from "../http/rate-limiter.ts";
+import { validate } from "../http/validate.ts";
+import type { AuthService } from "./auth.service.ts";
+
+export type AuthLimiters = { perIp: RateLimiter; perAccount: RateLimiter };
+
+function assertAllowed(limiter: RateLimiter, key: string): void {
+  const retryAfterSec = limiter.hit(key);
+  if (retryAfterSec > 0) throw new GameError("RATE_LIMITED", undefined, { retryAfterSec });
+}
+
+const clientIp = (req: Request) => req.ip ?? req.socket.remoteAddress ?? "unknown";
+
+export function authRoutes(auth: AuthService, limiters: AuthLimiters): Router {
+  const router = Router();
+
+  router.post("/register", async (req, res) => {
+    assertAllowed(limiters.perIp, `register:${clientIp(req)}`);
+    const body = validate(CredentialsBody, req.body);
+    res.status(201).json(await auth.register(body.email, body.password));
+  });
+
+  router.post("/login", async (req, res) => {
+    assertAllowed(limiters.perIp, `login:${clientIp(req)}`);
+    const body = validate(LoginBody, req.body);
+    assertAllowed(limiters.perAccount, `login:${body.email}`);
+    const session = await auth.login(body.email, body.password);
+    limiters.perAccount.reset(`login:${body.email}`);
+    res.json(session);
+  });
+
+  router.post("/refresh", async (req, res) => {
+    assertAllowed(limiters.perIp, `refresh:${clientIp(req)}`);
+    const body = validate(RefreshBody, req.body);
+    res.json(await auth.refresh(body.refreshToken));
+  });
+
+  router.post("/logout", async (req, res) => {
+    const body = validate(RefreshBody, req.body);
+    await auth.logout(body.refreshToken);
+    res.status(204).end();
+  });
+
+  return router;
+}

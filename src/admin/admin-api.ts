@@ -1,0 +1,87 @@
+import { matchMaker } from "@colyseus/core";
+import { Router } from "express";
+import { z } from "zod";
+import { GameError } from "../errors.ts";
+import { validate } from "../http/validate.ts";
+import type { ProgressionService } from "../progression/progression.service.ts";
+import type { OnlinePlayers } from "../world/online-players.ts";
+
+const CharacterIdParam = z.uuid();
+const KickBody = z.strictObject({
+  reason: z.string().min(1).max(200).default("kicked by an operator"),
+});
+const AnnouncementBody = z.strictObject({ message: z.string().trim().min(1).max(500) });
+const GiveItemBody = z.strictObject({
+  itemId: z.string().min(1).max(64),
+  quantity: z.number().int().min(1).max(9999).default(1),
+});
+
+export type AdminApiDeps = {
+  online: OnlinePlayers;
+  progression: ProgressionService;
+  /** Sends an announcement to every zone room on every process. */
+  announce(message: string): Promise<void>;
+};
+
+function characterIdOf(raw: unknown): string {
+  const parsed = CharacterIdParam.safeParse(raw);
+  if (!parsed.success) throw new GameError("CHARACTER_NOT_FOUND");
+  return parsed.data;
+}
+
+/**
+ * Operator actions (mounted behind admin auth and the audit log): who is online, kick, broadcast
+ * an announcement, give an item. Online characters are reached in their room on whichever
+ * process hosts it; offline gifts go straight to the database.
+ */
+export function adminApiRoutes(deps: AdminApiDeps): Router {
+  const router = Router();
+
+  router.get("/players", async (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.json({ players: await deps.online.list() });
+  });
+
+  router.post("/players/:id/kick", async (req, res) => {
+    const characterId = characterIdOf(req.params.id);
+    const { reason } = validate(KickBody, req.body ?? {});
+    const online = await deps.online.get(characterId);
+    if (!online) throw new GameError("NOT_FOUND", "That character is not online.");
+    const kicked = await matchMaker.remoteRoomCall(online.roomId, "kickCharacter", [
+      characterId,
+      reason,
+    ]);
+    if (!kicked) throw new GameError("NOT_FOUND", "That character is not online.");
+    res.json({ kicked: characterId });
+  });
+
+  router.post("/announcements", async (req, res) => {
+    const { message } = validate(AnnouncementBody, req.body);
+    await deps.announce(message);
+    res.status(202).json({ message });
+  });
+
+  router.post("/players/:id/items", async (req, res) => {
+    const characterId = characterIdOf(req.params.id);
+    const { itemId, quantity } = validate(GiveItemBody, req.body);
+    const online = await deps.online.get(characterId);
+    if (online) {
+      const result = (await matchMaker.remoteRoomCall(online.roomId, "giveItem", [
+        characterId,
+        itemId,
+        quantity,
+      ])) as { ok: boolean; code?: string };
+      if (result.ok) return void res.json({ characterId, itemId, quantity, online: true });
+      if (result.code !== "NOT_HERE") {
+        throw new GameError(
+          result.code === "INVENTORY_FULL" ? "INVENTORY_FULL" : "VALIDATION_FAILED",
+          `cannot give: ${result.code}`,
+        );
+      }
+    }
+    await deps.progression.giveItem(characterId, itemId, quantity);
+    res.json({ characterId, itemId, quantity, online: false });
+  });
+
+  return router;
+}

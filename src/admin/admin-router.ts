@@ -1,0 +1,93 @@
+import { matchMaker, type IRoomCache } from "@colyseus/core";
+import { monitor } from "@colyseus/monitor";
+import { Router, type NextFunction, type Request, type Response } from "express";
+import type { Logger } from "../logger.ts";
+import { renderMetrics, type Metrics } from "../metrics/metrics.ts";
+import { requireAdmin, type AdminCredentials, type RequireAdminOptions } from "./require-admin.ts";
+
+export type AdminRouterOptions = {
+  config: AdminCredentials;
+  metrics: Metrics;
+  logger: Logger;
+  /** Lists rooms on every process; `matchMaker.query({})` unless a test swaps it. */
+  listRooms?: () => Promise<IRoomCache[]>;
+  /** Operator actions mounted at /admin/api (behind the guard and the audit log). */
+  api?: Router;
+  /** Mount `@colyseus/monitor` at /admin/monitor (default true). */
+  monitor?: boolean;
+  auth?: RequireAdminOptions;
+};
+
+/** Reads repeated many times a minute (scrapes, monitor polling, assets): audited at debug. */
+function isRoutineRead(req: Request): boolean {
+  if (req.method !== "GET") return false;
+  const path = req.originalUrl.split("?")[0]!;
+  if (path === "/metrics") return true;
+  return path.startsWith("/admin/monitor") && !path.startsWith("/admin/monitor/api/room");
+}
+
+/** Logs every request that passed admin auth with the admin user: the audit trail. */
+function audit(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const entry = {
+      audit: true,
+      admin: res.locals.adminUser,
+      ip: req.ip,
+      method: req.method,
+      path: req.originalUrl.split("?")[0],
+      ...(Object.keys(req.query).length > 0 ? { query: req.query } : {}),
+    };
+    const log = req.log ?? logger;
+    if (isRoutineRead(req)) log.debug(entry, "admin action");
+    else log.info(entry, "admin action");
+    next();
+  };
+}
+
+/** The room fields the admin API shows. */
+function toRoomView(room: IRoomCache) {
+  return {
+    roomId: room.roomId,
+    name: room.name,
+    clients: room.clients,
+    maxClients: room.maxClients,
+    locked: room.locked ?? false,
+    private: room.private ?? false,
+    processId: room.processId,
+    publicAddress: room.publicAddress,
+    createdAt: room.createdAt,
+    metadata: room.metadata,
+  };
+}
+
+/**
+ * The operator surface, all behind `requireAdmin` (404 when no admin credentials are configured):
+ * `GET /metrics` (Prometheus text), `/admin/monitor` (Colyseus monitor) and `GET /admin/api/rooms`.
+ * Mount it at the app root after the API routes and before the 404 handler.
+ */
+export function adminRouter(options: AdminRouterOptions): Router {
+  const { metrics, logger } = options;
+  const listRooms = options.listRooms ?? (() => matchMaker.query({}));
+  const guard = [requireAdmin(options.config, { logger, ...options.auth }), audit(logger)];
+  const router = Router();
+
+  router.get("/metrics", ...guard, async (_req, res) => {
+    const { contentType, body } = await renderMetrics(metrics);
+    res.setHeader("Cache-Control", "no-store");
+    res.type(contentType).send(body);
+  });
+
+  router.get("/admin/api/rooms", ...guard, async (_req, res) => {
+    const rooms = await listRooms();
+    res.setHeader("Cache-Control", "no-store");
+    res.json({ rooms: rooms.map(toRoomView) });
+  });
+
+  if (options.api) router.use("/admin/api", ...guard, options.api);
+
+  if (options.monitor ?? true) {
+    // The monitor can call any room method: it never runs without the guard (DESIGN.md).
+    router.use("/admin/monitor", ...guard, monitor());
+  }
+  return router;
+}

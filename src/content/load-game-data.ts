@@ -1,0 +1,39 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Content } from "../game/content/content.ts";
+import { parseDerivedFormulas, type DerivedFormulas } from "../game/stats/stats.ts";
+import { validateZones, type ZoneContent } from "../game/world/zone-content.ts";
+import { loadContent } from "./load-content.ts";
+
+export const CONTENT_DIR = fileURLToPath(new URL("../../content", import.meta.url));
+
+/** Everything designers edit, validated: rules content, zones and stat formulas. */
+export type GameData = {
+  readonly content: Content;
+  readonly zones: ReadonlyMap<string, ZoneContent>;
+  readonly formulas: DerivedFormulas;
+};
+
+/** Loads and cross-checks the whole content directory; throws one error listing every problem. */
+export async function loadGameData(dir: string = CONTENT_DIR): Promise<GameData> {
+  const content = await loadContent(dir);
+  const zoneDir = path.join(dir, "zones");
+  const files = (await readdir(zoneDir)).filter((f) => f.endsWith(".json")).sort();
+  const rawZones = await Promise.all(
+    files.map(async (f) => JSON.parse(await readFile(path.join(zoneDir, f), "utf8")) as unknown),
+  );
+  const zones = validateZones(rawZones, { knownMobIds: new Set(content.mobs.keys()) });
+  if (!zones.ok) throw new Error(`content/zones is invalid:\n  - ${zones.errors.join("\n  - ")}`);
+
+  const formulasFile = path.join(dir, "stats", "derived-formulas.json");
+  const formulas = parseDerivedFormulas(JSON.parse(await readFile(formulasFile, "utf8")));
+  if (!formulas.ok) {
+    throw new Error(`${formulasFile} is invalid:\n  - ${formulas.issues.join("\n  - ")}`);
+  }
+  return {
+    content,
+    zones: new Map(zones.zones.map((z) => [z.id, z])),
+    formulas: formulas.value,
+  };
+}

@@ -1,0 +1,54 @@
+/** Stable error codes, each with its HTTP status and a message safe to show a client. */
+export const ErrorCode = {
+  VALIDATION_FAILED: { status: 400, message: "The request is invalid." },
+  INVALID_JSON: { status: 400, message: "The request body is not valid JSON." },
+  UNAUTHORIZED: { status: 401, message: "Authentication is required." },
+  INVALID_CREDENTIALS: { status: 401, message: "Email or password is incorrect." },
+  INVALID_TOKEN: { status: 401, message: "The token is invalid or expired." },
+  FORBIDDEN: { status: 403, message: "You may not do this." },
+  NOT_FOUND: { status: 404, message: "Not found." },
+  CHARACTER_NOT_FOUND: { status: 404, message: "Character not found." },
+  EMAIL_TAKEN: { status: 409, message: "An account with this email already exists." },
+  NAME_TAKEN: { status: 409, message: "This character name is taken." },
+  CHARACTER_LIMIT: { status: 409, message: "This account has reached its character limit." },
+  CHARACTER_ONLINE: { status: 409, message: "The character is online." },
+  ITEM_NOT_FOUND: { status: 404, message: "There is no item there." },
+  ITEM_NOT_EQUIPPABLE: { status: 409, message: "This item cannot be equipped." },
+  WRONG_SLOT: { status: 409, message: "This item does not fit that equipment slot." },
+  LEVEL_TOO_LOW: { status: 409, message: "The character's level is too low for this item." },
+  WRONG_JOB: { status: 409, message: "The character's job cannot use this item." },
+  INVENTORY_FULL: { status: 409, message: "The inventory is full." },
+  SAVE_CONFLICT: { status: 409, message: "The character was changed elsewhere; reload it." },
+  PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "The request body must be JSON." },
+  RATE_LIMITED: { status: 429, message: "Too many requests; retry later." },
+  INTERNAL: { status: 500, message: "Internal server error." },
+  UNAVAILABLE: { status: 503, message: "The service is unavailable." },
+} as const;
+export type ErrorCode = keyof typeof ErrorCode;
+
+export type ErrorDetail = { path: string; message: string };
+
+export type GameErrorOptions = { cause?: unknown; details?: ErrorDetail[]; retryAfterSec?: number };
+
+export class GameError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly options: GameErrorOptions;
+
+  constructor(
+    code: ErrorCode,
+    message: string = ErrorCode[code].message,
+    options: GameErrorOptions = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "GameError";
+    this.code = code;
+    this.options = options;
+    this.status = ErrorCode[code].status;
+  }
+
+  get details(): ErrorDetail[] | undefined {
+    return this.options.details;
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The environment variables src/config.ts reads (the keys of its zod schema), for deployment
+ * files and their tests. test/deploy/deploy-files.test.ts checks this list against config.ts.
+ */
+export const CONFIG_ENV_NAMES = [
+  "NODE_ENV",
+  "PORT",
+  "HOST",
+  "DATA_DIR",
+  "DATABASE_URL",
+  "REDIS_URL",
+  "NATS_URL",
+  "JWT_SECRET",
+  "ADMIN_USER",
+  "ADMIN_PASSWORD",
+  "PUBLIC_ADDRESS",
+  "LOG_LEVEL",
+  "CORS_ORIGINS",
+  "MAX_CHARACTERS_PER_ACCOUNT",
+  "ACCESS_TOKEN_TTL_SEC",
+  "REFRESH_TOKEN_TTL_SEC",
+  "CHARACTER_LOCK_TTL_SEC",
+  "SHUTDOWN_TIMEOUT_MS",
+] as const;
+
+export type ConfigEnvName = (typeof CONFIG_ENV_NAMES)[number];

@@ -1,0 +1,315 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { matchMaker, Server } from "@colyseus/core";
+import { Encoder } from "@colyseus/schema";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import { InstanceRoom } from "../rooms/InstanceRoom.ts";
+import { setRoomServices } from "../rooms/room-services.ts";
+import { ZoneRoom } from "../rooms/ZoneRoom.ts";
+import { createAuthService } from "./accounts/auth.service.ts";
+import { resolveJwtSecret } from "./accounts/jwt-secret.ts";
+import { createTokenSigner } from "./accounts/tokens.ts";
+import type { Router } from "express";
+import { ANNOUNCEMENT_CHANNEL } from "../rooms/ZoneRoom.ts";
+import { adminApiRoutes } from "./admin/admin-api.ts";
+import { adminRouter } from "./admin/admin-router.ts";
+import type { Cache } from "./cache/cache.ts";
+import { createCache } from "./cache/create-cache.ts";
+import {
+  createCharactersService,
+  type NewCharacterRules,
+} from "./characters/characters.service.ts";
+import { newCharacterRules } from "./characters/new-character-rules.ts";
+import type { Config } from "./config.ts";
+import type { GameData } from "./content/load-game-data.ts";
+import { openDatabase, type Database } from "./db/database.ts";
+import { createEventBus } from "./events/create-event-bus.ts";
+import type { EventBus } from "./events/event-bus.ts";
+import { createApp } from "./http/create-app.ts";
+import { publicRoutes } from "./http/public-routes.ts";
+import { createRateLimiter, type RateLimit } from "./http/rate-limiter.ts";
+import { createPresenceAndDriver } from "./infra/presence.ts";
+import type { Logger } from "./logger.ts";
+import { colyseusSampler } from "./metrics/colyseus-sampler.ts";
+import { createMetrics, observeRequest, type Metrics } from "./metrics/metrics.ts";
+import { createCharacterLocks, type CharacterLocks } from "./world/character-lock.ts";
+import { createOnlinePlayers } from "./world/online-players.ts";
+import type { PlayerRecord, ProgressStore } from "./world/player-record.ts";
+import {
+  createProgressionService,
+  type ProgressionService,
+} from "./progression/progression.service.ts";
+import { createProgressStore } from "./world/progress-store.ts";
+import { worldRoutes } from "./world/world.routes.ts";
+import { zoneContentRoutes } from "./world/zone-content.routes.ts";
+import { WriteBehind } from "./world/write-behind.ts";
+
+/**
+ * @colyseus/schema encodes a full state into a buffer of this size; a larger state with views
+ * corrupts clients ("refId not found"). A crowded zone's full state is well under 1 MiB.
+ */
+const ENCODER_BUFFER_BYTES = 1024 * 1024;
+/** Area of interest radius in world units (about 12 tiles of 32 units). */
+export const AOI_RADIUS = 400;
+
+export type ServerOptions = {
+  config: Config;
+  logger: Logger;
+  data: GameData;
+  /** Overrides for tests: e.g. tighter auth rate limits. */
+  limits?: { authPerIp?: RateLimit; loginPerAccount?: RateLimit };
+};
+
+export type RunningServer = {
+  readonly url: string;
+  readonly port: number;
+  readonly db: Database;
+  readonly events: EventBus;
+  readonly metrics: Metrics;
+  /** Stops accepting, disposes rooms (which persist), then closes the event bus and database. */
+  stop(): Promise<void>;
+};
+
+const DEFAULT_LIMITS = {
+  authPerIp: { max: 30, windowMs: 60_000 },
+  loginPerAccount: { max: 10, windowMs: 15 * 60_000 },
+};
+
+/** The REST side on an open database: services, rate limiters and the Express app. */
+export function buildHttpApp(options: {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  events: EventBus;
+  cache: Cache;
+  characterRules: NewCharacterRules;
+  limits?: ServerOptions["limits"];
+  world?: { data: GameData; progress: ProgressStore; locks: CharacterLocks };
+  progression?: ProgressionService;
+  metrics?: Metrics;
+  adminApi?: Router;
+}) {
+  const { config, logger, db, events, cache } = options;
+  const signer = createTokenSigner(
+    resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR),
+    config.ACCESS_TOKEN_TTL_SEC,
+  );
+  const auth = createAuthService({
+    prisma: db.prisma,
+    signer,
+    refreshTtlSec: config.REFRESH_TOKEN_TTL_SEC,
+    events,
+  });
+  const characters = createCharactersService({
+    prisma: db.prisma,
+    rules: options.characterRules,
+    events,
+    cache,
+  });
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const world = options.world;
+  const app = createApp({
+    logger,
+    corsOrigins: config.CORS_ORIGINS,
+    signer,
+    auth,
+    characters,
+    limiters: {
+      perIp: createRateLimiter(limits.authPerIp),
+      perAccount: createRateLimiter(limits.loginPerAccount),
+    },
+    isReady: () => db.isReady(),
+    observeRequest: options.metrics ? observeRequest(options.metrics) : undefined,
+    progression:
+      options.progression && world
+        ? { service: options.progression, gameData: world.data }
+        : undefined,
+    extend: (a) => {
+      if (world) {
+        a.use(
+          "/v1/world",
+          worldRoutes({
+            signer,
+            progress: world.progress,
+            locks: world.locks,
+            data: world.data,
+          }),
+        );
+        a.use("/v1/world", zoneContentRoutes(world.data));
+      }
+      if (options.metrics) {
+        a.use(adminRouter({ config, metrics: options.metrics, logger, api: options.adminApi }));
+      }
+      // The browser client at /, last so that no API path touches the disk.
+      a.use(publicRoutes());
+    },
+  });
+  return { app, signer, auth, characters };
+}
+
+/**
+ * Builds and starts everything in dependency order: database (migrated), cache, event bus, HTTP
+ * app, Colyseus on the same HTTP server. The returned `stop` tears down in reverse order.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config, logger, data } = options;
+  const metrics = createMetrics({
+    defaultLabels: { process: config.PUBLIC_ADDRESS ?? `pid-${process.pid}` },
+    sample: colyseusSampler(),
+  });
+  const db = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    onQueryError: (operation) => metrics.dbQueryErrors.inc({ operation }),
+  });
+  try {
+    const report = await db.migrate();
+    logger.info({ database: db.kind, ...report }, "database ready");
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  const cache = await createCache({ redisUrl: config.REDIS_URL, logger, metrics });
+  const events = await createEventBus({ natsUrl: config.NATS_URL, logger, metrics });
+  const { presence, driver } = createPresenceAndDriver({
+    redisUrl: config.REDIS_URL,
+    publicAddress: config.PUBLIC_ADDRESS,
+    logger,
+  });
+  const locks = createCharacterLocks(presence, config.CHARACTER_LOCK_TTL_SEC);
+  let forgetList: (accountId: string) => Promise<void> = async () => undefined;
+  const progression = createProgressionService({
+    prisma: db.prisma,
+    gameData: data,
+    isOnline: async (characterId) => (await locks.holderOf(characterId)) !== null,
+    onCharacterWritten: (accountId) => forgetList(accountId),
+  });
+  const progress = createProgressStore(progression, logger.child({ component: "progress" }));
+  const online = createOnlinePlayers(presence, locks);
+  const { app, signer, characters } = buildHttpApp({
+    ...options,
+    db,
+    events,
+    cache,
+    characterRules: newCharacterRules(data, config.MAX_CHARACTERS_PER_ACCOUNT),
+    world: { data, progress, locks },
+    progression,
+    metrics,
+    adminApi: adminApiRoutes({
+      online,
+      progression,
+      announce: async (message) => {
+        await presence.publish(ANNOUNCEMENT_CHANNEL, { message, at: new Date().toISOString() });
+      },
+    }),
+  });
+
+  forgetList = characters.forgetList;
+  const writer = new WriteBehind<PlayerRecord>({
+    save: (records) => progress.saveMany(records),
+    keyOf: (r) => r.character.id,
+    logger: logger.child({ component: "write-behind" }),
+    onFlush: ({ seconds, queueDepth }) => {
+      metrics.writeBehindFlushDuration.observe(seconds);
+      metrics.writeBehindQueueDepth.set(queueDepth);
+    },
+  });
+  writer.start();
+  Encoder.BUFFER_SIZE = ENCODER_BUFFER_BYTES;
+  setRoomServices({
+    data,
+    signer,
+    progress,
+    writer,
+    locks,
+    online,
+    presence,
+    events,
+    logger,
+    aoiRadius: AOI_RADIUS,
+    observer: {
+      stepSeconds: (room, seconds) => metrics.stepDuration.observe({ room }, seconds),
+      messageReceived: (type) => metrics.messagesReceived.inc({ type }),
+      messageRejected: (type, reason) => metrics.messagesRejected.inc({ type, reason }),
+      bytesSent: (room, bytes) => metrics.patchBytes.inc({ room }, bytes),
+    },
+  });
+
+  const httpServer = http.createServer(app);
+  const gameServer = new Server({
+    transport: new WebSocketTransport({ server: httpServer, maxPayload: 4 * 1024 }),
+    presence,
+    driver,
+    publicAddress: config.PUBLIC_ADDRESS,
+    gracefullyShutdown: false,
+    greet: false,
+    logger: logger.child({ component: "colyseus" }),
+  });
+  gameServer.define("zone", ZoneRoom).filterBy(["zone"]);
+  gameServer.define("instance", InstanceRoom);
+  restrictMatchmakerCors(config.CORS_ORIGINS);
+  await gameServer.listen(config.PORT, config.HOST);
+  routeOnlyMatchmakingToColyseus(httpServer, app);
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    db,
+    events,
+    metrics,
+    stop() {
+      stopping ??= (async () => {
+        // Disposing rooms makes every player leave, which queues and flushes their progress.
+        await gameServer.gracefullyShutdown(false);
+        await writer.stop().catch((error: unknown) => {
+          logger.error(
+            { err: error, queued: writer.depth },
+            "progress not fully saved at shutdown",
+          );
+        });
+        httpServer.closeAllConnections();
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        setRoomServices(undefined);
+        await events.close();
+        await cache.close();
+        await db.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * Colyseus prepends a request listener that stamps its permissive CORS headers on every response
+ * and answers every OPTIONS itself. Give it only its own paths; the API keeps its CORS policy.
+ */
+function routeOnlyMatchmakingToColyseus(httpServer: http.Server, app: http.RequestListener): void {
+  const colyseus = (httpServer.listeners("request") as http.RequestListener[]).filter(
+    (listener) => listener !== app,
+  );
+  if (colyseus.length !== 1) {
+    throw new Error(`expected one Colyseus request listener, found ${colyseus.length}`);
+  }
+  httpServer.removeAllListeners("request");
+  httpServer.on("request", (req, res) => {
+    const url = req.url ?? "/";
+    if (url.startsWith("/matchmake/") || url === "/__healthcheck") {
+      colyseus[0]!(req, res);
+    } else {
+      app(req, res);
+    }
+  });
+}
+
+/** Colyseus answers matchmaking CORS itself; apply the configured origins there too. */
+function restrictMatchmakerCors(origins: readonly string[]): void {
+  matchMaker.controller.getCorsHeaders = (headers: Headers) => {
+    const origin = headers.get("origin");
+    const allowed = origin !== null && (origins.includes("*") || origins.includes(origin));
+    return { "Access-Control-Allow-Origin": allowed ? origin : "null", Vary: "Origin" };
+  };
+}

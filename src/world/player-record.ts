@@ -1,0 +1,33 @@
+import type { Equipment } from "../game/items/equipment.ts";
+import type { Inventory } from "../game/items/inventory.ts";
+import type { QuestLog } from "../game/quests/quest-log.ts";
+
+/** Everything about a character a zone holds while it is online, and writes back. */
+export type PlayerRecord = {
+  character: {
+    id: string;
+    accountId: string;
+    name: string;
+    race: string;
+    job: string;
+    level: number;
+    xp: number;
+    gold: number;
+    hp: number;
+    mp: number;
+    zone: string;
+    x: number;
+    y: number;
+    version: number;
+  };
+  inventory: Inventory;
+  equipment: Equipment;
+  quests: QuestLog;
+};
+
+/** Loads and saves player records (implemented by the progression service). */
+export type ProgressStore = {
+  load(characterId: string): Promise<PlayerRecord | null>;
+  /** Saves each record in full, atomically per character. */
+  saveMany(records: PlayerRecord[]): Promise<void>;
+};

@@ -1,0 +1,90 @@
+import { matchMaker, ServerError } from "@colyseus/core";
+import { Router } from "express";
+import type { TokenSigner } from "../accounts/tokens.ts";
+import type { GameData } from "../content/load-game-data.ts";
+import { GameError } from "../errors.ts";
+import { accountOf, requireAuth } from "../http/require-auth.ts";
+import { WorldJoinBody } from "../http/api-schemas.ts";
+import { validate } from "../http/validate.ts";
+import type { CharacterLocks } from "./character-lock.ts";
+import type { ProgressStore } from "./player-record.ts";
+
+/**
+ * `POST /v1/world/join` matchmakes server-side into the zone where the character stands and
+ * answers with a seat reservation (`client.consumeSeatReservation(reservation)`);
+ * `GET /v1/world/zones` lists zones with their population.
+ */
+export function worldRoutes(deps: {
+  signer: TokenSigner;
+  progress: ProgressStore;
+  locks: CharacterLocks;
+  data: GameData;
+}): Router {
+  const router = Router();
+
+  router.get("/zones", async (_req, res) => {
+    const rooms = await matchMaker.query({});
+    const population = new Map<string, { players: number; rooms: number }>();
+    for (const room of rooms) {
+      const zone = (room.metadata as { zone?: string } | undefined)?.zone;
+      if (!zone) continue;
+      const p = population.get(zone) ?? { players: 0, rooms: 0 };
+      p.players += room.clients;
+      p.rooms += 1;
+      population.set(zone, p);
+    }
+    res.json({
+      zones: [...deps.data.zones.values()].map((z) => ({
+        id: z.id,
+        name: z.name,
+        kind: z.kind,
+        safe: z.safe,
+        maxPlayers: z.maxPlayers,
+        players: population.get(z.id)?.players ?? 0,
+        rooms: population.get(z.id)?.rooms ?? 0,
+      })),
+    });
+  });
+
+  router.post("/join", requireAuth(deps.signer), async (req, res) => {
+    const { characterId } = validate(WorldJoinBody, req.body);
+    const accountId = accountOf(req);
+    const record = await deps.progress.load(characterId);
+    if (!record || record.character.accountId !== accountId)
+      throw new GameError("CHARACTER_NOT_FOUND");
+    const token = (req.headers.authorization ?? "").slice("Bearer ".length);
+    try {
+      if (await deps.locks.holderOf(characterId)) throw new GameError("CHARACTER_ONLINE");
+      const reservation = await matchMaker.joinOrCreate(
+        "zone",
+        { zone: record.character.zone, characterId },
+        { token, ip: req.ip, headers: new Headers() },
+      );
+      res.json({ zone: record.character.zone, reservation });
+    } catch (error) {
+      throw toGameError(error);
+    }
+  });
+
+  return router;
+}
+
+/** Room refusals (ServerError codes from ZoneRoom) as API errors. */
+function toGameError(error: unknown): unknown {
+  if (error instanceof GameError) return error;
+  // Presence or matchmaking down (e.g. Redis unreachable): the world is unavailable, not broken.
+  if (!(error instanceof ServerError))
+    return new GameError("UNAVAILABLE", "The world is not reachable right now.", { cause: error });
+  switch (error.code) {
+    case 401:
+      return new GameError("INVALID_TOKEN");
+    case 404:
+      return new GameError("CHARACTER_NOT_FOUND");
+    case 409:
+      return new GameError("CHARACTER_ONLINE", error.message);
+    default:
+      return new GameError("UNAVAILABLE", "The world is not reachable right now.", {
+        cause: error,
+      });
+  }
+}

@@ -1,0 +1,116 @@
+import type { Logger } from "../logger.ts";
+
+export type WriteBehindOptions<T> = {
+  /** Persists a batch in one go; throwing keeps every record queued for a retry. */
+  save(batch: T[]): Promise<void>;
+  keyOf(record: T): string;
+  logger: Logger;
+  /** How often queued records are written, in ms (the bound on progress loss). */
+  flushIntervalMs?: number;
+  maxBatch?: number;
+  maxRetryDelayMs?: number;
+  onFlush?(info: { size: number; seconds: number; ok: boolean; queueDepth: number }): void;
+};
+
+/**
+ * A write-behind queue: the latest record per key waits at most one interval, is written in
+ * batches, and is never dropped: a failed batch goes back to the queue (unless a newer record for
+ * the same key arrived meanwhile) and is retried with backoff, logged each time.
+ */
+export class WriteBehind<T> {
+  private pending = new Map<string, T>();
+  private inFlight: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  private nextAttemptAt = 0;
+  private readonly options: Required<Omit<WriteBehindOptions<T>, "onFlush">> &
+    Pick<WriteBehindOptions<T>, "onFlush">;
+
+  constructor(options: WriteBehindOptions<T>) {
+    this.options = { flushIntervalMs: 1000, maxBatch: 200, maxRetryDelayMs: 10_000, ...options };
+  }
+
+  get depth(): number {
+    return this.pending.size;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flushDue(), this.options.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  /** Queues the latest state of a record, replacing any older one for the same key. */
+  enqueue(record: T): void {
+    this.pending.set(this.options.keyOf(record), record);
+  }
+
+  /** Writes everything queued now (ignoring backoff); resolves when it is all saved. */
+  async flushAll(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      if (this.inFlight) await this.inFlight.catch(() => undefined);
+      if (this.pending.size === 0) return;
+      try {
+        await this.writeBatch();
+      } catch (error) {
+        if (attempt >= 4) throw error;
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** Stops the timer after writing everything queued. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flushAll();
+  }
+
+  private async flushDue(): Promise<void> {
+    if (this.inFlight || this.pending.size === 0 || Date.now() < this.nextAttemptAt) return;
+    try {
+      while (this.pending.size > 0) await this.writeBatch();
+      this.failures = 0;
+    } catch {
+      this.failures += 1;
+      const delay = Math.min(this.options.maxRetryDelayMs, 250 * 2 ** this.failures);
+      this.nextAttemptAt = Date.now() + delay;
+    }
+  }
+
+  private writeBatch(): Promise<void> {
+    const batch: [string, T][] = [];
+    for (const entry of this.pending) {
+      batch.push(entry);
+      if (batch.length >= this.options.maxBatch) break;
+    }
+    for (const [key] of batch) this.pending.delete(key);
+    const started = process.hrtime.bigint();
+    const run = (async () => {
+      try {
+        await this.options.save(batch.map(([, record]) => record));
+        this.report(batch.length, started, true);
+      } catch (error) {
+        for (const [key, record] of batch)
+          if (!this.pending.has(key)) this.pending.set(key, record);
+        this.report(batch.length, started, false);
+        this.options.logger.warn(
+          { err: error, batch: batch.length, queueDepth: this.pending.size },
+          "write-behind save failed; will retry",
+        );
+        throw error;
+      }
+    })();
+    // Waiters only need to know when the batch is over; the caller of writeBatch gets the error.
+    this.inFlight = run
+      .catch(() => undefined)
+      .finally(() => {
+        this.inFlight = undefined;
+      });
+    return run;
+  }
+
+  private report(size: number, started: bigint, ok: boolean): void {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    this.options.onFlush?.({ size, seconds, ok, queueDepth: this.pending.size });
+  }
+}

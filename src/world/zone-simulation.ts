@@ -1,0 +1,491 @@
+import type { GameData } from "../content/load-game-data.ts";
+import {
+  createCharacterStatsModel,
+  type CharacterStatsModel,
+} from "../game/character/character-stats.ts";
+import { DEFAULT_COMBAT_RULES } from "../game/combat/rules.ts";
+import { mobCombatStats, type CombatStats } from "../game/combat/combat-stats.ts";
+import { autoAttackIntervalMs, type Cooldowns } from "../game/combat/cooldowns.ts";
+import { createDamageResult, resolveDamage } from "../game/combat/damage.ts";
+import { addItem } from "../game/items/inventory.ts";
+import { createRng, type Rng } from "../game/rng.ts";
+import type { Combatant } from "../game/world/damage.ts";
+import type { WorldEvent } from "../game/world/world-events.ts";
+import { EntityKind, type PlayerEntity, type World } from "../game/world/world-types.ts";
+import {
+  addPlayer,
+  createWorld,
+  entityById,
+  removePlayer,
+  revivePlayer,
+} from "../game/world/world.ts";
+import type { ZoneContent } from "../game/world/zone-content.ts";
+import { stepZone, type PlayerInput, type StepHooks } from "../game/world/zone-step.ts";
+import type { PlayerRecord } from "./player-record.ts";
+import { PlayerProgression } from "./player-progression.ts";
+import { QuestDesk } from "./quest-givers.ts";
+import type { SimAction, SimNotice, SimPlayer } from "./sim-types.ts";
+import { MobCombat } from "./mob-combat.ts";
+import { SkillCasting } from "./skill-casting.ts";
+
+export type { SimAction, SimNotice } from "./sim-types.ts";
+
+/** World units per point of the move_speed stat (move_speed is clamped to 0..12 by the registry). */
+export const UNITS_PER_MOVE_SPEED = 32;
+
+export { DROP_TTL_MS, PICKUP_RANGE } from "./player-progression.ts";
+/** A dead player comes back at the zone spawn point after this long. */
+export const PLAYER_RESPAWN_MS = 5_000;
+
+/** One compiled stat registry per content set, shared by every zone's per-player caches. */
+const statModels = new WeakMap<GameData, CharacterStatsModel>();
+function statsModelOf(data: GameData): CharacterStatsModel {
+  let model = statModels.get(data);
+  if (!model) statModels.set(data, (model = createCharacterStatsModel(data)));
+  return model;
+}
+
+/**
+ * One zone's authoritative simulation: the pure world step plus the rules that happen around it
+ * (combat numbers, xp, loot, quests, respawn). No networking: the room feeds actions in and
+ * forwards the notices out.
+ */
+export class ZoneSimulation {
+  readonly world: World;
+  private readonly rng: Rng;
+  private readonly players = new Map<string, SimPlayer>();
+  private readonly mobStats = new Map<string, CombatStats>();
+  private readonly damageByMob = new Map<string, Map<string, number>>();
+  private actions: SimAction[] = [];
+  private readonly damageOut = createDamageResult();
+  private readonly hooks: StepHooks;
+  private readonly stats: CharacterStatsModel;
+  private readonly casting: SkillCasting;
+  private readonly mobs: MobCombat;
+  private readonly quests: QuestDesk;
+  private readonly progression: PlayerProgression;
+  readonly zone: ZoneContent;
+  private readonly data: GameData;
+
+  constructor(zone: ZoneContent, data: GameData, seed: number) {
+    this.zone = zone;
+    this.data = data;
+    this.rng = createRng(seed);
+    this.world = createWorld(zone, (id) => data.content.mobs.get(id), this.rng);
+    for (const mob of data.content.mobs.values()) this.mobStats.set(mob.id, mobCombatStats(mob));
+    this.hooks = { resolveAttack: (attacker, target) => this.resolveAttack(attacker, target) };
+    this.stats = statsModelOf(data);
+    this.mobs = new MobCombat({
+      world: this.world,
+      data,
+      mobBaseStats: (templateId) => this.mobStats.get(templateId),
+    });
+    this.casting = new SkillCasting({
+      world: this.world,
+      data,
+      rng: this.rng,
+      mobs: this.mobs,
+      player: (id) => this.players.get(id),
+      players: () => this.players.values(),
+      refreshStats: (p) => this.refreshStats(p),
+    });
+    this.progression = new PlayerProgression({
+      world: this.world,
+      zone,
+      data,
+      rng: this.rng,
+      player: (id) => this.players.get(id),
+      players: () => this.players.values(),
+      refreshStats: (p) => this.refreshStats(p),
+    });
+    this.quests = new QuestDesk(
+      {
+        world: this.world,
+        data,
+        grantXp: (p, amount, notices) => this.progression.grantXp(p, amount, notices),
+        recountQuests: (p, notices) => this.progression.recountQuests(p, notices),
+      },
+      zone,
+    );
+  }
+
+  get playerCount(): number {
+    return this.players.size;
+  }
+
+  /** Puts a loaded character into the world at its saved position (or the zone spawn). */
+  join(record: PlayerRecord): { ok: true; entity: PlayerEntity } | { ok: false; reason: string } {
+    const c = record.character;
+    const statsCache = this.stats.createCache();
+    const stats = statsCache.resolve({
+      race: c.race,
+      job: c.job,
+      level: c.level,
+      equipment: record.equipment,
+      effects: [],
+      zone: this.zone.id,
+    }).combat;
+    const hpMax = Math.max(1, Math.round(stats.hp_max));
+    const mpMax = Math.max(0, Math.round(stats.mp_max));
+    const added = addPlayer(this.world, {
+      id: c.id,
+      name: c.name,
+      x: c.zone === this.zone.id ? c.x : this.zone.spawn.x,
+      y: c.zone === this.zone.id ? c.y : this.zone.spawn.y,
+      level: c.level,
+      hp: Math.min(c.hp, hpMax),
+      hpMax,
+      mp: Math.min(c.mp, mpMax),
+      mpMax,
+      xp: c.xp,
+      gold: c.gold,
+      moveSpeed: stats.move_speed * UNITS_PER_MOVE_SPEED,
+      attackRange: this.autoAttackOf(c.job)?.range ?? 64,
+      attackCooldownMs: 1500,
+    });
+    if (!added.ok) return { ok: false, reason: added.reason };
+    const player: SimPlayer = {
+      record: { ...record, character: { ...c, zone: this.zone.id } },
+      entity: added.player,
+      stats,
+      statsCache,
+      effects: [],
+      skillCooldowns: {},
+      itemCooldowns: {},
+      cast: null,
+      respawnInMs: 0,
+      dirty: false,
+      transferring: false,
+    };
+    this.players.set(c.id, player);
+    this.refreshStats(player);
+    return { ok: true, entity: added.player };
+  }
+
+  /** Takes a character out of the world; returns its final record. */
+  leave(characterId: string): PlayerRecord | undefined {
+    const record = this.recordOf(characterId);
+    const p = this.players.get(characterId);
+    if (p) {
+      this.casting.forgetPlayer(p, null);
+      this.mobs.forgetPlayer(characterId);
+    }
+    removePlayer(this.world, characterId);
+    this.players.delete(characterId);
+    for (const damage of this.damageByMob.values()) damage.delete(characterId);
+    return record;
+  }
+
+  has(characterId: string): boolean {
+    return this.players.has(characterId);
+  }
+
+  /** The character's current record, position and vitals included. */
+  recordOf(characterId: string): PlayerRecord | undefined {
+    const p = this.players.get(characterId);
+    if (!p) return undefined;
+    const e = p.entity;
+    p.record = {
+      ...p.record,
+      character: {
+        ...p.record.character,
+        x: Math.round(e.x * 100) / 100,
+        y: Math.round(e.y * 100) / 100,
+        hp: e.dead ? e.hpMax : Math.round(e.hp),
+        mp: Math.round(e.mp),
+      },
+    };
+    return p.record;
+  }
+
+  /** A character's current combat stats (buffs and debuffs included). */
+  combatStatsOf(characterId: string): CombatStats | undefined {
+    return this.players.get(characterId)?.stats;
+  }
+
+  /** Ids of characters whose progress changed since `clearDirty`. */
+  dirtyCharacters(): string[] {
+    const ids: string[] = [];
+    for (const [id, p] of this.players) if (p.dirty) ids.push(id);
+    return ids;
+  }
+
+  clearDirty(characterId: string): void {
+    const p = this.players.get(characterId);
+    if (p) p.dirty = false;
+  }
+
+  /** Puts items straight into an online character's inventory (admin gifts); all or nothing. */
+  giveItem(
+    characterId: string,
+    itemId: string,
+    quantity: number,
+  ): { ok: true } | { ok: false; code: string } {
+    const player = this.players.get(characterId);
+    if (!player) return { ok: false, code: "NOT_HERE" };
+    const added = addItem(player.record.inventory, itemId, quantity, this.data.content.items);
+    if (!added.ok) return { ok: false, code: added.code };
+    player.record.inventory = added.inventory;
+    player.dirty = true;
+    return { ok: true };
+  }
+
+  /** Stops applying a character's actions (it is on its way to another zone). */
+  freeze(characterId: string, frozen: boolean): void {
+    const p = this.players.get(characterId);
+    if (!p) return;
+    p.transferring = frozen;
+    if (frozen) {
+      p.cast = null;
+      p.entity.moveX = 0;
+      p.entity.moveY = 0;
+      p.entity.attackTarget = -1;
+    }
+  }
+
+  queue(action: SimAction): void {
+    this.actions.push(action);
+  }
+
+  /** Advances the zone by `dtMs` and returns what happened. */
+  step(dtMs: number): SimNotice[] {
+    const notices: SimNotice[] = [];
+    const events: WorldEvent[] = [];
+    const inputs: PlayerInput[] = [];
+    const actions = this.actions;
+    this.actions = [];
+    this.casting.tickEffects(notices);
+    this.mobs.tickEffects(notices);
+    for (const action of actions) {
+      const player = this.players.get(action.playerId);
+      if (!player || player.transferring) continue;
+      this.apply(player, action, inputs, events, notices);
+    }
+    this.casting.tickCasts(events, notices);
+    for (const event of events) this.handle(event, notices);
+    const stepped = stepZone(this.world, inputs, dtMs, this.rng, this.hooks);
+    for (const event of stepped.events) this.handle(event, notices);
+    this.mobs.decayThreat(dtMs);
+    this.progression.checkVisits(notices);
+    this.respawnPlayers(dtMs);
+    this.showCooldowns();
+    return notices;
+  }
+
+  private apply(
+    p: SimPlayer,
+    action: SimAction,
+    inputs: PlayerInput[],
+    events: WorldEvent[],
+    notices: SimNotice[],
+  ): void {
+    switch (action.type) {
+      case "pickup":
+        return this.progression.pickup(p, action.dropId, notices);
+      case "cast":
+        this.casting.cast(p, action, events, notices);
+        // A cast with a cast time stops the caster: earlier moves of this tick become a stop.
+        if (p.cast !== null) {
+          for (let i = 0; i < inputs.length; i++) {
+            const input = inputs[i]!;
+            if (input.playerId === p.entity.id && input.type === "move") {
+              inputs[i] = { type: "stop", playerId: input.playerId, seq: input.seq };
+            }
+          }
+        }
+        return;
+      case "interact":
+        return this.quests.interact(p, action.npcId, notices);
+      case "acceptQuest":
+        return this.quests.accept(p, action.questId, notices);
+      case "turnInQuest":
+        return this.quests.turnIn(p, action.questId, notices);
+      case "useItem":
+        return this.progression.useItem(p, action.slot, notices);
+      case "equip":
+        return this.progression.equip(p, action.fromSlot, action.toSlot, notices);
+      case "unequip":
+        return this.progression.unequip(p, action.slot, notices);
+      case "move":
+        if (p.cast !== null && (action.dx !== 0 || action.dy !== 0)) {
+          this.casting.cancel(p, "MOVED", notices);
+        }
+        inputs.push(action);
+        return;
+      default:
+        inputs.push(action);
+    }
+  }
+
+  private resolveAttack(attacker: Combatant, target: Combatant) {
+    const a = this.statsOf(attacker);
+    const d = this.statsOf(target);
+    const out = resolveDamage(
+      a,
+      d,
+      1,
+      this.rng,
+      this.damageOut,
+      "attack_power",
+      DEFAULT_COMBAT_RULES,
+    );
+    return { hit: out.hit, damage: out.amount, crit: out.crit };
+  }
+
+  private statsOf(entity: Combatant): CombatStats {
+    if (entity.kind === EntityKind.Player) {
+      const p = this.players.get(entity.id);
+      if (p) return p.stats;
+    } else {
+      const s = this.mobs.stats(entity);
+      if (s) return s;
+    }
+    throw new Error(`no combat stats for ${entity.id}`);
+  }
+
+  private handle(event: WorldEvent, notices: SimNotice[]): void {
+    switch (event.type) {
+      case "damaged": {
+        const target = entityById(this.world, event.targetId);
+        if (target?.kind === EntityKind.Mob && this.players.has(event.sourceId)) {
+          let byPlayer = this.damageByMob.get(target.id);
+          if (!byPlayer) this.damageByMob.set(target.id, (byPlayer = new Map()));
+          byPlayer.set(event.sourceId, (byPlayer.get(event.sourceId) ?? 0) + event.amount);
+          this.mobs.addThreat(target, event.sourceId, event.amount);
+        }
+        notices.push({
+          type: "damaged",
+          targetId: event.targetId,
+          sourceId: event.sourceId,
+          amount: event.amount,
+          crit: event.crit,
+          x: target?.x ?? 0,
+          y: target?.y ?? 0,
+        });
+        return;
+      }
+      case "missed": {
+        const target = entityById(this.world, event.targetId);
+        notices.push({ ...event, x: target?.x ?? 0, y: target?.y ?? 0 });
+        return;
+      }
+      case "died":
+        notices.push({
+          type: "died",
+          id: event.id,
+          killerId: event.killerId,
+          x: event.x,
+          y: event.y,
+        });
+        if (event.kind === EntityKind.Mob) {
+          const mob = entityById(this.world, event.id);
+          if (mob?.kind === EntityKind.Mob) this.mobs.reset(mob);
+          const damage = this.damageByMob.get(event.id);
+          this.damageByMob.delete(event.id);
+          if (event.templateId) this.progression.rewardKill(event, damage, notices);
+        } else if (event.kind === EntityKind.Player) {
+          const p = this.players.get(event.id);
+          if (p) {
+            p.respawnInMs = PLAYER_RESPAWN_MS;
+            this.casting.forgetPlayer(p, notices);
+            this.mobs.forgetPlayer(p.entity.id);
+          }
+        }
+        return;
+      case "leashed": {
+        this.damageByMob.delete(event.id);
+        const mob = entityById(this.world, event.id);
+        if (mob?.kind === EntityKind.Mob) this.mobs.reset(mob);
+        return;
+      }
+      case "refused":
+        notices.push({
+          type: "refused",
+          characterId: event.playerId,
+          action: event.action,
+          reason: event.reason,
+        });
+        return;
+      case "portalEntered": {
+        const p = this.players.get(event.playerId);
+        if (!p || p.transferring) return;
+        this.freeze(event.playerId, true);
+        notices.push({
+          type: "portalEntered",
+          characterId: event.playerId,
+          targetZone: event.targetZone,
+          x: event.targetX,
+          y: event.targetY,
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Recomputes a player's stats through its stats cache (race, job+level, equipment, effects,
+   * zone, realm); the cache only resolves again when one of them changed.
+   */
+  private refreshStats(player: SimPlayer): void {
+    const c = player.record.character;
+    player.stats = player.statsCache.resolve({
+      race: c.race,
+      job: c.job,
+      level: c.level,
+      equipment: player.record.equipment,
+      effects: player.effects,
+      zone: this.zone.id,
+    }).combat;
+    const e = player.entity;
+    const auto = this.autoAttackOf(c.job);
+    e.level = c.level;
+    e.hpMax = Math.max(1, Math.round(player.stats.hp_max));
+    e.mpMax = Math.max(0, Math.round(player.stats.mp_max));
+    e.hp = Math.min(e.hp, e.hpMax);
+    e.mp = Math.min(e.mp, e.mpMax);
+    e.moveSpeed = player.stats.move_speed * UNITS_PER_MOVE_SPEED;
+    if (auto) e.attackCooldownMs = autoAttackIntervalMs(auto, player.stats);
+  }
+
+  private autoAttackOf(jobId: string) {
+    const job = this.data.content.jobs.get(jobId);
+    return job ? this.data.content.autoAttacks.get(job.autoAttack) : undefined;
+  }
+
+  /** Mirrors the remaining skill and item cooldowns (ms) into each player's entity. */
+  private showCooldowns(): void {
+    const now = this.world.timeMs;
+    for (const p of this.players.values()) {
+      const shown = p.entity.cooldowns;
+      if (shown.size === 0 && isEmpty(p.skillCooldowns) && isEmpty(p.itemCooldowns)) continue;
+      for (const key of shown.keys()) {
+        const readyAt = p.skillCooldowns[key] ?? p.itemCooldowns[key] ?? 0;
+        if (readyAt <= now) shown.delete(key);
+      }
+      for (const record of [p.skillCooldowns, p.itemCooldowns]) {
+        for (const key in record) {
+          const left = record[key]! - now;
+          if (left > 0) shown.set(key, left);
+        }
+      }
+    }
+  }
+
+  private respawnPlayers(dtMs: number): void {
+    for (const p of this.players.values()) {
+      if (!p.entity.dead || p.respawnInMs <= 0) continue;
+      p.respawnInMs -= dtMs;
+      if (p.respawnInMs <= 0) {
+        revivePlayer(this.world, p.entity, this.zone.spawn.x, this.zone.spawn.y);
+        p.entity.mp = p.entity.mpMax;
+      }
+    }
+  }
+}
+
+function isEmpty(record: Cooldowns): boolean {
+  for (const _ in record) return false;
+  return true;
+}

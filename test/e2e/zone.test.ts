@@ -1,0 +1,546 @@
+import assert from "node:assert/strict";
+import { matchMaker } from "@colyseus/core";
+import { addDrop } from "../../src/game/world/world.ts";
+import { xpForLevel } from "../../src/game/leveling/leveling.ts";
+import type { ZoneSimulation } from "../../src/world/zone-simulation.ts";
+import { Client, type Room } from "@colyseus/sdk";
+import { DATABASE_TARGETS } from "../helpers/databases.ts";
+import {
+  enterWorld,
+  newPlayer,
+  nextMessage,
+  sleep,
+  startTestGame,
+  waitFor,
+  type TestGame,
+} from "../helpers/game-server.ts";
+
+type EntityView = {
+  id: string;
+  x: number;
+  y: number;
+  hp?: number;
+  mp?: number;
+  xp?: number;
+  gold?: number;
+  level: number;
+  kind: string;
+  name: string;
+  templateId: string;
+  cooldowns?: { get(key: string): number | undefined };
+};
+const NONE: Map<string, EntityView> = new Map();
+/** The client's copy of the zone's entities (empty until the first state arrives). */
+const entities = (room: Room) =>
+  (room.state as { entities?: Map<string, EntityView> } | undefined)?.entities ?? NONE;
+
+describe("zone rooms end to end (official @colyseus/sdk client)", function () {
+  let game: TestGame;
+  const rooms: Room[] = [];
+
+  before(async () => {
+    game = await startTestGame(DATABASE_TARGETS[0]!);
+  });
+  afterEach(async () => {
+    // A room the server already closed never answers leave(): do not wait on it.
+    await Promise.all(
+      rooms.splice(0).map((r) => Promise.race([r.leave(true).catch(() => undefined), sleep(1000)])),
+    );
+  });
+  after(async () => game?.stop());
+
+  async function join(player: Awaited<ReturnType<typeof newPlayer>>) {
+    const { room } = await enterWorld(game.url, player);
+    rooms.push(room);
+    await waitFor(room, () => entities(room).has(player.characterId), 5000, "own entity");
+    return room;
+  }
+
+  async function placeCharacter(characterId: string, zone: string, x: number, y: number) {
+    await game.server.db.prisma.character.update({
+      where: { id: characterId },
+      data: { zone, x, y },
+    });
+  }
+
+  /** Polls `predicate` every 20 ms; rejects after `ms`. */
+  async function until(predicate: () => boolean, ms: number, what: string) {
+    const deadline = Date.now() + ms;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+      await sleep(20);
+    }
+  }
+
+  /** Every message of `type` the room receives from now on. */
+  function collect<T>(room: Room, type: string): T[] {
+    const seen: T[] = [];
+    room.onMessage(type, (payload: T) => void seen.push(payload));
+    return seen;
+  }
+
+  /**
+   * Walks the character (move intents at 10 Hz) until it is within `within` units of `target()`;
+   * false when the target left the view (died, wandered off) on the way.
+   */
+  async function walkTo(
+    room: Room,
+    selfId: string,
+    target: () => { x: number; y: number } | undefined,
+    within: number,
+    ms = 15_000,
+  ): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    for (let seq = 1; Date.now() < deadline; seq++) {
+      const me = entities(room).get(selfId)!;
+      const t = target();
+      if (!t) {
+        room.send("stop", { seq: 100_000 + seq });
+        return false;
+      }
+      const dx = t.x - me.x;
+      const dy = t.y - me.y;
+      if (Math.hypot(dx, dy) <= within) {
+        room.send("stop", { seq: 100_000 + seq });
+        await sleep(100);
+        return true;
+      }
+      room.send("move", { dx, dy, seq });
+      await sleep(100);
+    }
+    throw new Error(`could not get within ${within} units`);
+  }
+
+  function nearestSlime(room: Room, selfId: string): EntityView | undefined {
+    const me = entities(room).get(selfId)!;
+    let best: EntityView | undefined;
+    for (const e of entities(room).values()) {
+      if (e.kind !== "mob" || e.templateId !== "slime") continue;
+      if (!best || Math.hypot(e.x - me.x, e.y - me.y) < Math.hypot(best.x - me.x, best.y - me.y))
+        best = e;
+    }
+    return best;
+  }
+
+  type Refused = { action: string; reason: string };
+  type Hit = { targetId: string; sourceId: string };
+
+  /**
+   * Walks next to a slime and casts `skillId` on it; walks again if the slime wandered out of
+   * range meanwhile. Resolves with the slime's id once the server says the skill went off.
+   */
+  async function castOnSlime(room: Room, selfId: string, skillId: string): Promise<string> {
+    const casted = collect<{ casterId: string; skillId: string }>(room, "casted");
+    const refused = collect<Refused>(room, "refused");
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const slime = nearestSlime(room, selfId);
+      assert.ok(slime, "slimes in view");
+      if (!(await walkTo(room, selfId, () => entities(room).get(slime.id), 36))) continue;
+      const before = { casted: casted.length, refused: refused.length };
+      room.send("cast", { skillId, targetId: slime.id });
+      const deadline = Date.now() + 2000;
+      while (casted.length === before.casted && refused.length === before.refused) {
+        if (Date.now() > deadline) throw new Error("no answer to cast");
+        await sleep(20);
+      }
+      if (casted.slice(before.casted).some((c) => c.casterId === selfId && c.skillId === skillId))
+        return slime.id;
+      const why = refused.slice(before.refused).map((r) => r.reason);
+      assert.ok(
+        why.every((r) => r === "OUT_OF_RANGE" || r === "NO_TARGET"),
+        `refused: ${why.join(",")}`,
+      );
+    }
+    throw new Error(`${skillId} never went off`);
+  }
+
+  it("shows two players in one zone to each other, and their moves", async () => {
+    const a = await newPlayer(game.url);
+    const b = await newPlayer(game.url);
+    const roomA = await join(a);
+    const roomB = await join(b);
+    assert.equal(roomA.roomId, roomB.roomId, "same zone, same room");
+    await waitFor(roomB, () => entities(roomB).has(a.characterId), 5000, "B sees A");
+    const startX = entities(roomB).get(a.characterId)!.x;
+    roomA.send("move", { dx: 1, dy: 0, seq: 1 });
+    await waitFor(
+      roomB,
+      () => entities(roomB).get(a.characterId)!.x > startX + 20,
+      5000,
+      "A moving on B's screen",
+    );
+    roomA.send("stop", { seq: 2 });
+  });
+
+  it("hides owner-only fields of other players", async () => {
+    const a = await newPlayer(game.url);
+    const b = await newPlayer(game.url);
+    const roomA = await join(a);
+    const roomB = await join(b);
+    await waitFor(roomB, () => entities(roomB).has(a.characterId), 5000, "B sees A");
+    const ownA = entities(roomA).get(a.characterId)!;
+    assert.ok(typeof ownA.hp === "number" && ownA.hp > 0, "A sees its own hp");
+    const seenByB = entities(roomB).get(a.characterId)!;
+    assert.equal(seenByB.hp, undefined);
+    assert.equal(seenByB.xp, undefined);
+    assert.equal(seenByB.gold, undefined);
+    assert.equal(seenByB.name, ownA.name, "public fields arrive");
+  });
+
+  it("keeps a far-away player out of view until it walks near", async () => {
+    const town = game.data.zones.get("town")!;
+    const a = await newPlayer(game.url);
+    const far = await newPlayer(game.url);
+    await placeCharacter(far.characterId, "town", town.spawn.x - 600, town.spawn.y);
+    const roomA = await join(a);
+    const roomFar = await join(far);
+    await sleep(300);
+    assert.equal(
+      entities(roomFar).has(a.characterId),
+      false,
+      "600 units away is outside the 400 AOI",
+    );
+    assert.equal(entities(roomA).has(far.characterId), false);
+    roomFar.send("move", { dx: 1, dy: 0, seq: 1 });
+    await waitFor(
+      roomFar,
+      () => entities(roomFar).has(a.characterId),
+      8000,
+      "far player sees A after walking",
+    );
+    roomFar.send("stop", { seq: 2 });
+  });
+
+  it("refuses a forged token, another account's character and a second login", async () => {
+    const a = await newPlayer(game.url);
+    const b = await newPlayer(game.url);
+    const client = new Client(game.url);
+    client.auth.token = "not.a.jwt";
+    await assert.rejects(
+      client.joinOrCreate("zone", { zone: "town", characterId: a.characterId }),
+      /token/i,
+    );
+
+    const asB = new Client(game.url);
+    asB.auth.token = b.token;
+    await assert.rejects(
+      asB.joinOrCreate("zone", { zone: "town", characterId: a.characterId }),
+      /not found/i,
+    );
+
+    await join(a);
+    const again = await fetch(`${game.url}/v1/world/join`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${a.token}` },
+      body: JSON.stringify({ characterId: a.characterId }),
+    });
+    assert.equal(again.status, 409);
+    const direct = new Client(game.url);
+    direct.auth.token = a.token;
+    await assert.rejects(
+      direct.joinOrCreate("zone", { zone: "town", characterId: a.characterId }),
+      /already online/i,
+    );
+  });
+
+  it("rejects NaN, huge and malformed moves without moving the player", async () => {
+    const a = await newPlayer(game.url);
+    const room = await join(a);
+    const before = { ...entities(room).get(a.characterId)! };
+    const error = nextMessage<{ code: string }>(room, "error");
+    room.send("move", { dx: Number.NaN, dy: 0, seq: 1 });
+    assert.equal((await error).code, "INVALID_MESSAGE");
+    room.send("move", { dx: 1e300, dy: 0, seq: 2 });
+    room.send("move", { dx: "left", dy: 0, seq: 3 });
+    room.send("move", { dx: 1, dy: 0, seq: 4, teleport: true });
+    room.send("attack", { targetId: "x".repeat(500) });
+    await sleep(300);
+    const after = entities(room).get(a.characterId)!;
+    assert.equal(after.x, before.x);
+    assert.equal(after.y, before.y);
+  });
+
+  it("limits a flooding client and disconnects it, while others keep playing", async () => {
+    const a = await newPlayer(game.url);
+    const b = await newPlayer(game.url);
+    const flooder = await join(a);
+    const other = await join(b);
+    const limited = nextMessage<{ code: string }>(flooder, "error", 5000);
+    const left = new Promise<number>((resolve) => flooder.onLeave((code) => resolve(code)));
+    for (let i = 0; i < 150; i++) flooder.send("stop", { seq: i });
+    assert.equal((await limited).code, "RATE_LIMITED");
+    for (let i = 0; i < 100; i++) flooder.send("move", { dx: Number.NaN, dy: 0, seq: i });
+    assert.notEqual(await left, 4000, "the flooder is disconnected, not a consented leave");
+    const x0 = entities(other).get(b.characterId)!.x;
+    other.send("move", { dx: 1, dy: 0, seq: 1 });
+    await waitFor(
+      other,
+      () => entities(other).get(b.characterId)!.x > x0 + 10,
+      5000,
+      "others still simulated",
+    );
+  });
+
+  it("never moves a player faster than its move_speed", async () => {
+    const a = await newPlayer(game.url);
+    const room = await join(a);
+    const start = { ...entities(room).get(a.characterId)! };
+    const t0 = Date.now();
+    for (let i = 0; i < 10; i++) {
+      room.send("move", { dx: 1000, dy: 0, seq: i + 1 });
+      await sleep(100);
+    }
+    room.send("stop", { seq: 99 });
+    await sleep(200);
+    const elapsedSec = (Date.now() - t0) / 1000;
+    const moved = entities(room).get(a.characterId)!.x - start.x;
+    // move_speed is at most 12 points = 384 units/s; a level-1 human walks ~5.2 points.
+    assert.ok(moved > 0, "it moved");
+    assert.ok(moved <= 12 * 32 * elapsedSec, `moved ${moved} in ${elapsedSec}s`);
+    assert.ok(
+      moved <= 6 * 32 * elapsedSec,
+      `a level-1 human walks at most ~6 points/s (moved ${moved})`,
+    );
+  });
+
+  it("carries a character through a portal with its position, xp and gold", async () => {
+    const town = game.data.zones.get("town")!;
+    const portal = town.portals.find((p) => p.targetZone === "field")!;
+    const a = await newPlayer(game.url);
+    await placeCharacter(a.characterId, "town", portal.x, portal.y);
+    await game.server.db.prisma.character.update({
+      where: { id: a.characterId },
+      data: { xp: 42, gold: 17 },
+    });
+    const room = await join(a);
+    const transfer = nextMessage<{ zone: string; reservation: unknown }>(room, "transfer");
+    room.send("portal", { portalId: portal.id });
+    const { zone, reservation } = await transfer;
+    assert.equal(zone, "field");
+    const next = await new Client(game.url).consumeSeatReservation(reservation as never);
+    rooms.push(next);
+    await room.leave(true);
+    await waitFor(next, () => entities(next).has(a.characterId), 5000, "own entity in field");
+    const me = entities(next).get(a.characterId)!;
+    assert.equal(me.x, portal.targetX);
+    assert.equal(me.y, portal.targetY);
+    assert.equal(me.xp, 42);
+    assert.equal(me.gold, 17);
+    const row = await game.server.db.prisma.character.findUnique({ where: { id: a.characterId } });
+    assert.equal(row?.zone, "field");
+  });
+
+  it("saves the position in the database when the player leaves", async () => {
+    const a = await newPlayer(game.url);
+    const room = await join(a);
+    room.send("move", { dx: 0, dy: 1, seq: 1 });
+    await sleep(500);
+    room.send("stop", { seq: 2 });
+    await sleep(150);
+    const seen = entities(room).get(a.characterId)!;
+    await room.leave(true);
+    rooms.splice(rooms.indexOf(room), 1);
+    let row = await game.server.db.prisma.character.findUnique({ where: { id: a.characterId } });
+    for (let i = 0; i < 20 && row?.y !== seen.y; i++) {
+      await sleep(100);
+      row = await game.server.db.prisma.character.findUnique({ where: { id: a.characterId } });
+    }
+    // Clients see whole units; the database keeps the exact position.
+    assert.ok(Math.abs(row!.y - seen.y) <= 0.5, `saved y ${row!.y} vs seen ${seen.y}`);
+    assert.ok(row!.y > a.character.y);
+  });
+
+  it("resumes the same character after a dropped connection", async () => {
+    const a = await newPlayer(game.url);
+    const room = await join(a);
+    room.reconnection.minUptime = 0; // the SDK only auto-reconnects rooms up for 5 s by default
+    const reconnected = new Promise<void>((resolve) => room.onReconnect(() => resolve()));
+    const dropped = new Promise<void>((resolve) => room.onDrop(() => resolve()));
+    // Cut the socket on the server side without a close frame, as a network failure would.
+    const serverRoom = matchMaker.getLocalRoomById(room.roomId);
+    const serverClient = serverRoom.clients.find((c) => c.sessionId === room.sessionId);
+    (serverClient as unknown as { ref: { terminate(): void } }).ref.terminate();
+    await dropped;
+    await reconnected;
+    assert.equal(serverRoom.clients.length >= 1, true);
+    room.send("move", { dx: 1, dy: 0, seq: 5 });
+    const x0 = entities(room).get(a.characterId)!.x;
+    await waitFor(
+      room,
+      () => entities(room).get(a.characterId)!.x > x0 + 10,
+      5000,
+      "moving after reconnect",
+    );
+  });
+
+  it("lets a warrior heavy_slash a slime: damaged arrives, mp drops, cooldown shows", async function () {
+    this.timeout(60_000);
+    const a = await newPlayer(game.url, "warrior");
+    await placeCharacter(a.characterId, "field", 800, 1600);
+    const room = await join(a);
+    const own = () => entities(room).get(a.characterId)!;
+    await waitFor(room, () => nearestSlime(room, a.characterId) !== undefined, 5000, "slimes");
+    const damaged = collect<Hit>(room, "damaged");
+    const missed = collect<Hit>(room, "missed");
+    const mp0 = own().mp!;
+    const slimeId = await castOnSlime(room, a.characterId, "heavy_slash");
+    await waitFor(
+      room,
+      () => (own().cooldowns?.get("heavy_slash") ?? 0) > 0,
+      3000,
+      "heavy_slash in the owner's cooldowns",
+    );
+    assert.ok(own().cooldowns!.get("heavy_slash")! <= 6000);
+    await waitFor(room, () => own().mp === mp0 - 10, 3000, "mp spent");
+    const fromMe = (h: Hit) => h.sourceId === a.characterId;
+    const answered = () => damaged.some(fromMe) || missed.some(fromMe);
+    await until(answered, 2000, "the slash to land or miss");
+    assert.ok(
+      damaged.some((h) => fromMe(h) && h.targetId === slimeId) ||
+        missed.some((h) => fromMe(h) && h.targetId === slimeId),
+      "the slash went to its target",
+    );
+    // A miss is a legal roll (hit chance ~85%): whirlwind, then heavy_slash again once ready.
+    for (let round = 0; round < 4 && !damaged.some(fromMe); round++) {
+      const skillId = round % 2 === 0 ? "whirlwind" : "heavy_slash";
+      await until(() => !own().cooldowns?.get(skillId), 8000, `${skillId} ready`);
+      missed.length = 0;
+      await castOnSlime(room, a.characterId, skillId);
+      await until(answered, 2000, `${skillId} to land or miss`);
+    }
+    const hit = damaged.find(fromMe) as (Hit & { amount: number }) | undefined;
+    assert.ok(hit, "a damaged notice from the caster");
+    assert.ok(hit.amount > 0);
+  });
+
+  it("kills slimes to level 2, loots, and equips the looted cap after leaving", async function () {
+    this.timeout(120_000);
+    const a = await newPlayer(game.url, "warrior");
+    await placeCharacter(a.characterId, "field", 800, 1600);
+    // One slime short of level 2, so the first kill levels up.
+    const needed = xpForLevel(1, game.data.content.leveling);
+    await game.server.db.prisma.character.update({
+      where: { id: a.characterId },
+      data: { xp: needed - 1 },
+    });
+    const room = await join(a);
+    const me = a.characterId;
+    const own = () => entities(room).get(me)!;
+    const leveled = collect<{ characterId: string; level: number }>(room, "leveledUp");
+    const died = collect<{ id: string; killerId: string | null; x: number; y: number }>(
+      room,
+      "died",
+    );
+    const looted = collect<{ itemId: string; quantity: number }>(room, "looted");
+    await waitFor(room, () => nearestSlime(room, me) !== undefined, 5000, "slimes");
+
+    // Loot lands 24 units around the slime; other players' old drops may be in view too.
+    const myDrops = () =>
+      [...entities(room).values()].filter(
+        (e) =>
+          e.kind === "drop" &&
+          died.some((d) => d.killerId === me && Math.hypot(d.x - e.x, d.y - e.y) < 40),
+      );
+    for (let tries = 0; tries < 10 && (leveled.length === 0 || myDrops().length === 0); tries++) {
+      const slime = nearestSlime(room, me)!;
+      if (!(await walkTo(room, me, () => entities(room).get(slime.id), 40))) continue;
+      room.send("attack", { targetId: slime.id });
+      room.send("cast", { skillId: "heavy_slash", targetId: slime.id });
+      const deadline = Date.now() + 20_000;
+      while (!died.some((d) => d.id === slime.id) && Date.now() < deadline) await sleep(50);
+      assert.ok(
+        died.some((d) => d.id === slime.id && d.killerId === me),
+        "the slime died",
+      );
+    }
+    assert.deepEqual(
+      leveled.filter((l) => l.characterId === me).map((l) => l.level),
+      [2],
+    );
+    await waitFor(room, () => own().level === 2, 2000, "level 2 on the own entity");
+
+    // A cloth cap is a 2% drop: lay one down as if the last slime had dropped it.
+    const serverRoom = matchMaker.getLocalRoomById(room.roomId) as unknown as {
+      sim: ZoneSimulation;
+    };
+    const lastKill = died.filter((d) => d.killerId === me).at(-1)!;
+    addDrop(serverRoom.sim.world, {
+      itemId: "cloth_cap",
+      name: "Cloth Cap",
+      quantity: 1,
+      ownerId: me,
+      x: lastKill.x,
+      y: lastKill.y + 12,
+      ttlMs: 60_000,
+    });
+    await waitFor(room, () => myDrops().some((d) => d.templateId === "cloth_cap"), 3000, "cap");
+    for (const drop of myDrops()) {
+      await walkTo(room, me, () => entities(room).get(drop.id), 48);
+      const before = looted.length;
+      room.send("pickup", { dropId: drop.id });
+      const deadline = Date.now() + 5000;
+      while (looted.length === before && Date.now() < deadline) await sleep(20);
+    }
+    assert.ok(looted.some((l) => l.itemId === "cloth_cap"));
+
+    await room.leave(true);
+    rooms.splice(rooms.indexOf(room), 1);
+    const prisma = game.server.db.prisma;
+    let row = await prisma.character.findUnique({ where: { id: me } });
+    for (let i = 0; i < 30 && row?.level !== 2; i++) {
+      await sleep(100);
+      row = await prisma.character.findUnique({ where: { id: me } });
+    }
+    assert.equal(row?.level, 2);
+    const bag = await prisma.inventoryItem.findMany({ where: { characterId: me } });
+    const cap = bag.find((i) => i.itemId === "cloth_cap");
+    assert.ok(cap, "the cap is saved in the inventory");
+    for (const l of looted) assert.ok(bag.some((i) => i.itemId === l.itemId));
+
+    const api = (method: string, path: string, body?: object) =>
+      fetch(`${game.url}/v1/characters/${me}${path}`, {
+        method,
+        headers: { "content-type": "application/json", authorization: `Bearer ${a.token}` },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+    const statsBefore = await api("GET", "/stats");
+    assert.equal(statsBefore.status, 200);
+    const defenseOf = async (res: Response) =>
+      ((await res.json()) as { snapshot: { Derived: Record<string, number> } }).snapshot.Derived
+        .defense!;
+    const defense0 = await defenseOf(statsBefore);
+    let equipped = await api("POST", "/equip", { fromSlot: cap.slot });
+    for (let i = 0; i < 30 && equipped.status === 409; i++) {
+      await sleep(100); // the lock is released right after the save on leave
+      equipped = await api("POST", "/equip", { fromSlot: cap.slot });
+    }
+    assert.equal(equipped.status, 200, await equipped.clone().text());
+    const defense1 = await defenseOf(await api("GET", "/stats"));
+    assert.equal(defense1, defense0 + 2, "the cap's +2 defense shows in the stats API");
+  });
+
+  it("talks to the elder, accepts his quest and sees it active", async () => {
+    const elder = game.data.zones.get("town")!.npcs.find((n) => n.id === "npc-elder")!;
+    const a = await newPlayer(game.url);
+    await placeCharacter(a.characterId, "town", elder.x, elder.y + 50);
+    const room = await join(a);
+    type Menu = { npcId: string; name: string; quests: { id: string; status: string }[] };
+    let menu = nextMessage<Menu>(room, "npc");
+    room.send("interact", { npcId: elder.id });
+    assert.deepEqual((await menu).quests, [
+      { id: "dew_on_the_meadow", name: "Dew on the Meadow", status: "available" },
+    ]);
+    const accepted = nextMessage<{ questId: string; status: string }>(room, "questAccepted");
+    room.send("acceptQuest", { questId: "dew_on_the_meadow" });
+    const got = await accepted;
+    assert.equal(got.questId, "dew_on_the_meadow");
+    assert.equal(got.status, "active");
+    menu = nextMessage<Menu>(room, "npc");
+    room.send("interact", { npcId: elder.id });
+    assert.equal((await menu).quests[0]?.status, "active");
+    const refused = nextMessage<{ action: string; reason: string }>(room, "refused");
+    room.send("turnInQuest", { questId: "dew_on_the_meadow" });
+    const no = await refused;
+    assert.deepEqual([no.action, no.reason], ["turnInQuest", "NOT_READY"]);
+  });
+});

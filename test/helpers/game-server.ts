@@ -1,0 +1,139 @@
+import { Client, type Room } from "@colyseus/sdk";
+import { loadConfig } from "../../src/config.ts";
+import { loadGameData, type GameData } from "../../src/content/load-game-data.ts";
+import { createLogger } from "../../src/logger.ts";
+import { startServer, type RunningServer } from "../../src/server.ts";
+import type { DatabaseTarget } from "./databases.ts";
+
+let data: Promise<GameData> | undefined;
+
+export type TestGame = {
+  server: RunningServer;
+  data: GameData;
+  url: string;
+  stop(): Promise<void>;
+};
+
+/** Starts the whole server in this process on a free port and a fresh database. */
+export async function startTestGame(
+  target: DatabaseTarget,
+  env: Record<string, string> = {},
+): Promise<TestGame> {
+  data ??= loadGameData();
+  const fresh = await target.create();
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATA_DIR: fresh.dataDir,
+    JWT_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...(fresh.url ? { DATABASE_URL: fresh.url } : {}),
+    ...env,
+  });
+  const server = await startServer({
+    config,
+    logger: createLogger(config.LOG_LEVEL),
+    data: await data,
+    limits: {
+      authPerIp: { max: 10_000, windowMs: 60_000 },
+      loginPerAccount: { max: 10_000, windowMs: 60_000 },
+    },
+  });
+  return {
+    server,
+    data: await data,
+    url: server.url,
+    async stop() {
+      await server.stop();
+      await fresh.drop();
+    },
+  };
+}
+
+let seq = 0;
+
+/** Registers an account and creates one character; returns its token and ids. */
+export async function newPlayer(url: string, job = "warrior") {
+  // Taken before any await: concurrent calls must not share a number (names are unique).
+  const n = (seq += 1);
+  const email = `e2e${n}.${process.pid}.${Date.now()}@example.com`;
+  const register = await fetch(`${url}/v1/auth/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: "e2e password 123" }),
+  });
+  if (register.status !== 201)
+    throw new Error(`register: ${register.status} ${await register.text()}`);
+  const session = (await register.json()) as { accessToken: string; accountId: string };
+  const created = await fetch(`${url}/v1/characters`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${session.accessToken}` },
+    body: JSON.stringify({ name: `E2e${process.pid % 1000}_${n}`, race: "human", job }),
+  });
+  if (created.status !== 201) throw new Error(`create: ${created.status} ${await created.text()}`);
+  const character = (await created.json()) as {
+    id: string;
+    name: string;
+    zone: string;
+    x: number;
+    y: number;
+  };
+  return {
+    token: session.accessToken,
+    accountId: session.accountId,
+    characterId: character.id,
+    character,
+  };
+}
+
+/** Joins the character's zone the documented way: POST /v1/world/join, then the reservation. */
+export async function enterWorld(url: string, player: { token: string; characterId: string }) {
+  const res = await fetch(`${url}/v1/world/join`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${player.token}` },
+    body: JSON.stringify({ characterId: player.characterId }),
+  });
+  if (res.status !== 200) throw new Error(`world/join: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { zone: string; reservation: unknown };
+  const client = new Client(url);
+  const room = await client.consumeSeatReservation(body.reservation as never);
+  return { client, room: room as Room, zone: body.zone };
+}
+
+/** Resolves when `predicate` holds, checking after every state patch; rejects after `ms`. */
+export function waitFor(
+  room: Room,
+  predicate: () => boolean,
+  ms = 5000,
+  what = "condition",
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (predicate()) return resolve();
+    const timer = setTimeout(() => {
+      room.onStateChange.remove(check);
+      reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
+    }, ms);
+    const check = () => {
+      if (predicate()) {
+        clearTimeout(timer);
+        room.onStateChange.remove(check);
+        resolve();
+      }
+    };
+    room.onStateChange(check);
+  });
+}
+
+/** The next message of `type` the room receives. */
+export function nextMessage<T = unknown>(room: Room, type: string, ms = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "${type}" message within ${ms} ms`)), ms);
+    const off = room.onMessage(type, (payload: T) => {
+      clearTimeout(timer);
+      off();
+      resolve(payload);
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

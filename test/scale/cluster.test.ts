@@ -1,0 +1,186 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { Client, type Room } from "@colyseus/sdk";
+import pg from "pg";
+import { freshRedisUrl } from "../helpers/redis-db.ts";
+import { freePort, startServerProcess, type ServerProcess } from "../helpers/server-process.ts";
+import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
+import { newPlayer, sleep, waitFor } from "../helpers/game-server.ts";
+
+type EntityView = { x: number; y: number };
+const entities = (room: Room) =>
+  (room.state as { entities?: Map<string, EntityView> } | undefined)?.entities ??
+  new Map<string, EntityView>();
+
+async function joinVia(url: string, player: { token: string; characterId: string }) {
+  const res = await fetch(`${url}/v1/world/join`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${player.token}` },
+    body: JSON.stringify({ characterId: player.characterId }),
+  });
+  const body = (await res.json()) as { reservation?: { publicAddress?: string; roomId?: string } };
+  return { status: res.status, reservation: body.reservation };
+}
+
+describe("two game processes on Redis and Postgres", function () {
+  this.timeout(120_000);
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let schema: string;
+  const rooms: Room[] = [];
+  let p1: { token: string; characterId: string };
+  let roomOwner: string | undefined;
+
+  before(async function () {
+    if (!(await serviceAvailable("redis")) || !(await serviceAvailable("postgres"))) this.skip();
+    schema = `cluster_${randomBytes(4).toString("hex")}`;
+    const redis = await freshRedisUrl();
+    const [portA, portB] = [await freePort(), await freePort()];
+    const common = {
+      DATABASE_URL: `${SERVICE_URLS.postgres}?schema=${schema}`,
+      REDIS_URL: redis.url,
+      JWT_SECRET: "cluster-secret-cluster-secret-cluster-0",
+      CHARACTER_LOCK_TTL_SEC: "4",
+      LOG_LEVEL: "warn",
+      DATA_DIR: ":memory:",
+    };
+    a = await startServerProcess({
+      ...common,
+      PORT: String(portA),
+      PUBLIC_ADDRESS: `127.0.0.1:${portA}`,
+    });
+    b = await startServerProcess({
+      ...common,
+      PORT: String(portB),
+      PUBLIC_ADDRESS: `127.0.0.1:${portB}`,
+    });
+  });
+
+  after(async () => {
+    await Promise.all(
+      rooms.map((r) => Promise.race([r.leave(true).catch(() => undefined), sleep(500)])),
+    );
+    for (const p of [a, b]) {
+      if (p && p.child.exitCode === null && p.child.signalCode === null) {
+        p.child.kill("SIGTERM");
+        await p.exited;
+      }
+    }
+    if (schema) {
+      const client = new pg.Client({ connectionString: SERVICE_URLS.postgres });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+  });
+
+  it("puts players who matchmake through different processes in one room, seeing each other", async () => {
+    p1 = await newPlayer(a.url);
+    const p2 = await newPlayer(b.url);
+    const j1 = await joinVia(a.url, p1);
+    const j2 = await joinVia(b.url, p2);
+    assert.equal(j1.status, 200);
+    assert.equal(j2.status, 200);
+    assert.equal(
+      j1.reservation?.roomId,
+      j2.reservation?.roomId,
+      "one town room across the cluster",
+    );
+    roomOwner = j1.reservation?.publicAddress;
+    const addresses = [a.url, b.url].map((u) => u.slice("http://".length));
+    assert.ok(
+      addresses.includes(roomOwner ?? ""),
+      `room owned by one of the processes: ${roomOwner}`,
+    );
+
+    const r1 = await new Client(a.url).consumeSeatReservation(j1.reservation as never);
+    const r2 = await new Client(b.url).consumeSeatReservation(j2.reservation as never);
+    rooms.push(r1, r2);
+    await waitFor(r1, () => entities(r1).has(p2.characterId), 5000, "p1 sees p2");
+    const x0 = entities(r1).get(p2.characterId)!.x;
+    r2.send("move", { dx: 1, dy: 0, seq: 1 });
+    await waitFor(
+      r1,
+      () => entities(r1).get(p2.characterId)!.x > x0 + 10,
+      5000,
+      "p2 moving on p1's screen",
+    );
+    r2.send("stop", { seq: 2 });
+
+    // The character lock holds across processes: p1 cannot log in again through b.
+    const again = await joinVia(b.url, p1);
+    assert.equal(again.status, 409);
+  });
+
+  it("hands a player through a portal to a zone room on any process", async () => {
+    const traveller = await newPlayer(a.url);
+    const db = new pg.Client({ connectionString: SERVICE_URLS.postgres });
+    await db.connect();
+    try {
+      // The town portal to the field, as content/zones/town.json places it.
+      const town = JSON.parse(
+        await (await import("node:fs/promises")).readFile("content/zones/town.json", "utf8"),
+      ) as {
+        portals: {
+          id: string;
+          x: number;
+          y: number;
+          targetZone: string;
+          targetX: number;
+          targetY: number;
+        }[];
+      };
+      const portal = town.portals.find((p) => p.targetZone === "field")!;
+      await db.query(`UPDATE "${schema}".characters SET x = $1, y = $2 WHERE id = $3`, [
+        portal.x,
+        portal.y,
+        traveller.characterId,
+      ]);
+      const joined = await joinVia(b.url, traveller);
+      const room = await new Client(b.url).consumeSeatReservation(joined.reservation as never);
+      rooms.push(room);
+      await waitFor(room, () => entities(room).has(traveller.characterId), 5000, "in town");
+      const transfer = new Promise<{ zone: string; reservation: { publicAddress?: string } }>(
+        (resolve) => room.onMessage("transfer", resolve),
+      );
+      room.send("portal", { portalId: portal.id });
+      const { zone, reservation } = await transfer;
+      assert.equal(zone, "field");
+      const field = await new Client(b.url).consumeSeatReservation(reservation as never);
+      rooms.push(field);
+      await room.leave(true);
+      await waitFor(field, () => entities(field).has(traveller.characterId), 5000, "in the field");
+      const me = entities(field).get(traveller.characterId)!;
+      assert.deepEqual([me.x, me.y], [portal.targetX, portal.targetY]);
+      const row = await db.query(`SELECT zone FROM "${schema}".characters WHERE id = $1`, [
+        traveller.characterId,
+      ]);
+      assert.equal(row.rows[0].zone, "field");
+    } finally {
+      await db.end();
+    }
+  });
+
+  it("brings a player of a killed process back through the other one", async () => {
+    const [dead, alive] = roomOwner === a.url.slice("http://".length) ? [a, b] : [b, a];
+    dead.child.kill("SIGKILL");
+    await dead.exited;
+    const killedAt = Date.now();
+
+    // The player whose room died retries until its lock expires and a live process takes it.
+    let joined: Awaited<ReturnType<typeof joinVia>> | undefined;
+    while (Date.now() - killedAt < 30_000) {
+      joined = await joinVia(alive.url, p1);
+      if (joined.status === 200) break;
+      assert.ok([409, 503].includes(joined.status), `retryable refusal, got ${joined.status}`);
+      await sleep(250);
+    }
+    assert.equal(joined?.status, 200, "rejoined within 30 s");
+    const room = await new Client(alive.url).consumeSeatReservation(joined!.reservation as never);
+    rooms.push(room);
+    await waitFor(room, () => entities(room).has(p1.characterId), 5000, "back in the world");
+    const backAfterMs = Date.now() - killedAt;
+    process.stdout.write(`      back in the world ${backAfterMs} ms after kill -9\n`);
+    assert.ok(backAfterMs < 30_000);
+  });
+});

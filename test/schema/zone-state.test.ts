@@ -1,0 +1,221 @@
+import assert from "node:assert/strict";
+import { $numFields, Decoder, Encoder, StateView } from "@colyseus/schema";
+import townJson from "../../content/zones/town.json" with { type: "json" };
+import { Entity, OWNER_VIEW_TAG } from "../../schema/Entity.ts";
+import { addOwnerToView, applyInterestToView, SchemaSync } from "../../schema/to-schema.ts";
+import { ZoneState } from "../../schema/ZoneState.ts";
+import { applyDamage } from "../../src/game/world/damage.ts";
+import {
+  createInterestScratch,
+  createInterestSet,
+  updateInterest,
+} from "../../src/game/world/interest.ts";
+import type { ZoneContent } from "../../src/game/world/zone-content.ts";
+import { stepZone } from "../../src/game/world/zone-step.ts";
+import { addMob, addPlayer, createWorld, removePlayer } from "../../src/game/world/world.ts";
+import {
+  fixtureMobs,
+  fixtureMobTemplate,
+  fixturePlayer,
+  seededRng,
+} from "../../src/game/world/world-fixtures.ts";
+import type { World } from "../../src/game/world/world-types.ts";
+
+/** One client: its view, its own decoded copy of the state and its decoder. */
+interface Client {
+  view: StateView;
+  state: InstanceType<typeof ZoneState>;
+  decoder: Decoder<InstanceType<typeof ZoneState>>;
+}
+
+function newClient(): Client {
+  const state = new ZoneState();
+  return { view: new StateView(), state, decoder: new Decoder(state) };
+}
+
+/** Full state for each client, the way the room serializer does it on join. */
+function sendFull(encoder: Encoder, clients: Client[]): void {
+  const it = { offset: 0 };
+  encoder.encodeAll(it);
+  const shared = it.offset;
+  for (const c of clients) c.decoder.decode(encoder.encodeAllView(c.view, shared, it));
+}
+
+/** One patch for each client, the way the room serializer does it every patch tick. */
+function sendPatch(encoder: Encoder, clients: Client[]): void {
+  const it = { offset: 0 };
+  encoder.encode(it);
+  const shared = it.offset;
+  for (const c of clients) c.decoder.decode(encoder.encodeView(c.view, shared, it));
+  encoder.discardChanges();
+}
+
+function makeEntity(state: InstanceType<typeof ZoneState>, id: string, x: number): Entity {
+  const e = new Entity();
+  e.id = id;
+  e.kind = "player";
+  e.name = id;
+  e.x = x;
+  e.y = 10;
+  e.hpRatio = 200;
+  e.hp = 77;
+  e.hpMax = 100;
+  e.xp = 1234;
+  e.gold = 56;
+  e.cooldowns.set("fireball", 900);
+  state.entities.set(id, e);
+  return e;
+}
+
+describe("ZoneState schema", () => {
+  it("declares fewer than 63 fields per schema when built", () => {
+    for (const cls of [Entity, ZoneState]) {
+      const metadata = (cls as unknown as Record<symbol, Record<string, number>>)[Symbol.metadata];
+      const count = metadata![$numFields]!;
+      assert.ok(count + 1 < 63, `${cls.name}: ${count + 1} fields`);
+    }
+  });
+
+  it("sends only the 2 viewed entities and hides owner fields when one is viewed without the tag", () => {
+    const state = new ZoneState();
+    state.zoneId = "town";
+    const a = makeEntity(state, "a", 1);
+    const b = makeEntity(state, "b", 2);
+    makeEntity(state, "c", 3);
+    const encoder = new Encoder(state);
+    const client = newClient();
+    client.view.add(a, OWNER_VIEW_TAG);
+    client.view.add(b);
+
+    sendFull(encoder, [client]);
+
+    assert.equal(client.state.zoneId, "town");
+    assert.deepEqual([...client.state.entities.keys()].sort(), ["a", "b"]);
+    const own = client.state.entities.get("a")!;
+    assert.deepEqual(
+      [own.hp, own.hpMax, own.xp, own.gold, own.cooldowns.get("fireball")],
+      [77, 100, 1234, 56, 900],
+    );
+    const other = client.state.entities.get("b")!;
+    assert.deepEqual([other.x, other.y, other.hpRatio], [2, 10, 200]);
+    assert.deepEqual(
+      [other.hp, other.hpMax, other.xp, other.gold, other.cooldowns],
+      [undefined, undefined, undefined, undefined, undefined],
+    );
+  });
+
+  it("patches moves, removals and owner-only changes when views change after join", () => {
+    const state = new ZoneState();
+    const a = makeEntity(state, "a", 1);
+    const b = makeEntity(state, "b", 2);
+    const c = makeEntity(state, "c", 3);
+    const encoder = new Encoder(state);
+    const alice = newClient();
+    const bob = newClient();
+    alice.view.add(a, OWNER_VIEW_TAG);
+    alice.view.add(b);
+    bob.view.add(b, OWNER_VIEW_TAG);
+    sendFull(encoder, [alice, bob]);
+
+    a.x = 50;
+    b.hp = 5;
+    alice.view.remove(b);
+    alice.view.add(c);
+    const d = makeEntity(state, "d", 4); // spawned mid-session, owner fields set
+    alice.view.add(d);
+    bob.view.add(d, OWNER_VIEW_TAG);
+    sendPatch(encoder, [alice, bob]);
+
+    assert.deepEqual([...alice.state.entities.keys()].sort(), ["a", "c", "d"]);
+    assert.equal(alice.state.entities.get("a")!.x, 50);
+    assert.equal(alice.state.entities.get("d")!.hp, undefined);
+    assert.deepEqual([...bob.state.entities.keys()].sort(), ["b", "d"]);
+    assert.equal(bob.state.entities.get("b")!.hp, 5);
+    assert.equal(bob.state.entities.get("d")!.hp, 77);
+
+    state.entities.delete("c");
+    sendPatch(encoder, [alice, bob]);
+    assert.deepEqual([...alice.state.entities.keys()].sort(), ["a", "d"]);
+  });
+
+  it("mirrors a world through SchemaSync and interest so each client sees only what is near", () => {
+    const world: World = createWorld(townJson as ZoneContent, fixtureMobTemplate, seededRng(1));
+    const near = addPlayer(world, fixturePlayer("near", 700, 800));
+    const far = addPlayer(world, fixturePlayer("far", 1200, 800));
+    assert.ok(near.ok && far.ok);
+    const mob = addMob(world, fixtureMobs.slime, "slime:0", "s", 760, 800, seededRng(2));
+    const state = new ZoneState();
+    state.zoneId = world.zone.id;
+    const sync = new SchemaSync(state);
+    sync.sync(world);
+    assert.equal(state.entities.size, world.players.length + world.mobs.length + world.npcs.length);
+
+    const encoder = new Encoder(state);
+    const client = newClient();
+    const set = createInterestSet();
+    const scratch = createInterestScratch();
+    const entered: number[] = [];
+    const left: number[] = [];
+    const refreshView = () => {
+      const p = near.player;
+      updateInterest(set, world.grid, p.handle, p.x, p.y, 400, 440, scratch, entered, left);
+      applyInterestToView(client.view, sync, entered, left);
+    };
+    addOwnerToView(client.view, sync.entityOf(near.player.handle)!);
+    refreshView();
+    sendFull(encoder, [client]);
+
+    const seen = () => [...client.state.entities.keys()].sort();
+    // Town NPCs: the elder (768, 640) is near; merchant (480, 448) and guard (1376, 704) are not.
+    assert.deepEqual(seen(), ["near", "npc-elder", "slime:0"]);
+    assert.equal(client.state.entities.get("near")!.hp, 100);
+    assert.equal(client.state.entities.get("slime:0")!.hp, undefined);
+    assert.equal(client.state.entities.get("slime:0")!.templateId, "slime");
+
+    near.player.xp = 999;
+    stepZone(world, [{ type: "move", playerId: "near", seq: 3, dx: 1, dy: 0 }], 50, seededRng(3));
+    applyDamage(world, mob, 15, near.player, false, []);
+    sync.sync(world);
+    refreshView();
+    sendPatch(encoder, [client]);
+    const own = client.state.entities.get("near")!;
+    assert.deepEqual([own.x, own.ackSeq, own.xp], [708, 3, 999]);
+    assert.equal(client.state.entities.get("slime:0")!.hpRatio, 128);
+
+    applyDamage(world, mob, 100, near.player, false, []);
+    sync.sync(world);
+    refreshView();
+    sendPatch(encoder, [client]);
+    assert.deepEqual(seen(), ["near", "npc-elder"]);
+  });
+
+  // Found by test/hardening/room-fuzz.test.ts: a map key deleted and set again in one patch reached
+  // views that held the old instance as an entity without fields. The instance now carries on.
+  it("keeps the entity whole for a watcher when a player leaves and rejoins between two patches", () => {
+    const world: World = createWorld(townJson as ZoneContent, fixtureMobTemplate, seededRng(1));
+    const watcher = addPlayer(world, fixturePlayer("watcher", 700, 800));
+    const first = addPlayer(world, fixturePlayer("a", 720, 800));
+    assert.ok(watcher.ok && first.ok);
+    const state = new ZoneState();
+    const sync = new SchemaSync(state);
+    sync.sync(world);
+    const encoder = new Encoder(state);
+    const client = newClient();
+    addOwnerToView(client.view, sync.entityOf(watcher.player.handle)!);
+    client.view.add(sync.entityOf(first.player.handle)!);
+    sendFull(encoder, [client]);
+    const before = sync.entityOf(first.player.handle);
+
+    removePlayer(world, "a");
+    const again = addPlayer(world, { ...fixturePlayer("a", 740, 800), level: 7 });
+    assert.ok(again.ok);
+    assert.equal(again.player.handle, first.player.handle);
+    sync.sync(world);
+    assert.equal(sync.entityOf(again.player.handle), before, "the same instance carries on");
+    sendPatch(encoder, [client]);
+
+    const seen = client.state.entities.get("a")!;
+    assert.deepEqual([seen.id, seen.kind, seen.x, seen.level], ["a", "player", 740, 7]);
+    assert.deepEqual([...client.state.entities.keys()].sort(), ["a", "watcher"]);
+  });
+});
