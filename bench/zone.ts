@@ -359,7 +359,10 @@ function realMirror(zoneId: string): Mirror {
   const sync = new SchemaSync(state);
   return {
     state,
-    sync: (world) => sync.sync(world),
+    sync: (world) => {
+      sync.sync(world);
+      sync.flushRemovals();
+    },
     addOwner: (view, h) => addOwnerToView(view, sync.entityOf(h)!),
     applyView: (view, entered, left) => applyInterestToView(view, sync, entered, left),
     newClientState: () => new ZoneState(),

@@ -280,6 +280,11 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     this.log.info({ characterId: session.characterId }, "player left");
   }
 
+  /** Runs right before each patch is encoded. */
+  override onBeforePatch() {
+    this.sync.flushRemovals();
+  }
+
   override async onDispose() {
     this.presence.unsubscribe(ANNOUNCEMENT_CHANNEL, this.announce);
     await this.services.writer.flushAll().catch((error: unknown) => {

@@ -29,9 +29,11 @@ export class SchemaSync {
   /**
    * Mirrors every entity present in the world grid (players, living mobs, NPCs, drops). An entity
    * whose handle was freed, reused or re-inserted (mob respawn, player rejoin) is unlinked from
-   * its handle; if the same id is present again in this sync, the same schema instance carries
-   * on: deleting a map key and setting it again in one patch makes @colyseus/schema send the new
-   * instance without its fields to views that held the old one (seen as an empty entity).
+   * its handle but stays in the map until `flushRemovals` runs just before the next patch: if the
+   * same id comes back before then (several fixed steps or a join can run between two patches),
+   * the same schema instance carries on. Deleting a map key and setting it again within one patch
+   * makes @colyseus/schema send the new instance without its fields to views that held the old
+   * one (seen as an empty entity).
    */
   sync(world: World): void {
     const { grid, entities } = world;
@@ -54,8 +56,9 @@ export class SchemaSync {
       let s = this.byHandle[h];
       if (!s) {
         s = unlinked.get(e.id);
-        if (s && s.kind === e.kind) {
+        if (s) {
           unlinked.delete(e.id);
+          if (s.kind !== e.kind) s.kind = e.kind;
         } else {
           s = new Entity();
           s.id = e.id;
@@ -67,8 +70,13 @@ export class SchemaSync {
       }
       copyFields(s, e);
     }
-    for (const [id, s] of unlinked) if (map.get(id) === s) map.delete(id);
-    unlinked.clear();
+  }
+
+  /** Deletes the entities that left the world and did not come back; call right before a patch. */
+  flushRemovals(): void {
+    const map = this.state.entities;
+    for (const [id, s] of this.unlinked) if (map.get(id) === s) map.delete(id);
+    this.unlinked.clear();
   }
 }
 

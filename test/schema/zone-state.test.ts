@@ -177,6 +177,7 @@ describe("ZoneState schema", () => {
     applyDamage(world, mob, 15, near.player, false, []);
     sync.sync(world);
     refreshView();
+    sync.flushRemovals();
     sendPatch(encoder, [client]);
     const own = client.state.entities.get("near")!;
     assert.deepEqual([own.x, own.ackSeq, own.xp], [708, 3, 999]);
@@ -185,6 +186,7 @@ describe("ZoneState schema", () => {
     applyDamage(world, mob, 100, near.player, false, []);
     sync.sync(world);
     refreshView();
+    sync.flushRemovals();
     sendPatch(encoder, [client]);
     assert.deepEqual(seen(), ["near", "npc-elder"]);
   });
@@ -212,10 +214,47 @@ describe("ZoneState schema", () => {
     assert.equal(again.player.handle, first.player.handle);
     sync.sync(world);
     assert.equal(sync.entityOf(again.player.handle), before, "the same instance carries on");
+    sync.flushRemovals();
     sendPatch(encoder, [client]);
 
     const seen = client.state.entities.get("a")!;
     assert.deepEqual([seen.id, seen.kind, seen.x, seen.level], ["a", "player", 740, 7]);
     assert.deepEqual([...client.state.entities.keys()].sort(), ["a", "watcher"]);
+  });
+
+  // Also found by the room fuzz test: several fixed steps (or a join) can run between two patches,
+  // so the leave and the rejoin land in different syncs but still in one patch.
+  it("keeps the entity whole when the leave and the rejoin fall in different syncs of one patch", () => {
+    const world: World = createWorld(townJson as ZoneContent, fixtureMobTemplate, seededRng(1));
+    const watcher = addPlayer(world, fixturePlayer("watcher", 700, 800));
+    const first = addPlayer(world, fixturePlayer("a", 720, 800));
+    assert.ok(watcher.ok && first.ok);
+    const state = new ZoneState();
+    const sync = new SchemaSync(state);
+    sync.sync(world);
+    const encoder = new Encoder(state);
+    const client = newClient();
+    addOwnerToView(client.view, sync.entityOf(watcher.player.handle)!);
+    client.view.add(sync.entityOf(first.player.handle)!);
+    sendFull(encoder, [client]);
+
+    removePlayer(world, "a");
+    sync.sync(world);
+    assert.equal(state.entities.has("a"), true, "kept until the patch");
+    const again = addPlayer(world, { ...fixturePlayer("a", 760, 800), level: 9 });
+    assert.ok(again.ok);
+    sync.sync(world);
+    client.view.add(sync.entityOf(again.player.handle)!);
+    sync.flushRemovals();
+    sendPatch(encoder, [client]);
+    const seen = client.state.entities.get("a")!;
+    assert.deepEqual([seen.id, seen.kind, seen.x, seen.level], ["a", "player", 760, 9]);
+
+    // Gone for good: deleted at the next patch.
+    removePlayer(world, "a");
+    sync.sync(world);
+    sync.flushRemovals();
+    sendPatch(encoder, [client]);
+    assert.deepEqual([...client.state.entities.keys()], ["watcher"]);
   });
 });
