@@ -163,6 +163,7 @@ export class InputController {
       target: targetId ? session.entity(targetId) : undefined,
       cursor: this.pointer ? this.renderer.toWorld(this.pointer.x, this.pointer.y) : null,
       cooldownMs: own.cooldowns?.get(skill.id) ?? 0,
+      at: (entity) => session.where(entity),
     });
     if ("error" in intent) this.log("error", intent.error);
     else session.cast(intent);
@@ -180,9 +181,9 @@ export class InputController {
       this.attackId = hit.id;
       session.attack(hit.id);
     } else if (hit && entity && hit.kind === "drop") {
-      this.goal = { kind: "pickup", id: hit.id, x: entity.x, y: entity.y, sent: false };
+      this.goal = { kind: "pickup", id: hit.id, ...session.where(entity), sent: false };
     } else if (hit && entity && hit.kind === "npc") {
-      this.goal = { kind: "talk", id: hit.id, x: entity.x, y: entity.y, sent: false };
+      this.goal = { kind: "talk", id: hit.id, ...session.where(entity), sent: false };
     } else {
       this.goal = { kind: "point", x: world.x, y: world.y };
     }
@@ -200,6 +201,7 @@ export class InputController {
     const session = this.session();
     if (!session) return;
     const own = session.own();
+    const me = own ? session.where(own) : null;
     let dx = 0;
     let dy = 0;
     for (const code of this.held) {
@@ -218,13 +220,14 @@ export class InputController {
         this.attackId = null;
         return this.halt(session);
       }
-      const dist = Math.hypot(target.x - own.x, target.y - own.y);
+      const there = session.where(target);
+      const dist = Math.hypot(there.x - me!.x, there.y - me!.y);
       if (dist > session.attackRange * 0.85) {
-        return this.walk(session, target.x - own.x, target.y - own.y, changed);
+        return this.walk(session, there.x - me!.x, there.y - me!.y, changed);
       }
       return this.halt(session);
     }
-    if (own && this.goal) return this.followGoal(session, own, this.goal, changed);
+    if (me && this.goal) return this.followGoal(session, me, this.goal, changed);
     this.halt(session);
   }
 
@@ -240,8 +243,7 @@ export class InputController {
         this.goal = null;
         return this.halt(session);
       }
-      goal.x = target.x;
-      goal.y = target.y;
+      session.where(target, goal);
     }
     const dist = Math.hypot(goal.x - own.x, goal.y - own.y);
     const arrive =
@@ -300,7 +302,7 @@ export class InputController {
   private markProgress(session: GameSession): void {
     const own = session.own();
     this.progressAt = performance.now();
-    this.progressFrom = { x: own?.x ?? 0, y: own?.y ?? 0 };
+    this.progressFrom = own ? session.where(own) : { x: 0, y: 0 };
   }
 
   /**
@@ -312,8 +314,9 @@ export class InputController {
     const own = session?.own();
     const map = session?.map;
     if (!session || !own || !map || session.isTransferring) return;
+    const me = session.where(own);
     const inside = new Set(
-      map.portals.filter((p) => Math.hypot(p.x - own.x, p.y - own.y) <= p.radius).map((p) => p.id),
+      map.portals.filter((p) => Math.hypot(p.x - me.x, p.y - me.y) <= p.radius).map((p) => p.id),
     );
     const before = this.portalsInside;
     this.portalsInside = inside;

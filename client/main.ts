@@ -212,7 +212,10 @@ function closeDistantNpc(current: GameSession): void {
   if (!npcDialog.npcId) return;
   const npc = current.entity(npcDialog.npcId);
   const own = current.own();
-  if (!npc || !own || Math.hypot(npc.x - own.x, npc.y - own.y) > NPC_DIALOG_RANGE) npcDialog.hide();
+  if (!npc || !own) return npcDialog.hide();
+  const a = current.where(npc);
+  const b = current.where(own);
+  if (Math.hypot(a.x - b.x, a.y - b.y) > NPC_DIALOG_RANGE) npcDialog.hide();
 }
 const NPC_DIALOG_RANGE = 160;
 

@@ -4,7 +4,8 @@
  * state does that.
  */
 import { itemName, questName, skillName } from "./content.ts";
-import type { EntityView, FloatKind, NpcMenu, SessionListener } from "./session.ts";
+import type { Point } from "./interpolation.ts";
+import type { FloatKind, NpcMenu, SessionListener } from "./session.ts";
 
 export type On = <T>(type: string, handler: (message: T) => void) => void;
 
@@ -13,7 +14,8 @@ export type NoticeContext = {
   me: string;
   listener: SessionListener;
   nameOf(id: string): string;
-  own(): EntityView | undefined;
+  /** Where one's own character is now, if it is in the world. */
+  own(): Point | undefined;
   /** The server could not hand the character to the next zone: it stays here. */
   transferRefused(): void;
 };

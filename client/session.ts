@@ -6,6 +6,7 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { ApiError, type Api, type Character, type ZoneMap } from "./api.ts";
 import { attackRangeOf, skillsOf, type SkillInfo } from "./content.ts";
+import { extrapolate } from "../schema/motion.ts";
 import { Track, type Point } from "./interpolation.ts";
 import { listenForNotices } from "./notices.ts";
 import type { CastIntent } from "./skills.ts";
@@ -16,8 +17,12 @@ export type EntityView = {
   kind: "player" | "mob" | "drop" | "npc";
   name: string;
   templateId: string;
+  /** Dead reckoning (schema/motion.ts): position at tick `posTick`, velocity in units/s. */
   x: number;
   y: number;
+  vx: number;
+  vy: number;
+  posTick: number;
   dir: number;
   hpRatio: number;
   level: number;
@@ -36,7 +41,7 @@ type EntityMap = {
   forEach(cb: (entity: EntityView, id: string) => void): void;
   get(id: string): EntityView | undefined;
 };
-type ZoneStateView = { zoneId?: string; entities?: EntityMap };
+type ZoneStateView = { zoneId?: string; tick?: number; entities?: EntityMap };
 
 export type LogKind = "info" | "combat" | "loot" | "level" | "error";
 export type FloatKind = "hit" | "hurt" | "crit" | "miss" | "heal" | "xp" | "skill";
@@ -75,6 +80,10 @@ export class GameSession {
   private readonly client: Client;
   private room: Room | null = null;
   private readonly tracks = new Map<string, Track>();
+  /** Server tick of the latest patch and when it arrived (performance.now()). */
+  private tick = 0;
+  private tickAt = 0;
+  private readonly scratch: Point = { x: 0, y: 0 };
   private seq = 0;
   private transferring = false;
   private over = false;
@@ -142,12 +151,13 @@ export class GameSession {
   /** Where to draw entity `id` at `now` (interpolated), written into `out`. */
   positionOf(entity: EntityView, now: number, out: Point): Point {
     const track = this.tracks.get(entity.id);
-    if (!track) {
-      out.x = entity.x;
-      out.y = entity.y;
-      return out;
-    }
+    if (!track) return this.where(entity, out);
     return track.sample(now, out);
+  }
+
+  /** Where `entity` is now by dead reckoning from the latest patch (for decisions, not drawing). */
+  where(entity: EntityView, out: Point = { x: 0, y: 0 }): Point {
+    return extrapolate(entity, this.tick, out, performance.now() - this.tickAt);
   }
 
   move(dx: number, dy: number): void {
@@ -229,12 +239,18 @@ export class GameSession {
     room.onStateChange((state: ZoneStateView) => {
       if (!current()) return;
       const now = performance.now();
+      if (state.tick !== undefined && state.tick !== this.tick) {
+        this.tick = state.tick;
+        this.tickAt = now;
+      }
       const seen = new Set<string>();
+      const at = this.scratch;
       state.entities?.forEach((entity, id) => {
         seen.add(id);
         let track = this.tracks.get(id);
         if (!track) this.tracks.set(id, (track = new Track()));
-        track.push(now, entity.x, entity.y);
+        extrapolate(entity, this.tick, at);
+        track.push(now, at.x, at.y);
       });
       for (const id of this.tracks.keys()) if (!seen.has(id)) this.tracks.delete(id);
     });
@@ -263,7 +279,10 @@ export class GameSession {
       me: this.entityId,
       listener: this.listener,
       nameOf: (id) => this.nameOf(id),
-      own: () => this.own(),
+      own: () => {
+        const own = this.own();
+        return own ? this.where(own) : undefined;
+      },
       transferRefused: () => {
         this.transferring = false;
       },

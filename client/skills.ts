@@ -16,10 +16,13 @@ export type CastContext = {
   target: EntityView | undefined;
   cursor: Point | null;
   cooldownMs: number;
+  /** Where an entity is now (dead reckoning); defaults to its replicated x/y. */
+  at?: (entity: EntityView) => Point;
 };
 
 export function castIntent(skill: SkillInfo, ctx: CastContext): CastIntent | { error: string } {
   const { own, target } = ctx;
+  const at = ctx.at ?? ((entity: EntityView) => entity);
   if (ctx.cooldownMs > 0) {
     return { error: `${skill.name} is ready in ${(ctx.cooldownMs / 1000).toFixed(1)} s.` };
   }
@@ -35,15 +38,16 @@ export function castIntent(skill: SkillInfo, ctx: CastContext): CastIntent | { e
         ? target
         : undefined;
     if (!chosen) return { error: `${skill.name} needs a target: click a mob first.` };
-    if (chosen !== own && skill.range > 0 && distance(own, chosen) > skill.range) {
+    if (chosen !== own && skill.range > 0 && distance(at(own), at(chosen)) > skill.range) {
       return { error: `${skill.name}: target out of range.` };
     }
     return { skillId: skill.id, targetId: chosen.id };
   }
-  if (skill.range === 0) return { skillId: skill.id, x: own.x, y: own.y };
-  const point = target ?? ctx.cursor;
+  const self = at(own);
+  if (skill.range === 0) return { skillId: skill.id, x: self.x, y: self.y };
+  const point = target ? at(target) : ctx.cursor;
   if (!point) return { error: `${skill.name} needs a place: point at the ground.` };
-  if (distance(own, point) > skill.range) return { error: `${skill.name}: too far away.` };
+  if (distance(self, point) > skill.range) return { error: `${skill.name}: too far away.` };
   return { skillId: skill.id, x: point.x, y: point.y };
 }
 

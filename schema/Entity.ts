@@ -18,10 +18,19 @@ export const Entity = schema(
     name: t.string(),
     /** Mob template id or item id for drops: picks the sprite. Empty for players and NPCs. */
     templateId: t.string(),
-    /** World units, rounded: whole units are finer than a pixel and halve the bytes of float32. */
+    /**
+     * Dead reckoning (schema/motion.ts): where the entity was at server tick `posTick`, in whole
+     * world units, and its velocity in units/s since then. The server re-sends the four only
+     * when a client's extrapolation would be off by more than a few units, so a walk in a
+     * straight line costs one correction instead of a position every tick.
+     */
     x: t.int16(),
     y: t.int16(),
-    /** Facing angle in radians, 8 bits on the wire. */
+    vx: t.int16(),
+    vy: t.int16(),
+    /** Low 16 bits of the server tick `x`/`y` are from. */
+    posTick: t.uint16(),
+    /** Facing angle in radians, 8 bits on the wire; while moving, face along the velocity. */
     dir: t.angle({ bits: 8 }),
     /** hp / hpMax scaled to 0..255. */
     hpRatio: t.uint8(),

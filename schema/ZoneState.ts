@@ -8,6 +8,8 @@ import { Entity } from "./Entity.ts";
 export const ZoneState = schema(
   {
     zoneId: t.string(),
+    /** Server tick of the latest patch: clients extrapolate entities from their `posTick`. */
+    tick: t.uint32(),
     entities: t.map(Entity).view(),
   },
   "ZoneState",

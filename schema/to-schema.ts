@@ -5,15 +5,30 @@
 import type { StateView } from "@colyseus/schema";
 import type { Entity as WorldEntity, PlayerEntity, World } from "../src/game/world/world-types.ts";
 import { Entity, OWNER_VIEW_TAG } from "./Entity.ts";
+import { extrapolate, type Point } from "./motion.ts";
 import type { ZoneState } from "./ZoneState.ts";
 
 const HP_RATIO_MAX = 255;
 
-/** Keeps one ZoneState in step with one World; call `sync` once per patch, after the step. */
+/** Dead reckoning thresholds: how far a client's extrapolation may drift before a correction. */
+export const CORRECTION_UNITS = { player: 4, mob: 10 } as const;
+
+/** Keeps one ZoneState in step with one World; call `sync` after every step. */
 export class SchemaSync {
   private readonly byHandle: (Entity | undefined)[] = [];
   private readonly generations: number[] = [];
   private readonly unlinked = new Map<string, Entity>();
+  /** Per handle: last observed position and time, for the velocity estimate. */
+  private readonly seenX: number[] = [];
+  private readonly seenY: number[] = [];
+  private readonly seenAt: number[] = [];
+  private readonly velX: number[] = [];
+  private readonly velY: number[] = [];
+  /** Per handle: world tick of the last correction sent; -1 forces one. */
+  private readonly sentTick: number[] = [];
+  private readonly scratch: Point = { x: 0, y: 0 };
+  /** Corrections written (x/y/vx/vy/posTick), for benchmarks. */
+  corrections = 0;
 
   readonly state: ZoneState;
 
@@ -39,6 +54,7 @@ export class SchemaSync {
     const { grid, entities } = world;
     const map = this.state.entities;
     const unlinked = this.unlinked;
+    if (this.state.tick !== world.tick >>> 0) this.state.tick = world.tick >>> 0;
     const n = Math.max(entities.length, this.byHandle.length);
     for (let h = 0; h < n; h++) {
       const e = entities[h];
@@ -67,8 +83,14 @@ export class SchemaSync {
         }
         this.byHandle[h] = s;
         this.generations[h] = grid.generation(h);
+        this.sentTick[h] = -1;
+        this.seenX[h] = e.x;
+        this.seenY[h] = e.y;
+        this.seenAt[h] = world.timeMs;
+        this.velX[h] = 0;
+        this.velY[h] = 0;
       }
-      copyFields(s, e);
+      this.copyFields(h, s, e, world);
     }
   }
 
@@ -78,6 +100,85 @@ export class SchemaSync {
     for (const [id, s] of this.unlinked) if (map.get(id) === s) map.delete(id);
     this.unlinked.clear();
   }
+
+  private copyFields(h: number, s: Entity, e: WorldEntity, world: World): void {
+    if (s.name !== e.name) s.name = e.name;
+    switch (e.kind) {
+      case "player":
+        this.copyMotion(h, s, e, world, CORRECTION_UNITS.player);
+        copyCombatant(s, e.level, e.dead ? 0 : e.hp, e.hpMax, "");
+        copyOwnerFields(s, e);
+        return;
+      case "mob":
+        this.copyMotion(h, s, e, world, CORRECTION_UNITS.mob);
+        copyCombatant(s, e.level, e.hp, e.hpMax, e.templateId);
+        return;
+      case "drop":
+        this.copyMotion(h, s, e, world, 0);
+        copyCombatant(s, 0, 1, 1, e.itemId);
+        return;
+      case "npc":
+        this.copyMotion(h, s, e, world, 0);
+        copyCombatant(s, 0, 1, 1, "");
+        return;
+    }
+  }
+
+  /**
+   * Sends a correction when the entity stopped, was just linked, or when the client's
+   * extrapolation from the last correction is more than `threshold` units off. Facing is only
+   * replicated while standing: a moving entity faces along its velocity.
+   */
+  private copyMotion(
+    h: number,
+    s: Entity,
+    e: { x: number; y: number; dir?: number },
+    world: World,
+    threshold: number,
+  ): void {
+    const elapsedMs = world.timeMs - this.seenAt[h]!;
+    if (elapsedMs > 0) {
+      this.velX[h] = ((e.x - this.seenX[h]!) * 1000) / elapsedMs;
+      this.velY[h] = ((e.y - this.seenY[h]!) * 1000) / elapsedMs;
+      this.seenX[h] = e.x;
+      this.seenY[h] = e.y;
+      this.seenAt[h] = world.timeMs;
+    }
+    const vx = Math.round(this.velX[h]!);
+    const vy = Math.round(this.velY[h]!);
+    const moving = vx !== 0 || vy !== 0;
+    const x = Math.round(e.x);
+    const y = Math.round(e.y);
+    let due = this.sentTick[h] === -1;
+    if (!due && moving) {
+      const at = extrapolate(s, world.tick, this.scratch);
+      const dx = at.x - e.x;
+      const dy = at.y - e.y;
+      due = dx * dx + dy * dy > threshold * threshold;
+    } else if (!due) {
+      // Standing: exact whole units, and no leftover velocity on the client.
+      due = s.vx !== 0 || s.vy !== 0 || s.x !== x || s.y !== y;
+    }
+    if (due) {
+      if (s.x !== x) s.x = x;
+      if (s.y !== y) s.y = y;
+      if (s.vx !== vx) s.vx = vx;
+      if (s.vy !== vy) s.vy = vy;
+      const posTick = world.tick & 0xffff;
+      if (s.posTick !== posTick) s.posTick = posTick;
+      this.sentTick[h] = world.tick;
+      this.corrections += 1;
+    }
+    const dir = e.dir ?? 0;
+    // Compare on the wire value: the field reads back quantized, never equal to the float.
+    if (!moving && angleStep(s.dir) !== angleStep(dir)) s.dir = dir;
+  }
+}
+
+const ANGLE_STEPS = 256;
+function angleStep(radians: number): number {
+  const turn = Math.PI * 2;
+  return Math.round((((radians % turn) + turn) % turn) * (ANGLE_STEPS / turn)) % ANGLE_STEPS;
 }
 
 /**
@@ -106,39 +207,13 @@ export function addOwnerToView(view: StateView, own: Entity): void {
   view.add(own, OWNER_VIEW_TAG);
 }
 
-function copyFields(s: Entity, e: WorldEntity): void {
-  if (s.name !== e.name) s.name = e.name;
-  // Compare rounded values: a float that moved less than a unit must not cost a patch.
-  const x = Math.round(e.x);
-  const y = Math.round(e.y);
-  if (s.x !== x) s.x = x;
-  if (s.y !== y) s.y = y;
-  switch (e.kind) {
-    case "player":
-      copyCombatant(s, e.dir, e.level, e.dead ? 0 : e.hp, e.hpMax, "");
-      copyOwnerFields(s, e);
-      return;
-    case "mob":
-      copyCombatant(s, e.dir, e.level, e.hp, e.hpMax, e.templateId);
-      return;
-    case "drop":
-      copyCombatant(s, 0, 0, 1, 1, e.itemId);
-      return;
-    case "npc":
-      copyCombatant(s, 0, 0, 1, 1, "");
-      return;
-  }
-}
-
 function copyCombatant(
   s: Entity,
-  dir: number,
   level: number,
   hp: number,
   hpMax: number,
   templateId: string,
 ): void {
-  if (s.dir !== dir) s.dir = dir;
   if (s.level !== level) s.level = level;
   const ratio = hpMax > 0 ? Math.round((Math.max(0, hp) / hpMax) * HP_RATIO_MAX) : 0;
   const clamped = ratio > HP_RATIO_MAX ? HP_RATIO_MAX : ratio;

@@ -149,7 +149,7 @@ describe("client listenForNotices", () => {
       me: "me",
       listener,
       nameOf: (id) => ({ m1: "Dew Slime" })[id] ?? "Something",
-      own: () => ({ x: 0, y: 0 }) as EntityView,
+      own: () => ({ x: 0, y: 0 }),
       transferRefused: () => (transferRefused = true),
     });
     const emit = (type: string, message: object) => handlers.get(type)!(message);

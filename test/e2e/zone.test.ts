@@ -11,6 +11,7 @@ import {
   nextMessage,
   sleep,
   startTestGame,
+  positionIn,
   waitFor,
   type TestGame,
 } from "../helpers/game-server.ts";
@@ -80,20 +81,20 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
   }
 
   /**
-   * Walks the character (move intents at 10 Hz) until it is within `within` units of `target()`;
+   * Walks the character (move intents at 10 Hz) until it is within `within` units of `targetId`;
    * false when the target left the view (died, wandered off) on the way.
    */
   async function walkTo(
     room: Room,
     selfId: string,
-    target: () => { x: number; y: number } | undefined,
+    targetId: string,
     within: number,
     ms = 15_000,
   ): Promise<boolean> {
     const deadline = Date.now() + ms;
     for (let seq = 1; Date.now() < deadline; seq++) {
-      const me = entities(room).get(selfId)!;
-      const t = target();
+      const me = positionIn(room, selfId)!;
+      const t = positionIn(room, targetId);
       if (!t) {
         room.send("stop", { seq: 100_000 + seq });
         return false;
@@ -112,12 +113,14 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
   }
 
   function nearestSlime(room: Room, selfId: string): EntityView | undefined {
-    const me = entities(room).get(selfId)!;
+    const me = positionIn(room, selfId)!;
     let best: EntityView | undefined;
+    let bestDistance = Infinity;
     for (const e of entities(room).values()) {
       if (e.kind !== "mob" || e.templateId !== "slime") continue;
-      if (!best || Math.hypot(e.x - me.x, e.y - me.y) < Math.hypot(best.x - me.x, best.y - me.y))
-        best = e;
+      const at = positionIn(room, e.id)!;
+      const distance = Math.hypot(at.x - me.x, at.y - me.y);
+      if (distance < bestDistance) [best, bestDistance] = [e, distance];
     }
     return best;
   }
@@ -135,7 +138,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     for (let attempt = 0; attempt < 5; attempt++) {
       const slime = nearestSlime(room, selfId);
       assert.ok(slime, "slimes in view");
-      if (!(await walkTo(room, selfId, () => entities(room).get(slime.id), 36))) continue;
+      if (!(await walkTo(room, selfId, slime.id, 36))) continue;
       const before = { casted: casted.length, refused: refused.length };
       room.send("cast", { skillId, targetId: slime.id });
       const deadline = Date.now() + 2000;
@@ -161,11 +164,11 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     const roomB = await join(b);
     assert.equal(roomA.roomId, roomB.roomId, "same zone, same room");
     await waitFor(roomB, () => entities(roomB).has(a.characterId), 5000, "B sees A");
-    const startX = entities(roomB).get(a.characterId)!.x;
+    const startX = positionIn(roomB, a.characterId)!.x;
     roomA.send("move", { dx: 1, dy: 0, seq: 1 });
     await waitFor(
       roomB,
-      () => entities(roomB).get(a.characterId)!.x > startX + 20,
+      () => positionIn(roomB, a.characterId)!.x > startX + 20,
       5000,
       "A moving on B's screen",
     );
@@ -271,11 +274,11 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     assert.equal((await limited).code, "RATE_LIMITED");
     for (let i = 0; i < 100; i++) flooder.send("move", { dx: Number.NaN, dy: 0, seq: i });
     assert.notEqual(await left, 4000, "the flooder is disconnected, not a consented leave");
-    const x0 = entities(other).get(b.characterId)!.x;
+    const x0 = positionIn(other, b.characterId)!.x;
     other.send("move", { dx: 1, dy: 0, seq: 1 });
     await waitFor(
       other,
-      () => entities(other).get(b.characterId)!.x > x0 + 10,
+      () => positionIn(other, b.characterId)!.x > x0 + 10,
       5000,
       "others still simulated",
     );
@@ -364,10 +367,10 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     await reconnected;
     assert.equal(serverRoom.clients.length >= 1, true);
     room.send("move", { dx: 1, dy: 0, seq: 5 });
-    const x0 = entities(room).get(a.characterId)!.x;
+    const x0 = positionIn(room, a.characterId)!.x;
     await waitFor(
       room,
-      () => entities(room).get(a.characterId)!.x > x0 + 10,
+      () => positionIn(room, a.characterId)!.x > x0 + 10,
       5000,
       "moving after reconnect",
     );
@@ -443,7 +446,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
       );
     for (let tries = 0; tries < 10 && (leveled.length === 0 || myDrops().length === 0); tries++) {
       const slime = nearestSlime(room, me)!;
-      if (!(await walkTo(room, me, () => entities(room).get(slime.id), 40))) continue;
+      if (!(await walkTo(room, me, slime.id, 40))) continue;
       room.send("attack", { targetId: slime.id });
       room.send("cast", { skillId: "heavy_slash", targetId: slime.id });
       const deadline = Date.now() + 20_000;
@@ -475,7 +478,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     });
     await waitFor(room, () => myDrops().some((d) => d.templateId === "cloth_cap"), 3000, "cap");
     for (const drop of myDrops()) {
-      await walkTo(room, me, () => entities(room).get(drop.id), 48);
+      await walkTo(room, me, drop.id, 48);
       const before = looted.length;
       room.send("pickup", { dropId: drop.id });
       const deadline = Date.now() + 5000;

@@ -8,6 +8,7 @@ import { DATABASE_TARGETS } from "../helpers/databases.ts";
 import {
   enterWorld,
   newPlayer,
+  positionIn,
   sleep,
   startTestGame,
   waitFor,
@@ -200,17 +201,17 @@ describe("hardening: room fuzzing", function () {
     let patches = 0;
     let insane: string | undefined;
     let travelled = 0;
-    let last = { ...entities(goodRoom).get(good.characterId)! };
+    let last = positionIn(goodRoom, good.characterId)!;
     goodRoom.onStateChange(() => {
       patches += 1;
       for (const e of entities(goodRoom).values()) {
         if (!Number.isFinite(e.x) || !Number.isFinite(e.y))
           insane ??= `${e.kind} ${e.id} ${e.x},${e.y}`;
       }
-      const me = entities(goodRoom).get(good.characterId);
+      const me = positionIn(goodRoom, good.characterId);
       if (me) {
         travelled += Math.abs(me.x - last.x) + Math.abs(me.y - last.y);
-        last = { ...me };
+        last = me;
       }
     });
     let goodLeft = false;

@@ -1,4 +1,5 @@
 import { Client, type Room } from "@colyseus/sdk";
+import { extrapolate, type Motion, type Point } from "../../schema/motion.ts";
 import { loadConfig } from "../../src/config.ts";
 import { loadGameData, type GameData } from "../../src/content/load-game-data.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -114,7 +115,16 @@ export function waitFor(
       reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
     }, ms);
     const check = () => {
-      if (predicate()) {
+      let done: boolean;
+      try {
+        done = predicate();
+      } catch (error) {
+        // A throwing predicate must not stay registered and keep throwing into later tests.
+        clearTimeout(timer);
+        room.onStateChange.remove(check);
+        return reject(error as Error);
+      }
+      if (done) {
         clearTimeout(timer);
         room.onStateChange.remove(check);
         resolve();
@@ -122,6 +132,18 @@ export function waitFor(
     };
     room.onStateChange(check);
   });
+}
+
+/**
+ * Where entity `id` is in the room's latest patch, by dead reckoning from its last correction
+ * (schema/motion.ts): what a client would draw. Undefined when the entity is not in view.
+ */
+export function positionIn(room: Room, id: string): Point | undefined {
+  const state = room.state as
+    { tick?: number; entities?: Map<string, Motion & { id: string }> } | undefined;
+  const entity = state?.entities?.get(id);
+  if (!entity) return undefined;
+  return extrapolate(entity, state?.tick ?? 0, { x: 0, y: 0 });
 }
 
 /** The next message of `type` the room receives. */

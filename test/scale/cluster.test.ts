@@ -5,7 +5,7 @@ import pg from "pg";
 import { freshRedisUrl } from "../helpers/redis-db.ts";
 import { freePort, startServerProcess, type ServerProcess } from "../helpers/server-process.ts";
 import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
-import { newPlayer, sleep, waitFor } from "../helpers/game-server.ts";
+import { newPlayer, positionIn, sleep, waitFor } from "../helpers/game-server.ts";
 
 type EntityView = { x: number; y: number };
 const entities = (room: Room) =>
@@ -97,11 +97,11 @@ describe("two game processes on Redis and Postgres", function () {
     const r2 = await new Client(b.url).consumeSeatReservation(j2.reservation as never);
     rooms.push(r1, r2);
     await waitFor(r1, () => entities(r1).has(p2.characterId), 5000, "p1 sees p2");
-    const x0 = entities(r1).get(p2.characterId)!.x;
+    const x0 = positionIn(r1, p2.characterId)!.x;
     r2.send("move", { dx: 1, dy: 0, seq: 1 });
     await waitFor(
       r1,
-      () => entities(r1).get(p2.characterId)!.x > x0 + 10,
+      () => positionIn(r1, p2.characterId)!.x > x0 + 10,
       5000,
       "p2 moving on p1's screen",
     );

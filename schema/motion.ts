@@ -1,0 +1,31 @@
+/**
+ * Dead reckoning, shared by the server (which decides when a correction is due) and every client
+ * (which extrapolates). A moving entity's `x`/`y` are where it was at server tick `posTick`, and
+ * it keeps going at `vx`/`vy` units per second until the next correction; the state's `tick` says
+ * which tick the latest patch is from. Pure: no schema or Colyseus import, so the browser bundle
+ * and the bots can use it.
+ */
+
+/** Server step length: ticks run at 20 Hz. */
+export const TICK_MS = 50;
+/** `posTick` is 16 bits on the wire: ticks are compared modulo this. */
+const POS_TICK_MODULO = 0x10000;
+
+export type Motion = { x: number; y: number; vx: number; vy: number; posTick: number };
+export type Point = { x: number; y: number };
+
+/** Ticks from `posTick` (16 bits) to `tick` (32 bits), modulo 2^16. */
+export function ticksSince(posTick: number, tick: number): number {
+  return (((tick - posTick) % POS_TICK_MODULO) + POS_TICK_MODULO) % POS_TICK_MODULO;
+}
+
+/**
+ * Where `m` is at server tick `tick`, plus `extraMs` (time since that tick's patch arrived, for
+ * smooth drawing between patches). Written into `out`.
+ */
+export function extrapolate(m: Motion, tick: number, out: Point, extraMs = 0): Point {
+  const seconds = (ticksSince(m.posTick, tick) * TICK_MS + extraMs) / 1000;
+  out.x = m.x + m.vx * seconds;
+  out.y = m.y + m.vy * seconds;
+  return out;
+}
