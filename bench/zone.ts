@@ -45,6 +45,7 @@ import {
   createInterestScratch,
   createInterestSet,
   EXIT_RADIUS_FACTOR,
+  INTEREST_REFRESH_TICKS,
   updateInterest,
   type InterestSet,
 } from "../src/game/world/interest.ts";
@@ -368,9 +369,9 @@ function realMirror(zoneId: string): Mirror {
     newClientState: () => new ZoneState(),
     readPosition: (s, h) => {
       const e = (s as ZoneState).entities.get(sync.entityOf(h)?.id ?? "");
-      return e && { x: e.x, y: e.y, vx: 0, vy: 0, posTick: 0 };
+      return e && { x: e.x, y: e.y, vx: e.vx, vy: e.vy, posTick: e.posTick };
     },
-    tickOf: () => 0,
+    tickOf: (s) => (s as ZoneState).tick,
   };
 }
 
@@ -656,7 +657,9 @@ function runOnce(data: GameData, side: number, variant: Variant, seed: number, t
     const t1 = performance.now();
     mirror.sync(world, tick);
     const t2 = performance.now();
-    for (const c of clients) {
+    // As ZoneRoom.tick: each client's interest every INTEREST_REFRESH_TICKS ticks, in turns.
+    for (let i = tick % INTEREST_REFRESH_TICKS; i < clients.length; i += INTEREST_REFRESH_TICKS) {
+      const c = clients[i]!;
       const n = refreshView(c);
       if (measuring) c.entered += n;
     }
@@ -760,12 +763,11 @@ function runOnce(data: GameData, side: number, variant: Variant, seed: number, t
       if (!p) throw new Error(`probe ${c.characterId}: ${e.id} missing`);
       let x = p.x;
       let y = p.y;
-      if ((variant.mode?.deadReckoningUnits ?? 0) > 0) {
-        const serverTick = mirror.tickOf(probe.state);
-        const elapsed = (((serverTick - p.posTick) & 0xffff) * DT_MS) / 1000;
-        x += p.vx * elapsed;
-        y += p.vy * elapsed;
-      }
+      // Dead reckoning (vx/vy are 0 for layouts without it).
+      const serverTick = mirror.tickOf(probe.state);
+      const elapsed = (((serverTick - p.posTick) & 0xffff) * DT_MS) / 1000;
+      x += p.vx * elapsed;
+      y += p.vy * elapsed;
       probeErrors.push(Math.hypot(x - e.x, y - e.y));
     }
   }

@@ -15,6 +15,7 @@ import {
   createInterestScratch,
   createInterestSet,
   EXIT_RADIUS_FACTOR,
+  INTEREST_REFRESH_TICKS,
   updateInterest,
   type InterestSet,
 } from "../src/game/world/interest.ts";
@@ -65,6 +66,8 @@ type Session = {
   handedOff: boolean;
   lastSavedX: number;
   lastSavedY: number;
+  /** Which tick parity refreshes this client's area of interest (see INTEREST_REFRESH_TICKS). */
+  refreshPhase: number;
 };
 
 const CharacterIdOption = z.uuid();
@@ -85,6 +88,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   private readonly entered: number[] = [];
   private readonly left: number[] = [];
   private tickCount = 0;
+  private joinCount = 0;
   protected tickets!: TransferTickets;
 
   /** The zone id this room type simulates for the given create options. */
@@ -201,6 +205,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       rejected: 0,
       rejectWindowStart: now,
       handedOff: false,
+      refreshPhase: this.joinCount++ % INTEREST_REFRESH_TICKS,
       lastSavedX: joined.entity.x,
       lastSavedY: joined.entity.y,
     };
@@ -374,7 +379,10 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     const started = performance.now();
     const notices = this.sim.step(dtMs);
     this.sync.sync(this.sim.world);
-    for (const session of this.sessions.values()) this.refreshView(session);
+    const phase = this.tickCount % INTEREST_REFRESH_TICKS;
+    for (const session of this.sessions.values()) {
+      if (session.refreshPhase === phase) this.refreshView(session);
+    }
     for (const notice of notices) this.dispatch(notice);
     this.tickCount += 1;
     if (this.tickCount % PROGRESS_QUEUE_TICKS === 0) this.queueProgress();

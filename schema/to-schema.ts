@@ -11,7 +11,7 @@ import type { ZoneState } from "./ZoneState.ts";
 const HP_RATIO_MAX = 255;
 
 /** Dead reckoning thresholds: how far a client's extrapolation may drift before a correction. */
-export const CORRECTION_UNITS = { player: 4, mob: 10 } as const;
+export const CORRECTION_UNITS = { player: 4, mob: 12 } as const;
 
 /** Keeps one ZoneState in step with one World; call `sync` after every step. */
 export class SchemaSync {
