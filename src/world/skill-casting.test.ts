@@ -22,6 +22,9 @@ describe("ZoneSimulation skills", () => {
     const joined = sim.join(testRecord("a", "field", 800, 1600, { job, ...over }));
     assert.ok(joined.ok);
     const me = joined.entity;
+    // Regeneration off: the tests assert exact hp and mp.
+    me.hpRegen = 0;
+    me.mpRegen = 0;
     const slimes = sim.world.mobs.filter((m) => m.templateId === "slime");
     // Everyone else far away, so only the mobs a test parks are near.
     for (const [i, m] of sim.world.mobs.entries()) parkMob(sim.world, m, 2000 + i * 5, 3600);
@@ -209,6 +212,7 @@ describe("ZoneSimulation skills", () => {
       ? (sim.world.players.find((p) => p.id === "b") as PlayerEntity)
       : assert.fail("join b");
     placeAt(sim.world, other, me.x + 100, me.y);
+    other.hpRegen = 0;
     other.hp = 10;
     sim.queue({ type: "cast", playerId: "a", skillId: "healing_talisman", targetId: "b" });
     const healed = noticesOf(run(sim, 1_300), "healed");

@@ -142,6 +142,8 @@ export class ZoneSimulation {
       moveSpeed: stats.move_speed * UNITS_PER_MOVE_SPEED,
       attackRange: this.autoAttackOf(c.job)?.range ?? 64,
       attackCooldownMs: 1500,
+      hpRegen: stats.hp_regen ?? 0,
+      mpRegen: stats.mp_regen ?? 0,
     });
     if (!added.ok) return { ok: false, reason: added.reason };
     const player: SimPlayer = {
@@ -446,6 +448,8 @@ export class ZoneSimulation {
     e.hp = Math.min(e.hp, e.hpMax);
     e.mp = Math.min(e.mp, e.mpMax);
     e.moveSpeed = player.stats.move_speed * UNITS_PER_MOVE_SPEED;
+    e.hpRegen = player.stats.hp_regen ?? 0;
+    e.mpRegen = player.stats.mp_regen ?? 0;
     if (auto) e.attackCooldownMs = autoAttackIntervalMs(auto, player.stats);
   }
 

@@ -222,6 +222,8 @@ export function combatStatsOf(snapshot: Snapshot): CombatStats {
   };
   if (d.hit_rate !== undefined) combat.hit_rate = d.hit_rate;
   if (d.dodge_rate !== undefined) combat.dodge_rate = d.dodge_rate;
+  if (d.hp_regen !== undefined) combat.hp_regen = d.hp_regen;
+  if (d.mp_regen !== undefined) combat.mp_regen = d.mp_regen;
   return combat;
 }
 

@@ -23,6 +23,9 @@ export type CombatStats = {
   hit_rate?: number;
   /** Default: rules.defaultDodgeRate. */
   dodge_rate?: number;
+  /** hp / mp regained per second while alive (characters; mobs do not regenerate). */
+  hp_regen?: number;
+  mp_regen?: number;
 };
 
 /** Combat stats of a mob template (mobs do not go through the aggregator). */

@@ -83,6 +83,12 @@ export interface PlayerEntity {
   attackCooldownMs: number;
   /** Time in ms until the next auto-attack may land. */
   attackReadyInMs: number;
+  /** hp and mp regained per second while alive, from the hp_regen / mp_regen stats. */
+  hpRegen: number;
+  mpRegen: number;
+  /** Fractions of a point regained but not yet applied (hp and mp are whole numbers). */
+  regenCarryHp: number;
+  regenCarryMp: number;
   dead: boolean;
 }
 

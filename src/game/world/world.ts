@@ -119,6 +119,9 @@ export interface PlayerInit {
   /** units */
   readonly attackRange: number;
   readonly attackCooldownMs: number;
+  /** hp and mp regained per second while alive (hp_regen / mp_regen stats); 0 when omitted. */
+  readonly hpRegen?: number;
+  readonly mpRegen?: number;
 }
 
 export type AddPlayerResult =
@@ -155,6 +158,10 @@ export function addPlayer(world: World, init: PlayerInit): AddPlayerResult {
     attackRange: init.attackRange,
     attackCooldownMs: init.attackCooldownMs,
     attackReadyInMs: 0,
+    hpRegen: init.hpRegen ?? 0,
+    mpRegen: init.mpRegen ?? 0,
+    regenCarryHp: 0,
+    regenCarryMp: 0,
     dead: init.hp <= 0,
   };
   register(world, player);

@@ -175,6 +175,28 @@ describe("stepZone", () => {
     assert.deepEqual(events.at(-1), { type: "missed", targetId: "a", sourceId: "w1" });
   });
 
+  it("regenerates hp and mp at the regen rates, in whole points, up to the maxima, never when dead", () => {
+    const world = emptyTown();
+    const added = addPlayer(world, { ...fixturePlayer("r", 700, 800), hpRegen: 2.5, mpRegen: 1 });
+    assert.ok(added.ok);
+    const p = added.player;
+    p.hp = 40;
+    p.mp = 49;
+    steps(world, 20); // 1 s: +2.5 hp (2 applied, 0.5 carried), +1 mp
+    assert.deepEqual([p.hp, p.mp], [42, 50]);
+    steps(world, 20); // the carried half point completes the 5th
+    assert.equal(p.hp, 45);
+    steps(world, 20 * 30);
+    assert.deepEqual([p.hp, p.mp], [100, 50], "capped at hpMax and mpMax");
+
+    const corpse = join(world, "c", 720, 800);
+    corpse.hpRegen = 100;
+    corpse.hp = 0;
+    corpse.dead = true;
+    steps(world, 40);
+    assert.equal(corpse.hp, 0, "the dead do not regenerate");
+  });
+
   it("expires a drop when its ttl runs out", () => {
     const world = emptyTown();
     const drop = addDrop(world, {

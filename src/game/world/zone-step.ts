@@ -53,6 +53,7 @@ export function stepZone(
   const scratch = scratchFor(world);
   for (const input of inputs) applyInput(world, input, scratch.dir, events);
   movePlayers(world, dtMs);
+  regenerate(world, dtMs);
   playerAttacks(world, dtMs, rng, hooks, events);
   stepMobs(world, scratch.mobCtx, dtMs, rng, hooks, events);
   expireDrops(world, dtMs, events);
@@ -84,6 +85,35 @@ function movePlayers(world: World, dtMs: number): void {
     if (integrateMove(p, p.moveX, p.moveY, p.moveSpeed, dtMs, geometry) > 0) {
       grid.move(p.handle, p.x, p.y);
       playerGrid.move(p.handle, p.x, p.y);
+    }
+  }
+}
+
+/** Living players regain hp and mp at their regen rates, in whole points, up to their maxima. */
+function regenerate(world: World, dtMs: number): void {
+  const { players } = world;
+  for (let i = 0; i < players.length; i++) {
+    const p = players[i] as PlayerEntity;
+    if (p.dead) continue;
+    if (p.hp < p.hpMax && p.hpRegen > 0) {
+      p.regenCarryHp += (p.hpRegen * dtMs) / 1000;
+      const whole = Math.floor(p.regenCarryHp);
+      if (whole > 0) {
+        p.hp = Math.min(p.hpMax, p.hp + whole);
+        p.regenCarryHp -= whole;
+      }
+    } else {
+      p.regenCarryHp = 0;
+    }
+    if (p.mp < p.mpMax && p.mpRegen > 0) {
+      p.regenCarryMp += (p.mpRegen * dtMs) / 1000;
+      const whole = Math.floor(p.regenCarryMp);
+      if (whole > 0) {
+        p.mp = Math.min(p.mpMax, p.mp + whole);
+        p.regenCarryMp -= whole;
+      }
+    } else {
+      p.regenCarryMp = 0;
     }
   }
 }
