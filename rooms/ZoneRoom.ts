@@ -45,7 +45,7 @@ export const PATCH_RATE_MS = 1000 / 20; // 20 patches/s
 /** Seconds a dropped client keeps its character in the world. */
 export const RECONNECT_WINDOW_SEC = 20;
 /** Progress is queued for the database at most this often; positions at POSITION_SAVE_MS. */
-const PROGRESS_QUEUE_TICKS = TICK_RATE_HZ; // 1 s
+const PROGRESS_QUEUE_TICKS = TICK_RATE_HZ / 4; // 250 ms: plus the 250 ms flush, < 1 s lost
 const POSITION_SAVE_TICKS = TICK_RATE_HZ * 5; // 5 s
 /** At most this many entities enter one client's view per patch (spreads spawn bursts). */
 const MAX_ENTERED_PER_PATCH = 48;

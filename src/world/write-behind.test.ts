@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createLogger } from "../logger.ts";
-import { WriteBehind } from "./write-behind.ts";
+import { DEFAULT_FLUSH_INTERVAL_MS, WriteBehind } from "./write-behind.ts";
 
 type Rec = { id: string; v: number };
 const logger = createLogger("silent");
@@ -83,6 +83,62 @@ describe("WriteBehind", () => {
     wb.enqueue({ id: "a", v: 1 });
     await new Promise((r) => setTimeout(r, 80));
     assert.deepEqual(saved, [{ id: "a", v: 1 }]);
+    await wb.stop();
+  });
+
+  // Crash safety (test/hardening/crash.test.ts): a SIGTERM lost the last kill of a player. The
+  // timer's flush was saving an older record when leaving queued the newer one and called
+  // flushAll; the timer's loop took the newer record into a second batch, the first batch's end
+  // cleared the in-flight marker, and flushAll (then stop) returned with that batch still open.
+  it("resolves flushAll and stop only once a record queued during a timed flush is saved", async () => {
+    const committed: Rec[] = [];
+    let calls = 0;
+    let releaseFirst: () => void = () => undefined;
+    const wb = new WriteBehind<Rec>({
+      save: async (b) => {
+        calls += 1;
+        if (calls === 1) await new Promise<void>((r) => (releaseFirst = r));
+        else await new Promise((r) => setTimeout(r, 30));
+        committed.push(...b);
+      },
+      keyOf: (r) => r.id,
+      logger,
+      flushIntervalMs: 10,
+    });
+    wb.start();
+    wb.enqueue({ id: "a", v: 1 });
+    while (calls === 0) await new Promise((r) => setTimeout(r, 5));
+    wb.enqueue({ id: "a", v: 2 });
+    wb.enqueue({ id: "b", v: 1 });
+    const flushed = wb.flushAll();
+    const stopped = wb.stop();
+    releaseFirst();
+    await flushed;
+    assert.deepEqual(committed, [
+      { id: "a", v: 1 },
+      { id: "a", v: 2 },
+      { id: "b", v: 1 },
+    ]);
+    await stopped;
+    assert.equal(calls, 2, "one batch at a time, nothing written twice");
+  });
+
+  // Crash safety (test/hardening/crash.test.ts): flushing once a second on top of the rooms'
+  // queueing left a SIGKILL losing progress clients had seen more than 1 s earlier.
+  it("flushes within 250 ms by default, leaving room for the rooms' 250 ms queueing", async () => {
+    assert.ok(DEFAULT_FLUSH_INTERVAL_MS <= 250);
+    let savedAt: number | undefined;
+    const wb = new WriteBehind<Rec>({
+      save: async () => void (savedAt ??= Date.now()),
+      keyOf: (r) => r.id,
+      logger,
+    });
+    wb.start();
+    const queuedAt = Date.now();
+    wb.enqueue({ id: "a", v: 1 });
+    await new Promise((r) => setTimeout(r, DEFAULT_FLUSH_INTERVAL_MS + 150));
+    assert.ok(savedAt !== undefined, "saved without a flushAll");
+    assert.ok(savedAt - queuedAt <= DEFAULT_FLUSH_INTERVAL_MS + 100, `${savedAt - queuedAt} ms`);
     await wb.stop();
   });
 });
