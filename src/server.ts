@@ -51,6 +51,8 @@ import { WriteBehind } from "./world/write-behind.ts";
 const ENCODER_BUFFER_BYTES = 1024 * 1024;
 /** Area of interest radius in world units (about 12 tiles of 32 units). */
 export const AOI_RADIUS = 400;
+/** How long start-up waits for Redis matchmaking before going on without it (it catches up). */
+const MATCHMAKING_WAIT_MS = 2_000;
 
 export type ServerOptions = {
   config: Config;
@@ -172,11 +174,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const cache = await createCache({ redisUrl: config.REDIS_URL, logger, metrics });
   const events = await createEventBus({ natsUrl: config.NATS_URL, logger, metrics });
-  const { presence, driver } = createPresenceAndDriver({
+  const matchmaking = createPresenceAndDriver({
     redisUrl: config.REDIS_URL,
     publicAddress: config.PUBLIC_ADDRESS,
     logger,
   });
+  const { presence, driver } = matchmaking;
+  matchmaking.onModeChange((mode) => {
+    metrics.matchmakingDegraded.set(mode === "local" ? 1 : 0);
+    if (mode === "local") metrics.matchmakingDegradations.inc();
+    // A restarted Redis, or processes that took this one for dead, no longer list its load:
+    // without it, rooms would not be placed here.
+    else if (matchMaker.state === matchMaker.MatchMakerState.READY) {
+      void Promise.resolve(matchMaker.stats.persist(true)).catch(() => undefined);
+    }
+  });
+  if (matchmaking.kind === "redis" && !(await matchmaking.whenOnRedis(MATCHMAKING_WAIT_MS))) {
+    metrics.matchmakingDegraded.set(1);
+    logger.warn("redis not reachable yet: matchmaking runs on this process only until it is");
+  }
   const locks = createCharacterLocks(presence, config.CHARACTER_LOCK_TTL_SEC);
   let forgetList: (accountId: string) => Promise<void> = async () => undefined;
   const progression = createProgressionService({
@@ -187,6 +203,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const progress = createProgressStore(progression, logger.child({ component: "progress" }));
   const online = createOnlinePlayers(presence, locks);
+  matchmaking.onStoreChange(locks.reassert);
+  matchmaking.onStoreChange(online.reassert);
   const { app, signer, characters } = buildHttpApp({
     ...options,
     db,

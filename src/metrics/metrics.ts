@@ -31,6 +31,8 @@ export const METRIC_NAMES = {
   writeBehindQueueDepth: "mmo_write_behind_queue_depth",
   writeBehindFlushDuration: "mmo_write_behind_flush_duration_seconds",
   eventPublishFailures: "mmo_event_publish_failures_total",
+  matchmakingDegraded: "mmo_matchmaking_degraded",
+  matchmakingDegradations: "mmo_matchmaking_degradations_total",
 } as const;
 
 export type MetricsOptions = {
@@ -173,6 +175,16 @@ export function createMetrics(options: MetricsOptions = {}) {
       name: METRIC_NAMES.eventPublishFailures,
       help: "Domain events that could not be published, by event name",
       labelNames: ["event"] as const,
+      registers,
+    }),
+    matchmakingDegraded: new Gauge({
+      name: METRIC_NAMES.matchmakingDegraded,
+      help: "1 while Redis is unreachable and matchmaking, presence and character locks run on this process only",
+      registers,
+    }),
+    matchmakingDegradations: new Counter({
+      name: METRIC_NAMES.matchmakingDegradations,
+      help: "Switches from Redis to in-process matchmaking (Redis lost)",
       registers,
     }),
   };

@@ -16,14 +16,18 @@ export type OnlinePlayer = {
 /**
  * Who is online, across every process sharing the presence: rooms add a character when it joins
  * and remove it when it leaves. Entries of a process that died are recognised by their missing
- * character lock and dropped when listed.
+ * character lock and dropped when listed. This process's own entries are also kept here, for
+ * `reassert` when the presence changes store (Redis lost, or back and possibly emptied).
  */
 export function createOnlinePlayers(presence: Presence, locks: CharacterLocks) {
+  const here = new Map<string, OnlinePlayer>();
   return {
     async add(player: OnlinePlayer): Promise<void> {
+      here.set(player.characterId, player);
       await presence.hset(ONLINE_KEY, player.characterId, JSON.stringify(player));
     },
     async remove(characterId: string, roomId: string): Promise<void> {
+      if (here.get(characterId)?.roomId === roomId) here.delete(characterId);
       const current = await presence.hget(ONLINE_KEY, characterId);
       if (current && (JSON.parse(current) as OnlinePlayer).roomId === roomId) {
         await presence.hdel(ONLINE_KEY, characterId);
@@ -44,6 +48,11 @@ export function createOnlinePlayers(presence: Presence, locks: CharacterLocks) {
         players.push(JSON.parse(raw) as OnlinePlayer);
       }
       return players.sort((a, b) => a.name.localeCompare(b.name));
+    },
+    async reassert(store: Presence): Promise<void> {
+      await Promise.all(
+        [...here.values()].map((p) => store.hset(ONLINE_KEY, p.characterId, JSON.stringify(p))),
+      );
     },
   };
 }

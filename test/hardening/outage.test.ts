@@ -1,17 +1,20 @@
 import assert from "node:assert/strict";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import { Client, type Room } from "@colyseus/sdk";
+import { Redis } from "ioredis";
 import pg from "pg";
+import { positionIn, sleep } from "../helpers/game-server.ts";
+import { requireRedisServer, startRedis, stopChild } from "../helpers/redis-server.ts";
 import { freePort, startServerProcess, type ServerProcess } from "../helpers/server-process.ts";
 import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
-import { sleep } from "../helpers/game-server.ts";
+import { startProxy } from "../helpers/tcp-proxy.ts";
 
 /**
  * Outages of the services behind the game, against a real server process:
- * - Redis (our own redis-server child) killed and restarted: the HTTP API keeps serving from the
- *   database and the cache comes back.
+ * - Redis (our own redis-server child) killed and restarted empty: the HTTP API keeps serving
+ *   from the database, the process keeps admitting players on its own state, and once Redis is
+ *   back its rooms and locks are there again, joins are shared again and the cache hits Redis.
  * - PostgreSQL cut by a TCP proxy we control: /readyz goes 503, rooms keep simulating, progress
  *   queues in the write-behind and reaches the database once the proxy is restored.
  */
@@ -24,78 +27,6 @@ type EntityView = { id: string; x: number; y: number };
 const entities = (room: Room) =>
   (room.state as { entities?: Map<string, EntityView> } | undefined)?.entities ??
   new Map<string, EntityView>();
-
-function redisServerAvailable(): boolean {
-  return spawnSync("redis-server", ["--version"]).status === 0;
-}
-
-function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-    { stdio: "ignore" },
-  );
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 5000;
-    const probe = () => {
-      const s = net.connect({ host: "127.0.0.1", port });
-      s.once("connect", () => {
-        s.destroy();
-        resolve(child);
-      });
-      s.once("error", () => {
-        if (Date.now() > deadline) reject(new Error("redis-server did not start"));
-        else setTimeout(probe, 50);
-      });
-    };
-    probe();
-  });
-}
-
-function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
-}
-
-/** A TCP proxy to PostgreSQL that can be cut (every connection reset, new ones refused). */
-async function startProxy(target: { host: string; port: number }) {
-  let cut = false;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    if (cut) return void client.destroy();
-    const upstream = net.connect(target);
-    sockets.add(client).add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    client.on("error", drop).on("close", drop);
-    upstream.on("error", drop).on("close", drop);
-    client.pipe(upstream).pipe(client);
-  });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  return {
-    port,
-    cut() {
-      cut = true;
-      for (const s of sockets) s.destroy();
-      sockets.clear();
-    },
-    restore() {
-      cut = false;
-    },
-    close: () => {
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
 
 async function json(
   url: string,
@@ -127,6 +58,37 @@ async function player(url: string, name: string) {
   });
   assert.equal(created.status, 201, JSON.stringify(created.body));
   return { token, characterId: (created.body as { id: string }).id };
+}
+
+type Player = Awaited<ReturnType<typeof player>>;
+
+function joinWorld(url: string, who: Player) {
+  return json(url, "/v1/world/join", { token: who.token, body: { characterId: who.characterId } });
+}
+
+/** POST /v1/world/join, then the seat reservation, as a game client does. */
+async function enter(url: string, who: Player): Promise<Room> {
+  const join = await joinWorld(url, who);
+  assert.equal(join.status, 200, `world join: ${join.status} ${JSON.stringify(join.body)}`);
+  const room = await new Client(url).consumeSeatReservation(
+    (join.body as { reservation: never }).reservation,
+  );
+  room.onMessage("*", () => undefined);
+  await until("own entity", 5000, async () => entities(room).has(who.characterId));
+  return room;
+}
+
+/** Walks east for a second and checks the character moved (as its client draws it). */
+async function walk(room: Room, characterId: string): Promise<void> {
+  const start = positionIn(room, characterId)!;
+  for (let seq = 1; seq <= 10; seq++) {
+    room.send("move", { dx: 1, dy: 0, seq });
+    await sleep(100);
+  }
+  room.send("stop", { seq: 11 });
+  await until("the character to move", 5000, async () => {
+    return positionIn(room, characterId)!.x > start.x + 30;
+  });
 }
 
 /** Sum of a Prometheus metric's samples (optionally only lines containing `filter`). */
@@ -166,25 +128,31 @@ describe("hardening: outages", function () {
 
   describe("Redis down", () => {
     let redis: ChildProcess | undefined;
+    let redisPort: number;
     let server: ServerProcess | undefined;
+    const rooms: Room[] = [];
 
-    before(function () {
-      if (!redisServerAvailable()) {
-        if (process.env.CI === "true") throw new Error("redis-server is required under CI=true");
-        this.skip();
-      }
+    before(async function () {
+      requireRedisServer(this);
+      redisPort = await freePort();
     });
-    after(async () => {
+    afterEach(async () => {
+      await Promise.all(
+        rooms
+          .splice(0)
+          .map((r) => Promise.race([r.leave(true).catch(() => undefined), sleep(1000)])),
+      );
       if (server) {
         server.child.kill("SIGTERM");
         await Promise.race([server.exited, sleep(10_000)]);
         server.child.kill("SIGKILL");
+        server = undefined;
       }
       await stopChild(redis);
+      redis = undefined;
     });
 
-    it("keeps serving the API from the database and recovers the cache when Redis returns", async () => {
-      const redisPort = await freePort();
+    async function startStack(): Promise<string> {
       redis = await startRedis(redisPort);
       const port = await freePort();
       server = await startServerProcess({
@@ -197,13 +165,18 @@ describe("hardening: outages", function () {
         ADMIN_PASSWORD: ADMIN.password,
         LOG_LEVEL: "warn",
       });
-      const url = server.url;
+      return server.url;
+    }
+
+    it("keeps serving the API from the database, admits players and recovers the cache when Redis returns", async () => {
+      const url = await startStack();
       const me = await player(url, "Redis");
       // Warm the cache: the second read is a Redis hit.
       assert.equal((await json(url, "/v1/characters", { token: me.token })).status, 200);
       assert.equal((await json(url, "/v1/characters", { token: me.token })).status, 200);
       const hitsBefore = await metric(url, "mmo_cache_hits_total", 'cache="redis"');
       assert.ok(hitsBefore > 0, "Redis cache used before the outage");
+      assert.equal(await metric(url, "mmo_matchmaking_degraded"), 0);
 
       await stopChild(redis);
       redis = undefined;
@@ -225,32 +198,106 @@ describe("hardening: outages", function () {
         missesDuring > 0,
         `reads fell through as cache misses: ${await metricLines(url, "mmo_cache")}`,
       );
-      // Documented behaviour: joining needs the presence lock and matchmaking on Redis, so with
-      // Redis down a join is refused with 503 UNAVAILABLE (it was a 500 before); the process stays up.
-      const join = await json(url, "/v1/world/join", {
-        token: me.token,
-        body: { characterId: me.characterId },
-      });
-      assert.equal(join.status, 503, `join with Redis down: ${JSON.stringify(join.body)}`);
-      assert.equal(typeof (join.body as { error?: { code?: string } }).error?.code, "string");
+
+      // The only process is healthy: it keeps admitting players on its own state.
+      const joinedAt = Date.now();
+      const room = await enter(url, me);
+      rooms.push(room);
       process.stdout.write(
-        `      redis down: world join answered ${join.status} ${JSON.stringify(join.body)}\n`,
+        `      redis down: in the world ${Date.now() - joinedAt} ms after join\n`,
       );
-      assert.equal(server.child.exitCode, null, "the server is still running");
+      await walk(room, me.characterId);
+      const twice = await joinWorld(url, me);
+      assert.equal(twice.status, 409, "still one session per character");
+      assert.equal(await metric(url, "mmo_matchmaking_degraded"), 1);
+      assert.ok((await metric(url, "mmo_matchmaking_degradations_total")) >= 1);
+      assert.equal(server!.child.exitCode, null, "the server is still running");
 
       redis = await startRedis(redisPort);
       await until("the cache to hit Redis again", 20_000, async () => {
         assert.equal((await json(url, "/v1/characters", { token: me.token })).status, 200);
         return (await metric(url, "mmo_cache_hits_total", 'cache="redis"')) > hitsBefore;
       });
-      assert.equal(server.child.exitCode, null);
+      await until("matchmaking back on Redis", 10_000, async () => {
+        return (await metric(url, "mmo_matchmaking_degraded")) === 0;
+      });
+      assert.equal(server!.child.exitCode, null);
     });
 
-    // Known gap, found here: after Redis is restarted the API and cache recover, but
-    // POST /v1/world/join keeps answering 503 for at least 20 s: the Redis presence client fails
-    // every command with ioredis' MaxRetriesPerRequestError and does not come back. Pending until
-    // the presence/driver reconnect is fixed (see the hardening report).
-    it("lets characters join again once Redis returns");
+    // Issue "Load and proof" (Hardening, outages): joins answered 503 for good after Redis came
+    // back, because @colyseus/redis-driver kept serving the query that failed while it was down.
+    it("lets characters join again once Redis returns, emptied, with this process's rooms and locks", async () => {
+      const url = await startStack();
+      const [first, second, third] = [
+        await player(url, "Before"),
+        await player(url, "During"),
+        await player(url, "After"),
+      ];
+      const firstRoom = await enter(url, first);
+      rooms.push(firstRoom);
+      const roomId = firstRoom.roomId;
+
+      await stopChild(redis);
+      redis = undefined;
+      const secondRoom = await enter(url, second);
+      rooms.push(secondRoom);
+      assert.equal(secondRoom.roomId, roomId, "joined the zone's room while Redis was down");
+      await walk(secondRoom, second.characterId);
+
+      redis = await startRedis(redisPort);
+      const back = Date.now();
+      let join = await joinWorld(url, third);
+      while (join.status !== 200 && Date.now() - back < 20_000) {
+        await sleep(100);
+        join = await joinWorld(url, third);
+      }
+      const afterMs = Date.now() - back;
+      assert.equal(join.status, 200, `join after Redis returned: ${JSON.stringify(join.body)}`);
+      process.stdout.write(`      redis back: join answered 200 ${afterMs} ms after it started\n`);
+      assert.ok(afterMs < 5000, `joins work again within seconds (${afterMs} ms)`);
+      const thirdRoom = await new Client(url).consumeSeatReservation(
+        (join.body as { reservation: never }).reservation,
+      );
+      rooms.push(thirdRoom);
+      thirdRoom.onMessage("*", () => undefined);
+      assert.equal(thirdRoom.roomId, roomId, "the zone's room was listed again, not duplicated");
+
+      // The emptied Redis holds this process's room listing and its players' locks again.
+      const check = new Redis(`redis://127.0.0.1:${redisPort}`, { maxRetriesPerRequest: 1 });
+      try {
+        await until("the room listing and locks in Redis", 10_000, async () => {
+          const listed = await check.hexists("roomcaches", roomId);
+          const holders = await Promise.all(
+            [first, second, third].map((p) =>
+              check.hget(`mmo:charlock:${p.characterId}`, "holder"),
+            ),
+          );
+          return listed === 1 && holders.every((h) => h !== null);
+        });
+      } finally {
+        check.disconnect();
+      }
+      assert.equal((await joinWorld(url, first)).status, 409, "still one session per character");
+
+      // The character that joined during the outage leaves, then comes back.
+      await secondRoom.leave(true);
+      rooms.splice(rooms.indexOf(secondRoom), 1);
+      let rejoin = await joinWorld(url, second);
+      await until("the character's lock to be released", 10_000, async () => {
+        if (rejoin.status === 200) return true;
+        rejoin = await joinWorld(url, second);
+        return rejoin.status === 200;
+      });
+      const again = await new Client(url).consumeSeatReservation(
+        (rejoin.body as { reservation: never }).reservation,
+      );
+      rooms.push(again);
+      again.onMessage("*", () => undefined);
+      assert.equal(again.roomId, roomId);
+      await until("own entity", 5000, async () => entities(again).has(second.characterId));
+      await walk(again, second.characterId);
+      assert.equal(server!.child.exitCode, null);
+    });
   });
 
   describe("PostgreSQL down (TCP proxy cut)", () => {

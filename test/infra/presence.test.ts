@@ -5,11 +5,11 @@ import type { Redis } from "ioredis";
 import { createPresenceAndDriver } from "../../src/infra/presence.ts";
 import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
 
-/** The ioredis connections inside RedisPresence / RedisDriver (protected/private fields). */
+/** The ioredis connections inside the failover presence and driver (private fields). */
 function connectionsOf(pair: ReturnType<typeof createPresenceAndDriver>): Redis[] {
-  const presence = pair.presence as unknown as { pub: Redis; sub: Redis };
-  const driver = pair.driver as unknown as { _client: Redis };
-  return [presence.pub, presence.sub, driver._client];
+  const presence = pair.presence as unknown as { redis: { pub: Redis; sub: Redis } };
+  const driver = pair.driver as unknown as { client: Redis };
+  return [presence.redis.pub, presence.redis.sub, driver.client];
 }
 
 function ended(client: Redis): Promise<void> {
@@ -45,6 +45,8 @@ describe("createPresenceAndDriver", () => {
       const key = `test:presence:${randomUUID()}`;
       try {
         assert.equal(a.kind, "redis");
+        assert.equal(await a.whenOnRedis(5000), true);
+        assert.equal(await b.whenOnRedis(5000), true);
         await a.presence.setex(key, "character-lock", 30);
         assert.equal(await b.presence.get(key), "character-lock");
         assert.equal(await b.presence.exists(key), true);
@@ -57,6 +59,10 @@ describe("createPresenceAndDriver", () => {
         assert.deepEqual(await heard, { announcement: "server restarts in 5 min" });
 
         assert.ok(Array.isArray(await a.driver.query({ name: `none-${key}` })));
+        // A blocking pop on its own connection: it waits for the push instead of being refused.
+        const popped = b.presence.brpop(`${key}:list`, 2);
+        await a.presence.rpush(`${key}:list`, "queued");
+        assert.deepEqual(await popped, [`${key}:list`, "queued"]);
         await a.presence.del(key);
         assert.equal(await b.presence.get(key), null);
       } finally {
