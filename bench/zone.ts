@@ -54,6 +54,7 @@ import { seededRng } from "../src/game/world/world-fixtures.ts";
 import type { Entity as WorldEntity, World, WorldRng } from "../src/game/world/world-types.ts";
 import type { PlayerRecord } from "../src/world/player-record.ts";
 import { ZoneSimulation, type SimNotice } from "../src/world/zone-simulation.ts";
+import { NO_TIMERS } from "../src/progression/character-timers.ts";
 
 const PLAYERS = 500;
 const MOBS = 500;
@@ -497,6 +498,7 @@ function playerRecord(i: number, zone: ZoneContent, data: GameData, rng: WorldRn
       x: 16 + rng.next() * (zone.width - 32),
       y: 16 + rng.next() * (zone.height - 32),
       version: 0,
+      timers: NO_TIMERS,
     },
     inventory: createInventory(30),
     equipment: createEquipment(),

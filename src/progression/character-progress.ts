@@ -6,6 +6,7 @@ import {
 } from "../game/items/equipment.ts";
 import { createInventory, type Inventory, type ItemStack } from "../game/items/inventory.ts";
 import { QuestStatus, type QuestLog, type QuestProgress } from "../game/quests/quest-log.ts";
+import { parseTimers, type CharacterTimers } from "./character-timers.ts";
 import type { ProgressRow } from "./progress.repository.ts";
 
 /** Inventory slots every character has. */
@@ -28,6 +29,8 @@ export type ProgressCharacter = {
   readonly y: number;
   /** The stored version this state was loaded at; a save naming an older one is refused. */
   readonly version: number;
+  /** Cooldowns and effects still running (wall-clock expiries); written back by saves. */
+  readonly timers: CharacterTimers;
 };
 
 /** Everything persisted about a character's progress, as the pure rules see it. */
@@ -46,7 +49,11 @@ const isEquipSlot = (slot: string): slot is EquipSlot =>
  * Builds the pure state from stored rows. The inventory has `size` slots, or more if rows sit
  * beyond it (after a size reduction): items are never dropped on load.
  */
-export function toCharacterProgress(row: ProgressRow, size = INVENTORY_SIZE): CharacterProgress {
+export function toCharacterProgress(
+  row: ProgressRow,
+  size = INVENTORY_SIZE,
+  now = Date.now(),
+): CharacterProgress {
   const lastSlot = row.inventory.reduce((max, r) => Math.max(max, r.slot), -1);
   const slots: (ItemStack | null)[] = createInventory(Math.max(size, lastSlot + 1)).slots.slice();
   for (const r of row.inventory) slots[r.slot] = { itemId: r.itemId, qty: r.quantity };
@@ -80,6 +87,7 @@ export function toCharacterProgress(row: ProgressRow, size = INVENTORY_SIZE): Ch
       x: row.x,
       y: row.y,
       version: row.version,
+      timers: parseTimers(row.timers, now),
     },
     inventory: { slots },
     equipment,

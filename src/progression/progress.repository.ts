@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/database.ts";
 import { Prisma } from "../db/generated/client.ts";
+import type { CharacterTimers } from "./character-timers.ts";
 
 /** The client or an interactive transaction: repositories run inside the service's transaction. */
 export type Db = PrismaClient | Prisma.TransactionClient;
@@ -19,6 +20,7 @@ export const progressCharacterSelect = {
   x: true,
   y: true,
   version: true,
+  timers: true,
 } as const satisfies Prisma.CharacterSelect;
 
 const inventorySelect = { characterId: true, slot: true, itemId: true, quantity: true } as const;
@@ -82,6 +84,7 @@ export type CharacterUpdate = {
   zone: string;
   x: number;
   y: number;
+  timers: CharacterTimers;
 };
 
 export function createProgressRepository(db: Db) {
@@ -167,6 +170,7 @@ export function createProgressRepository(db: Db) {
           ...data,
           xp: BigInt(data.xp),
           gold: BigInt(data.gold),
+          timers: data.timers as unknown as Prisma.InputJsonValue,
           version: { increment: 1 },
         },
         select: { version: true },

@@ -122,8 +122,11 @@ export function createProgressionService(deps: ProgressionDeps) {
       const c = p.character;
       const current = stored.get(c.id);
       if (current === undefined) throw new Error(`character ${c.id} vanished under its lock`);
-      const { level, xp, gold, hp, mp, zone, x, y } = c;
-      const version = await repo.updateCharacter(c.id, { level, xp, gold, hp, mp, zone, x, y });
+      const { level, xp, gold, hp, mp, zone, x, y, timers } = c;
+      const version = await repo.updateCharacter(c.id, {
+        level,
+        ...{ xp, gold, hp, mp, zone, x, y, timers },
+      });
       saved.push({ characterId: c.id, version });
       diffProgress(current, p, changes);
     }

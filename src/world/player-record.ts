@@ -1,6 +1,7 @@
 import type { Equipment } from "../game/items/equipment.ts";
 import type { Inventory } from "../game/items/inventory.ts";
 import type { QuestLog } from "../game/quests/quest-log.ts";
+import type { CharacterTimers } from "../progression/character-timers.ts";
 
 /** Everything about a character a zone holds while it is online, and writes back. */
 export type PlayerRecord = {
@@ -19,6 +20,8 @@ export type PlayerRecord = {
     x: number;
     y: number;
     version: number;
+    /** Running cooldowns and effects as wall-clock expiries (kept across rooms and logins). */
+    timers: CharacterTimers;
   };
   inventory: Inventory;
   equipment: Equipment;

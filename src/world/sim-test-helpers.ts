@@ -10,6 +10,7 @@ import {
 } from "../game/world/world-types.ts";
 import type { PlayerRecord } from "./player-record.ts";
 import type { SimNotice } from "./sim-types.ts";
+import { NO_TIMERS } from "../progression/character-timers.ts";
 
 /** A fresh character record (full vitals: the simulation caps them at the stats). */
 export function testRecord(
@@ -35,6 +36,7 @@ export function testRecord(
       x,
       y,
       version: 0,
+      timers: NO_TIMERS,
       ...over,
     },
     inventory: createInventory(30),

@@ -7,6 +7,7 @@ import { EntityKind, type MobEntity } from "../game/world/world-types.ts";
 import { addDrop } from "../game/world/world.ts";
 import type { PlayerRecord } from "./player-record.ts";
 import { PICKUP_RANGE, ZoneSimulation, type SimNotice } from "./zone-simulation.ts";
+import { NO_TIMERS } from "../progression/character-timers.ts";
 
 function record(id: string, zone: string, x: number, y: number, level = 1): PlayerRecord {
   return {
@@ -25,6 +26,7 @@ function record(id: string, zone: string, x: number, y: number, level = 1): Play
       x,
       y,
       version: 0,
+      timers: NO_TIMERS,
     },
     inventory: createInventory(30),
     equipment: createEquipment(),
@@ -50,6 +52,46 @@ describe("ZoneSimulation", () => {
     assert.ok(joined.ok);
     assert.equal(joined.entity.x, 800);
     assert.ok(joined.entity.hp <= joined.entity.hpMax && joined.entity.hpMax > 50);
+  });
+
+  it("carries cooldowns and buffs across rooms in wall-clock time: no reset by leaving or a portal", () => {
+    let wall = 1_000_000_000_000;
+    const clock = () => wall;
+    const first = new ZoneSimulation(data.zones.get("field")!, data, 1, clock);
+    assert.ok(first.join(record("a", "field", 800, 1600)).ok);
+    first.step(1000); // game time 1 s in this room
+    first.queue({ type: "cast", playerId: "a", skillId: "iron_body" });
+    first.step(50);
+    const defenseBuffed = first.combatStatsOf("a")!.defense;
+    const left = first.world.players[0]!.cooldowns.get("iron_body")!;
+    assert.ok(left > 20_000, `iron_body has a 30 s cooldown (less cooldown_reduction): ${left}`);
+    wall += 1050; // the room's game clock is at 1,050 ms too
+    const saved = first.leave("a")!.character.timers;
+    assert.deepEqual(saved.skills, { iron_body: wall + left });
+    // The 10 s buff, cast at game time 1,000 ms: 9,950 ms left.
+    assert.deepEqual(saved.effects, [{ id: "iron_body", sourceId: "a", expiresAt: wall + 9950 }]);
+
+    // Another room whose game clock started elsewhere, 4 s later.
+    wall += 4000;
+    const second = new ZoneSimulation(data.zones.get("town")!, data, 2, clock);
+    second.step(50);
+    const rec = record("a", "town", 700, 800);
+    assert.ok(second.join({ ...rec, character: { ...rec.character, timers: saved } }).ok);
+    second.step(50);
+    assert.equal(second.combatStatsOf("a")!.defense, defenseBuffed, "the buff is still on");
+    const cooldown = second.world.players[0]!.cooldowns.get("iron_body")!;
+    assert.equal(cooldown, left - 4000 - 50, "4 s offline and 50 ms here count");
+    second.queue({ type: "cast", playerId: "a", skillId: "iron_body" });
+    const refused = second.step(50).filter((n) => n.type === "refused");
+    assert.equal(refused.length, 1, "still on cooldown after the move");
+
+    // Logged out for 6 s: 10 s after the cast the buff is gone.
+    const timers = second.leave("a")!.character.timers;
+    assert.equal(timers.effects.length, 1);
+    wall += 6000;
+    const third = new ZoneSimulation(data.zones.get("town")!, data, 3, clock);
+    assert.ok(third.join({ ...rec, character: { ...rec.character, timers } }).ok);
+    assert.ok(third.combatStatsOf("a")!.defense < defenseBuffed, "expired while away");
   });
 
   it("kills a mob, grants its xp and loot to the attacker and lets it pick the loot up", () => {

@@ -9,6 +9,7 @@ import { autoAttackIntervalMs, type Cooldowns } from "../game/combat/cooldowns.t
 import { createDamageResult, resolveDamage } from "../game/combat/damage.ts";
 import { addItem } from "../game/items/inventory.ts";
 import { createRng, type Rng } from "../game/rng.ts";
+import { effectFromSkill, type ActiveEffect } from "../game/combat/effects.ts";
 import type { Combatant } from "../game/world/damage.ts";
 import type { WorldEvent } from "../game/world/world-events.ts";
 import { EntityKind, type PlayerEntity, type World } from "../game/world/world-types.ts";
@@ -21,6 +22,7 @@ import {
 } from "../game/world/world.ts";
 import type { ZoneContent } from "../game/world/zone-content.ts";
 import { stepZone, type PlayerInput, type StepHooks } from "../game/world/zone-step.ts";
+import type { CharacterTimers } from "../progression/character-timers.ts";
 import type { PlayerRecord } from "./player-record.ts";
 import { PlayerProgression } from "./player-progression.ts";
 import { QuestDesk } from "./quest-givers.ts";
@@ -67,7 +69,14 @@ export class ZoneSimulation {
   readonly zone: ZoneContent;
   private readonly data: GameData;
 
-  constructor(zone: ZoneContent, data: GameData, seed: number) {
+  private readonly wallClock: () => number;
+
+  /**
+   * `wallClock` (epoch ms) converts stored cooldown and effect expiries to and from game time,
+   * which starts at zero in every room.
+   */
+  constructor(zone: ZoneContent, data: GameData, seed: number, wallClock: () => number = Date.now) {
+    this.wallClock = wallClock;
     this.zone = zone;
     this.data = data;
     this.rng = createRng(seed);
@@ -146,14 +155,13 @@ export class ZoneSimulation {
       mpRegen: stats.mp_regen ?? 0,
     });
     if (!added.ok) return { ok: false, reason: added.reason };
+    const timers = this.restoreTimers(c.timers);
     const player: SimPlayer = {
       record: { ...record, character: { ...c, zone: this.zone.id } },
       entity: added.player,
       stats,
       statsCache,
-      effects: [],
-      skillCooldowns: {},
-      itemCooldowns: {},
+      ...timers,
       cast: null,
       respawnInMs: 0,
       dirty: false,
@@ -195,9 +203,62 @@ export class ZoneSimulation {
         y: Math.round(e.y * 100) / 100,
         hp: e.dead ? e.hpMax : Math.round(e.hp),
         mp: Math.round(e.mp),
+        timers: this.storedTimers(p),
       },
     };
     return p.record;
+  }
+
+  /** Game-time cooldowns and effects from stored wall-clock expiries (expired ones dropped). */
+  private restoreTimers(
+    timers: CharacterTimers,
+  ): Pick<SimPlayer, "effects" | "skillCooldowns" | "itemCooldowns"> {
+    const game = this.world.timeMs;
+    const offset = game - this.wallClock();
+    const toGame = (stored: Readonly<Record<string, number>>): Cooldowns => {
+      const out: Record<string, number> = {};
+      for (const key in stored) if (stored[key]! + offset > game) out[key] = stored[key]! + offset;
+      return out;
+    };
+    const effects: ActiveEffect[] = [];
+    for (const stored of timers.effects) {
+      const skill = this.data.content.skills.get(stored.id);
+      const expiresAtMs = stored.expiresAt + offset;
+      // A skill removed or changed from content since the save: its effect lapses.
+      if (!skill || (skill.kind !== "buff" && skill.kind !== "debuff") || expiresAtMs <= game) {
+        continue;
+      }
+      effects.push({ ...effectFromSkill(skill, stored.sourceId, game), expiresAtMs });
+    }
+    return {
+      effects,
+      skillCooldowns: toGame(timers.skills),
+      itemCooldowns: toGame(timers.items),
+    };
+  }
+
+  /** The player's running cooldowns and effects as wall-clock expiries, for saving. */
+  private storedTimers(p: SimPlayer): CharacterTimers {
+    const game = this.world.timeMs;
+    const offset = this.wallClock() - game;
+    const toWall = (cooldowns: Cooldowns): Record<string, number> => {
+      const out: Record<string, number> = {};
+      for (const key in cooldowns) {
+        if (cooldowns[key]! > game) out[key] = Math.round(cooldowns[key]! + offset);
+      }
+      return out;
+    };
+    return {
+      skills: toWall(p.skillCooldowns),
+      items: toWall(p.itemCooldowns),
+      effects: p.effects
+        .filter((e) => e.expiresAtMs > game)
+        .map((e) => ({
+          id: e.id,
+          sourceId: e.sourceId,
+          expiresAt: Math.round(e.expiresAtMs + offset),
+        })),
+    };
   }
 
   /** A character's current combat stats (buffs and debuffs included). */

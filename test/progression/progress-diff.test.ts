@@ -21,6 +21,7 @@ const stored: ProgressRow = {
   zone: "town",
   x: 0,
   y: 0,
+  timers: {},
   version: 0,
   inventory: [
     { characterId: id, slot: 0, itemId: "rusty_sword", quantity: 1 },

@@ -75,6 +75,7 @@ for (const target of DATABASE_TARGETS) {
         assert.ok(EQUIP_SLOTS.every((s) => p.equipment[s] === null));
         assert.deepEqual(p.quests, { active: [], completed: [] });
         assert.equal(p.character.version, 0);
+        assert.deepEqual(p.character.timers, { skills: {}, items: {}, effects: [] });
         assert.equal(p.character.accountId, hero.accountId);
         assert.equal(await service.load(randomUUID()), null);
       });
@@ -85,8 +86,17 @@ for (const target of DATABASE_TARGETS) {
         slots[0] = { itemId: "minor_healing_pill", qty: 7 };
         slots[4] = { itemId: "wolf_pelt", qty: 50 };
         slots[29] = { itemId: "cloth_cap", qty: 1 };
+        const soon = Date.now() + 60_000;
+        const timers = {
+          skills: { heavy_slash: soon, whirlwind: soon + 1 },
+          items: { pill: soon + 2 },
+          effects: [{ id: "iron_body", sourceId: hero.id, expiresAt: soon + 3 }],
+        };
         const next: CharacterProgress = {
-          character: { ...before.character, level: 3, xp: 42, gold: 1234, hp: 300, mp: 90 },
+          character: {
+            ...before.character,
+            ...{ level: 3, xp: 42, gold: 1234, hp: 300, mp: 90, timers },
+          },
           inventory: { slots },
           equipment: { ...before.equipment, weapon: "rusty_sword", ring_2: "jade_ring" },
           quests: {
@@ -210,6 +220,34 @@ for (const target of DATABASE_TARGETS) {
         );
         assert.equal((await load()).character.version, 0);
         assert.equal((await load(other.id)).character.gold, 7);
+      });
+    });
+
+    it("drops cooldowns and effects that ran out while offline, and malformed entries", async () => {
+      const before = await load();
+      const now = Date.now();
+      await service.save({
+        ...before,
+        character: {
+          ...before.character,
+          timers: {
+            skills: { heavy_slash: now - 1, whirlwind: now + 60_000 },
+            items: { pill: now - 5000 },
+            effects: [
+              { id: "iron_body", sourceId: hero.id, expiresAt: now - 1 },
+              { id: "iron_body", sourceId: "other", expiresAt: now + 60_000 },
+            ],
+          },
+        },
+      });
+      await db.prisma.$executeRawUnsafe(
+        `UPDATE characters SET timers = jsonb_set(timers, '{items,bad}', '"soon"') WHERE id = $1::uuid`,
+        hero.id,
+      );
+      assert.deepEqual((await load()).character.timers, {
+        skills: { whirlwind: now + 60_000 },
+        items: {},
+        effects: [{ id: "iron_body", sourceId: "other", expiresAt: now + 60_000 }],
       });
     });
 
