@@ -1,15 +1,7 @@
 import { randomBytes } from "node:crypto";
-import {
-  CloseCode,
-  matchMaker,
-  Room,
-  ServerError,
-  type AuthContext,
-  type Client,
-} from "@colyseus/core";
+import { CloseCode, Room, ServerError, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { z } from "zod";
-import { GameError } from "../src/errors.ts";
 import type { Logger } from "../src/logger.ts";
 import {
   createInterestScratch,
@@ -37,6 +29,7 @@ import {
   type ZoneMessageType,
 } from "./zone-messages.ts";
 import { TransferTickets } from "./transfer-tickets.ts";
+import { transferCharacter, type TransferHost } from "./zone-transfer.ts";
 
 export const TICK_RATE_HZ = 20;
 /** Presence channel every zone room listens to for operator announcements. */
@@ -82,6 +75,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   protected sim!: ZoneSimulation;
   protected log!: Logger;
   private sync!: SchemaSync;
+  private transferHost!: TransferHost;
   private readonly sessions = new Map<string, Session>();
   private readonly byCharacter = new Map<string, Session>();
   private readonly scratch = createInterestScratch();
@@ -116,6 +110,16 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     this.sim = new ZoneSimulation(zone, this.services.data, randomBytes(4).readUInt32LE());
     this.sync = new SchemaSync(this.state);
     this.sync.sync(this.sim.world);
+    this.transferHost = {
+      zoneId: zone.id,
+      services: this.services,
+      tickets: this.tickets,
+      sim: this.sim,
+      log: this.log,
+      persisted: (record) => this.persisted(record),
+      holds: (session) => this.sessions.has(session.client.sessionId),
+      later: (callback, ms) => void this.clock.setTimeout(callback, ms),
+    };
     void this.setMetadata({ zone: zone.id, kind: zone.kind });
 
     for (const type of ZONE_MESSAGE_TYPES) {
@@ -456,7 +460,9 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
         return;
       case "portalEntered": {
         const session = this.byCharacter.get(notice.characterId);
-        if (session) void this.transfer(session, notice.targetZone, notice.x, notice.y);
+        if (session) {
+          void transferCharacter(this.transferHost, session, notice.targetZone, notice.x, notice.y);
+        }
         return;
       }
       case "questTurnedIn":
@@ -514,100 +520,4 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       }
     }
   }
-
-  /**
-   * Hands a character to the room of `targetZone` (any process): saves it there, releases the
-   * lock, reserves a seat server-side and sends the reservation. If any step fails the character
-   * stays here, saved where it stood.
-   */
-  private async transfer(
-    session: Session,
-    targetZone: string,
-    x: number,
-    y: number,
-  ): Promise<void> {
-    const id = session.characterId;
-    const started = performance.now();
-    const record = this.sim.leave(id);
-    if (!record) return;
-    session.handedOff = true;
-    const target = this.services.data.zones.get(targetZone);
-    const moved: PlayerRecord = {
-      ...record,
-      character: { ...record.character, zone: targetZone, x, y },
-    };
-    try {
-      if (!target) throw new GameError("NOT_FOUND", `unknown zone ${targetZone}`);
-      const toSave = target.kind === "instance" ? this.persisted(record) : moved;
-      await this.services.writer.flushAll();
-      await this.services.progress.saveMany([toSave]);
-      const ticket = await this.tickets.issue(id, targetZone);
-      await this.services.locks.release(id, session.holder);
-      const token = await this.services.signer.signAccess(session.accountId);
-      const roomName = target.kind === "instance" ? "instance" : "zone";
-      const reservation =
-        target.kind === "instance"
-          ? await matchMaker.create(
-              roomName,
-              { zone: targetZone, characterId: id, ticket },
-              authContext(token),
-            )
-          : await matchMaker.joinOrCreate(
-              roomName,
-              { zone: targetZone, characterId: id, ticket },
-              authContext(token),
-            );
-      session.client.send("transfer", { zone: targetZone, reservation });
-      this.services.events.publish("player.zone_changed", {
-        characterId: id,
-        fromZone: this.zone.id,
-        toZone: targetZone,
-      });
-      this.log.info(
-        { characterId: id, toZone: targetZone, ms: Math.round(performance.now() - started) },
-        "transfer reserved",
-      );
-      this.clock.setTimeout(() => {
-        if (this.sessions.has(session.client.sessionId))
-          session.client.leave(CloseCode.CONSENTED, "transferred");
-      }, 15_000);
-    } catch (error) {
-      this.log.error(
-        { err: error, characterId: id, toZone: targetZone },
-        "transfer failed; keeping player here",
-      );
-      await this.restoreAfterFailedTransfer(session, record);
-    }
-  }
-
-  private async restoreAfterFailedTransfer(session: Session, record: PlayerRecord): Promise<void> {
-    const id = session.characterId;
-    try {
-      await this.services.progress.saveMany([this.persisted(record)]);
-      const reacquired = await this.services.locks.acquire(id, session.holder);
-      if (!reacquired && (await this.services.locks.holderOf(id)) !== session.holder) {
-        // Someone else took the character meanwhile (it joined the target): this copy must go.
-        session.client.leave(CloseCode.CONSENTED, "transferred");
-        return;
-      }
-      const joined = this.sim.join(record);
-      if (!joined.ok) throw new Error(joined.reason);
-      session.handedOff = false;
-      session.client.send("refused", {
-        characterId: id,
-        action: "portal",
-        reason: "transferFailed",
-      });
-    } catch (error) {
-      this.log.error(
-        { err: error, characterId: id },
-        "could not restore player after failed transfer",
-      );
-      session.client.leave(CloseCode.WITH_ERROR, "transfer failed");
-    }
-  }
-}
-
-function authContext(token: string): AuthContext {
-  return { token, ip: undefined, headers: new Headers() };
 }

@@ -1,0 +1,125 @@
+/**
+ * Portal hand-over of one character from a zone room to the room of another zone or instance, on
+ * any process: save it there, release its lock, reserve a seat server-side with the player's auth
+ * context, send the reservation. If any step fails the character stays where it stood, saved.
+ */
+import { CloseCode, matchMaker, type AuthContext, type Client } from "@colyseus/core";
+import { GameError } from "../src/errors.ts";
+import type { Logger } from "../src/logger.ts";
+import type { PlayerRecord } from "../src/world/player-record.ts";
+import type { ZoneSimulation } from "../src/world/zone-simulation.ts";
+import type { RoomServices } from "./room-services.ts";
+import type { TransferTickets } from "./transfer-tickets.ts";
+
+/** The client must consume the reservation within this time, or its old session is closed. */
+const HAND_OVER_GRACE_MS = 15_000;
+
+/** A player's session as the hand-over sees it. */
+export type TransferSession = {
+  client: Client;
+  readonly characterId: string;
+  readonly accountId: string;
+  readonly holder: string;
+  /** Set once the character has been handed to another room: nothing more to save here. */
+  handedOff: boolean;
+};
+
+/** What the hand-over needs from the room it leaves. */
+export type TransferHost = {
+  readonly zoneId: string;
+  readonly services: RoomServices;
+  readonly tickets: TransferTickets;
+  readonly sim: ZoneSimulation;
+  readonly log: Logger;
+  /** The record as this room saves it (instances keep the entry point, not the position). */
+  persisted(record: PlayerRecord): PlayerRecord;
+  /** Whether the session is still in the room. */
+  holds(session: TransferSession): boolean;
+  later(callback: () => void, ms: number): void;
+};
+
+/** Hands `session`'s character to `targetZone` at (x, y); see the module comment. */
+export async function transferCharacter(
+  host: TransferHost,
+  session: TransferSession,
+  targetZone: string,
+  x: number,
+  y: number,
+): Promise<void> {
+  const { services, log } = host;
+  const id = session.characterId;
+  const started = performance.now();
+  const record = host.sim.leave(id);
+  if (!record) return;
+  session.handedOff = true;
+  const target = services.data.zones.get(targetZone);
+  const moved: PlayerRecord = {
+    ...record,
+    character: { ...record.character, zone: targetZone, x, y },
+  };
+  try {
+    if (!target) throw new GameError("NOT_FOUND", `unknown zone ${targetZone}`);
+    const toSave = target.kind === "instance" ? host.persisted(record) : moved;
+    await services.writer.flushAll();
+    await services.progress.saveMany([toSave]);
+    const ticket = await host.tickets.issue(id, targetZone);
+    await services.locks.release(id, session.holder);
+    const token = await services.signer.signAccess(session.accountId);
+    const options = { zone: targetZone, characterId: id, ticket };
+    const reservation =
+      target.kind === "instance"
+        ? await matchMaker.create("instance", options, authContext(token))
+        : await matchMaker.joinOrCreate("zone", options, authContext(token));
+    session.client.send("transfer", { zone: targetZone, reservation });
+    services.events.publish("player.zone_changed", {
+      characterId: id,
+      fromZone: host.zoneId,
+      toZone: targetZone,
+    });
+    log.info(
+      { characterId: id, toZone: targetZone, ms: Math.round(performance.now() - started) },
+      "transfer reserved",
+    );
+    host.later(() => {
+      if (host.holds(session)) session.client.leave(CloseCode.CONSENTED, "transferred");
+    }, HAND_OVER_GRACE_MS);
+  } catch (error) {
+    log.error(
+      { err: error, characterId: id, toZone: targetZone },
+      "transfer failed; keeping player here",
+    );
+    await restoreAfterFailedTransfer(host, session, record);
+  }
+}
+
+async function restoreAfterFailedTransfer(
+  host: TransferHost,
+  session: TransferSession,
+  record: PlayerRecord,
+): Promise<void> {
+  const { services } = host;
+  const id = session.characterId;
+  try {
+    await services.progress.saveMany([host.persisted(record)]);
+    const reacquired = await services.locks.acquire(id, session.holder);
+    if (!reacquired && (await services.locks.holderOf(id)) !== session.holder) {
+      // Someone else took the character meanwhile (it joined the target): this copy must go.
+      session.client.leave(CloseCode.CONSENTED, "transferred");
+      return;
+    }
+    const joined = host.sim.join(record);
+    if (!joined.ok) throw new Error(joined.reason);
+    session.handedOff = false;
+    session.client.send("refused", { characterId: id, action: "portal", reason: "transferFailed" });
+  } catch (error) {
+    host.log.error(
+      { err: error, characterId: id },
+      "could not restore player after failed transfer",
+    );
+    session.client.leave(CloseCode.WITH_ERROR, "transfer failed");
+  }
+}
+
+function authContext(token: string): AuthContext {
+  return { token, ip: undefined, headers: new Headers() };
+}
