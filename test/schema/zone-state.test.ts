@@ -191,9 +191,8 @@ describe("ZoneState schema", () => {
     assert.deepEqual(seen(), ["near", "npc-elder"]);
   });
 
-  // Found by test/hardening/room-fuzz.test.ts: a map key deleted and set again in one patch reached
-  // views that held the old instance as an entity without fields. The instance now carries on.
-  it("keeps the entity whole for a watcher when a player leaves and rejoins between two patches", () => {
+  /** A watcher at (700, 800) whose client holds player "a" (720, 800), after a full patch. */
+  function watcherSeesA() {
     const world: World = createWorld(townJson as ZoneContent, fixtureMobTemplate, seededRng(1));
     const watcher = addPlayer(world, fixturePlayer("watcher", 700, 800));
     const first = addPlayer(world, fixturePlayer("a", 720, 800));
@@ -206,6 +205,13 @@ describe("ZoneState schema", () => {
     addOwnerToView(client.view, sync.entityOf(watcher.player.handle)!);
     client.view.add(sync.entityOf(first.player.handle)!);
     sendFull(encoder, [client]);
+    return { world, first, state, sync, encoder, client };
+  }
+
+  // Found by test/hardening/room-fuzz.test.ts: a map key deleted and set again in one patch reached
+  // views that held the old instance as an entity without fields. The instance now carries on.
+  it("keeps the entity whole for a watcher when a player leaves and rejoins between two patches", () => {
+    const { world, first, sync, encoder, client } = watcherSeesA();
     const before = sync.entityOf(first.player.handle);
 
     removePlayer(world, "a");
@@ -225,18 +231,7 @@ describe("ZoneState schema", () => {
   // Also found by the room fuzz test: several fixed steps (or a join) can run between two patches,
   // so the leave and the rejoin land in different syncs but still in one patch.
   it("keeps the entity whole when the leave and the rejoin fall in different syncs of one patch", () => {
-    const world: World = createWorld(townJson as ZoneContent, fixtureMobTemplate, seededRng(1));
-    const watcher = addPlayer(world, fixturePlayer("watcher", 700, 800));
-    const first = addPlayer(world, fixturePlayer("a", 720, 800));
-    assert.ok(watcher.ok && first.ok);
-    const state = new ZoneState();
-    const sync = new SchemaSync(state);
-    sync.sync(world);
-    const encoder = new Encoder(state);
-    const client = newClient();
-    addOwnerToView(client.view, sync.entityOf(watcher.player.handle)!);
-    client.view.add(sync.entityOf(first.player.handle)!);
-    sendFull(encoder, [client]);
+    const { world, state, sync, encoder, client } = watcherSeesA();
 
     removePlayer(world, "a");
     sync.sync(world);

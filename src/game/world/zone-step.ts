@@ -95,27 +95,29 @@ function regenerate(world: World, dtMs: number): void {
   for (let i = 0; i < players.length; i++) {
     const p = players[i] as PlayerEntity;
     if (p.dead) continue;
-    if (p.hp < p.hpMax && p.hpRegen > 0) {
-      p.regenCarryHp += (p.hpRegen * dtMs) / 1000;
-      const whole = Math.floor(p.regenCarryHp);
-      if (whole > 0) {
-        p.hp = Math.min(p.hpMax, p.hp + whole);
-        p.regenCarryHp -= whole;
-      }
-    } else {
-      p.regenCarryHp = 0;
-    }
-    if (p.mp < p.mpMax && p.mpRegen > 0) {
-      p.regenCarryMp += (p.mpRegen * dtMs) / 1000;
-      const whole = Math.floor(p.regenCarryMp);
-      if (whole > 0) {
-        p.mp = Math.min(p.mpMax, p.mp + whole);
-        p.regenCarryMp -= whole;
-      }
-    } else {
-      p.regenCarryMp = 0;
-    }
+    regain(p.hp, p.hpMax, p.hpRegen, p.regenCarryHp, dtMs);
+    p.hp = regained.value;
+    p.regenCarryHp = regained.carry;
+    regain(p.mp, p.mpMax, p.mpRegen, p.regenCarryMp, dtMs);
+    p.mp = regained.value;
+    p.regenCarryMp = regained.carry;
   }
+}
+
+/** Out-parameter of `regain` (one per module: the step is synchronous). */
+const regained = { value: 0, carry: 0 };
+
+/** Adds `rate` per second for `dtMs` to `value`, whole points only; the fraction carries over. */
+function regain(value: number, max: number, rate: number, carry: number, dtMs: number): void {
+  if (value >= max || rate <= 0) {
+    regained.value = value;
+    regained.carry = 0;
+    return;
+  }
+  const total = carry + (rate * dtMs) / 1000;
+  const whole = Math.floor(total);
+  regained.value = Math.min(max, value + whole);
+  regained.carry = total - whole;
 }
 
 function playerAttacks(
