@@ -12,6 +12,7 @@ import {
   sleep,
   startTestGame,
   positionIn,
+  stoppedIn,
   waitFor,
   type TestGame,
 } from "../helpers/game-server.ts";
@@ -339,7 +340,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     room.send("move", { dx: 0, dy: 1, seq: 1 });
     await sleep(500);
     room.send("stop", { seq: 2 });
-    await sleep(150);
+    await stoppedIn(room, a.characterId, 2);
     const seen = entities(room).get(a.characterId)!;
     await room.leave(true);
     rooms.splice(rooms.indexOf(room), 1);

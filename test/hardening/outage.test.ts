@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { Client, type Room } from "@colyseus/sdk";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { positionIn, sleep } from "../helpers/game-server.ts";
+import { positionIn, sleep, stoppedIn } from "../helpers/game-server.ts";
 import { requireRedisServer, startRedis, stopChild } from "../helpers/redis-server.ts";
 import { freePort, startServerProcess, type ServerProcess } from "../helpers/server-process.ts";
 import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
@@ -366,7 +366,7 @@ describe("hardening: outages", function () {
         await sleep(100);
       }
       r.send("stop", { seq: 1000 });
-      await sleep(300);
+      await stoppedIn(r, me.characterId, 1000);
       const seen = { ...own() };
       assert.ok(patches - patches0 >= 60, `patches during the outage: ${patches - patches0}`);
       assert.ok(seen.x > start.x + 50 && seen.y > start.y + 50, "moved during the outage");

@@ -146,6 +146,26 @@ export function positionIn(room: Room, id: string): Point | undefined {
   return extrapolate(entity, state?.tick ?? 0, { x: 0, y: 0 });
 }
 
+/**
+ * Resolves once the room's own entity `id` shows input `seq` applied and no velocity: the stop's
+ * exact position has arrived (until then, x/y are the last dead-reckoning correction).
+ */
+export function stoppedIn(room: Room, id: string, seq: number, ms = 5000): Promise<void> {
+  const own = () =>
+    (
+      room.state as { entities?: Map<string, Motion & { ackSeq?: number }> } | undefined
+    )?.entities?.get(id);
+  return waitFor(
+    room,
+    () => {
+      const e = own();
+      return e !== undefined && (e.ackSeq ?? 0) >= seq && e.vx === 0 && e.vy === 0;
+    },
+    ms,
+    `${id} stopped after input ${seq}`,
+  );
+}
+
 /** The next message of `type` the room receives. */
 export function nextMessage<T = unknown>(room: Room, type: string, ms = 5000): Promise<T> {
   return new Promise((resolve, reject) => {

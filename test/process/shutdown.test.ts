@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "../../src/db/database.ts";
-import { enterWorld, newPlayer, sleep, waitFor } from "../helpers/game-server.ts";
+import { enterWorld, newPlayer, sleep, stoppedIn, waitFor } from "../helpers/game-server.ts";
 import { startServerProcess } from "../helpers/server-process.ts";
 
 type EntityView = { x: number; y: number };
@@ -26,7 +26,7 @@ describe("graceful shutdown with players online", function () {
     room.send("move", { dx: 1, dy: 1, seq: 1 });
     await sleep(600);
     room.send("stop", { seq: 2 });
-    await sleep(150);
+    await stoppedIn(room, player.characterId, 2);
     const seen = { ...me()! };
     assert.ok(seen.x > player.character.x, "it walked before the shutdown");
 
