@@ -246,7 +246,10 @@ export class Renderer {
     ctx.stroke();
     // Facing: a small notch on the rim.
     ctx.fillStyle = "#00000099";
-    circle(ctx, d.x + Math.cos(entity.dir) * d.r * 0.6, d.y + Math.sin(entity.dir) * d.r * 0.6, 3);
+    // The server replicates facing only while standing; a moving entity faces where it goes.
+    const moving = entity.vx !== 0 || entity.vy !== 0;
+    const facing = moving ? Math.atan2(entity.vy, entity.vx) : entity.dir;
+    circle(ctx, d.x + Math.cos(facing) * d.r * 0.6, d.y + Math.sin(facing) * d.r * 0.6, 3);
     ctx.fill();
     ctx.globalAlpha = 1;
     this.hpBar(d.x, d.y - d.r - 8, entity.hpRatio / 255, isOwn);
