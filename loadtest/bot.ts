@@ -3,9 +3,11 @@
  * creates a character, joins the world through `POST /v1/world/join`, walks with `move` inputs at
  * 10 Hz (new direction every 2–5 s), attacks mobs that come into view, crosses portals (some bots
  * head for one) by following `transfer` messages, and rejoins when the room is lost for good (the
- * SDK itself reconnects dropped connections).
+ * SDK itself reconnects dropped connections). A `BotControl` lets a driver cut its connection or
+ * make it leave and rejoin (the soak test).
  *
- * Used by `loadtest/headless.ts` (benchmarks, CI) and `loadtest/colyseus.ts` (@colyseus/loadtest).
+ * Used by `loadtest/headless.ts` (benchmarks, CI), `loadtest/soak.ts` and `loadtest/colyseus.ts`
+ * (@colyseus/loadtest).
  */
 import { randomBytes } from "node:crypto";
 import { Client, Room } from "@colyseus/sdk";
@@ -58,8 +60,23 @@ export type BotStats = {
   attacks: number;
   drops: number;
   reconnects: number;
+  /** Time from a drop to the SDK's reconnection. */
+  reconnectLatency: MsHistogram;
+  /** Drops the SDK did not recover from (the room was left while reconnecting). */
+  failedReconnects: number;
+  /** Of those, the ones that came less than 5 s after the bot asked for a portal. */
+  failedReconnectsNearPortal: number;
+  /** Connections cut on purpose through `BotControl.dropConnection`. */
+  forcedDrops: number;
+  /** Rooms left on purpose through `BotControl.leaveAndRejoin`. */
+  leaves: number;
+  /** Joins after a room was lost or left. */
   rejoins: number;
+  /** Access tokens renewed through `/v1/auth/refresh` after a 401. */
+  tokenRefreshes: number;
   errors: number;
+  /** Errors by kind (the text before the first colon or parenthesis). */
+  errorKinds: Record<string, number>;
   /** The first few error texts, for the report. */
   errorSamples: string[];
 };
@@ -77,14 +94,23 @@ export function newBotStats(): BotStats {
     attacks: 0,
     drops: 0,
     reconnects: 0,
+    reconnectLatency: new MsHistogram(),
+    failedReconnects: 0,
+    failedReconnectsNearPortal: 0,
+    forcedDrops: 0,
+    leaves: 0,
     rejoins: 0,
+    tokenRefreshes: 0,
     errors: 0,
+    errorKinds: {},
     errorSamples: [],
   };
 }
 
 export function recordError(stats: BotStats, what: string) {
   stats.errors += 1;
+  const kind = what.split(/[:(]/, 1)[0]!.trim();
+  stats.errorKinds[kind] = (stats.errorKinds[kind] ?? 0) + 1;
   if (stats.errorSamples.length < 20) stats.errorSamples.push(what.slice(0, 300));
 }
 
@@ -115,7 +141,69 @@ function hookBytes() {
   };
 }
 
-export type Account = { token: string; characters: number };
+export type Account = {
+  token: string;
+  refreshToken: string;
+  characters: number;
+  /** The refresh in flight: bots sharing the account wait for it (a rotated token is single-use). */
+  refreshing?: Promise<void>;
+};
+
+/** What a driver can do to a running bot (see `BotOptions.onControl`). */
+export type BotControl = {
+  /** In a room with an open connection: not joining, reconnecting, transferring or leaving. */
+  isLive(): boolean;
+  /**
+   * Cuts the room's TCP connection without a WebSocket close frame, as a network failure would,
+   * so both sides see an abnormal closure and the SDK reconnects. False when the bot is not live,
+   * or its connection is younger than 1 s (the SDK does not reconnect those: `minUptime`), or it
+   * asked for a portal less than `spareHandoverMs` ago.
+   */
+  dropConnection(options?: { spareHandoverMs?: number }): boolean;
+  /** Leaves the room on purpose, then joins again through `POST /v1/world/join`. */
+  leaveAndRejoin(): boolean;
+  /** Where the bot is, for reports: `live`, or why not (e.g. `rejoining`, `reconnecting`). */
+  state(): BotState;
+  /** Its character, once created. */
+  characterId(): string | undefined;
+};
+
+export type BotState =
+  | "setup"
+  | "setup-failed"
+  | "joining"
+  | "rejoining"
+  | "live"
+  | "reconnecting"
+  | "transferring"
+  | "leaving"
+  | "closed"
+  | "stopped";
+
+/**
+ * How `BotControl.dropConnection` cut the last connection: `socket` (the TCP socket under Node's
+ * WebSocket), `terminate` (the `ws` package) or `close-4010` (a close frame the server treats as a
+ * drop, when neither is reachable).
+ */
+export let dropMethod: "socket" | "terminate" | "close-4010" | undefined;
+
+function cutConnection(room: Room) {
+  const ws = (room.connection.transport as unknown as { ws?: object }).ws as
+    (Record<symbol, unknown> & { terminate?: () => void }) | undefined;
+  // Node's WebSocket (undici) exposes no socket; its HTTP response, kept under this symbol, does.
+  const key = ws && Object.getOwnPropertySymbols(ws).find((k) => k.description === "response");
+  const socket = key ? (ws[key] as { socket?: { resetAndDestroy?(): void } })?.socket : undefined;
+  if (typeof socket?.resetAndDestroy === "function") {
+    socket.resetAndDestroy();
+    dropMethod = "socket";
+  } else if (typeof ws?.terminate === "function") {
+    ws.terminate();
+    dropMethod = "terminate";
+  } else {
+    room.connection.close(4010);
+    dropMethod = "close-4010";
+  }
+}
 
 export type BotOptions = {
   /** Server base URL, e.g. http://127.0.0.1:2567. */
@@ -138,6 +226,8 @@ export type BotOptions = {
   consume?: (client: Client, reservation: unknown) => Promise<Room>;
   /** Called with each joined room (e.g. to hook extra listeners). */
   onRoom?: (room: Room) => void;
+  /** Called once, before setup, with the handle a driver uses to disturb this bot. */
+  onControl?: (control: BotControl) => void;
 };
 
 type Portal = { id: string; x: number; y: number; radius: number; targetZone: string };
@@ -156,6 +246,14 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener("abort", done, { once: true });
   });
 
+class HttpError extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.status = status;
+  }
+}
+
 async function api<T>(
   url: string,
   path: string,
@@ -170,20 +268,68 @@ async function api<T>(
     },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${(await res.text()).slice(0, 200)}`);
+  if (!res.ok) {
+    throw new HttpError(`${path}: ${res.status} ${(await res.text()).slice(0, 200)}`, res.status);
+  }
   return (await res.json()) as T;
 }
 
 /** Registers a fresh account. */
 export async function registerAccount(url: string, clientIp?: string): Promise<Account> {
-  const session = await api<{ accessToken: string }>(url, "/v1/auth/register", {
-    body: { email: `bot-${randomBytes(8).toString("hex")}@example.com`, password: "load bot pw 1" },
-    clientIp,
-  });
-  return { token: session.accessToken, characters: 0 };
+  const session = await api<{ accessToken: string; refreshToken: string }>(
+    url,
+    "/v1/auth/register",
+    {
+      body: {
+        email: `bot-${randomBytes(8).toString("hex")}@example.com`,
+        password: "load bot pw 1",
+      },
+      clientIp,
+    },
+  );
+  return { token: session.accessToken, refreshToken: session.refreshToken, characters: 0 };
+}
+
+/**
+ * Calls the API with the account's access token, renewing it once on a 401 (access tokens live
+ * 15 minutes by default; a soak outlives them).
+ */
+async function withToken<T>(
+  account: Account,
+  stats: BotStats,
+  call: (token: string) => Promise<T>,
+  refresh: (refreshToken: string) => Promise<{ accessToken: string; refreshToken: string }>,
+): Promise<T> {
+  const used = account.token;
+  try {
+    return await call(used);
+  } catch (err) {
+    if (!(err instanceof HttpError) || err.status !== 401) throw err;
+  }
+  if (account.token === used) {
+    account.refreshing ??= refresh(account.refreshToken)
+      .then((session) => {
+        account.token = session.accessToken;
+        account.refreshToken = session.refreshToken;
+        stats.tokenRefreshes += 1;
+      })
+      .finally(() => (account.refreshing = undefined));
+    await account.refreshing;
+  }
+  return call(account.token);
 }
 
 const JOBS = ["warrior", "mage", "ranger"];
+
+/**
+ * Leaves a room on purpose. The SDK's `leave()` resolves on the room's next `onLeave`, which never
+ * comes when the server has already closed it (e.g. the hand-over's kick after a slow transfer):
+ * only an open room is left, and never waited on for more than 5 s.
+ */
+async function leaveRoom(r: Room): Promise<void> {
+  if (!r.connection?.isOpen) return;
+  await Promise.race([r.leave(true).catch(() => {}), sleep(5000)]);
+}
 
 /** Runs one bot until `signal` aborts. Never throws: failures are counted in `stats`. */
 export async function runBot(options: BotOptions): Promise<void> {
@@ -195,28 +341,75 @@ export async function runBot(options: BotOptions): Promise<void> {
     options.consume ??
     ((client: Client, reservation: unknown) => client.consumeSeatReservation(reservation as never));
 
-  let token: string;
-  let characterId: string;
+  let account: Account;
+  let characterId = "";
+  /** What the bot is doing outside a room; `in-room` defers to the room's own state. */
+  let phase: "setup" | "setup-failed" | "joining" | "rejoining" | "in-room" | "stopped" = "setup";
+  const authed = <T>(path: string, body: unknown) =>
+    withToken(
+      account,
+      stats,
+      (token) => api<T>(url, path, { token, clientIp: options.clientIp, body }),
+      (refreshToken) =>
+        api(url, "/v1/auth/refresh", { clientIp: options.clientIp, body: { refreshToken } }),
+    );
+
+  let room: Room | undefined;
+  /** When the current connection was made (first join or the last reconnect). */
+  let connectedAt = 0;
+  /** When the bot last asked to cross a portal (a drop during the hand-over loses the seat). */
+  let portalAskedAt = -Infinity;
+  let transferring = false;
+  let leaving = false;
+  const isLive = () =>
+    room !== undefined &&
+    !transferring &&
+    !leaving &&
+    room.connection.isOpen &&
+    !room.reconnection.isReconnecting;
+  options.onControl?.({
+    isLive,
+    dropConnection({ spareHandoverMs = 0 } = {}) {
+      const now = performance.now();
+      if (!isLive() || now - connectedAt < 1000 || now - portalAskedAt < spareHandoverMs) {
+        return false;
+      }
+      stats.forcedDrops += 1;
+      cutConnection(room!);
+      return true;
+    },
+    leaveAndRejoin() {
+      if (!isLive()) return false;
+      leaving = true;
+      stats.leaves += 1;
+      room!.leave(true).catch(() => {});
+      return true;
+    },
+    state() {
+      if (phase !== "in-room") return phase;
+      if (transferring) return "transferring";
+      if (leaving) return "leaving";
+      if (room?.reconnection.isReconnecting) return "reconnecting";
+      return room?.connection.isOpen ? "live" : "closed";
+    },
+    characterId: () => characterId || undefined,
+  });
+
   try {
-    const account = options.account ?? (await registerAccount(url, options.clientIp));
+    account = options.account ?? (await registerAccount(url, options.clientIp));
     account.characters += 1;
-    token = account.token;
-    const created = await api<{ id: string }>(url, "/v1/characters", {
-      token,
-      clientIp: options.clientIp,
-      body: {
-        name: `B${randomBytes(6).toString("hex")}`,
-        race: "human",
-        job: JOBS[Math.floor(Math.random() * JOBS.length)],
-      },
+    const created = await authed<{ id: string }>("/v1/characters", {
+      name: `B${randomBytes(6).toString("hex")}`,
+      race: "human",
+      job: JOBS[Math.floor(Math.random() * JOBS.length)],
     });
     characterId = created.id;
   } catch (err) {
     recordError(stats, `setup: ${(err as Error).message}`);
+    phase = "setup-failed";
     return;
   }
 
-  let room: Room | undefined;
   let zone = "";
   let seq = 0;
   let dir = { dx: 1, dy: 0 };
@@ -225,11 +418,15 @@ export async function runBot(options: BotOptions): Promise<void> {
   let nextTurn = 0;
   let nextAttack = 0;
   let lastPatch = 0;
-  let transferring = false;
   /** Resolves when the current room is gone and a rejoin is needed. */
   let lost: () => void = () => {};
 
   const attach = (r: Room, zoneId: string) => {
+    // A join or transfer that lands after the stop would keep a session open on the server.
+    if (signal.aborted) {
+      r.leave(true).catch(() => {});
+      return;
+    }
     room = r;
     zone = zoneId;
     bytesSink.set(r, stats);
@@ -237,6 +434,7 @@ export async function runBot(options: BotOptions): Promise<void> {
     r.reconnection.maxRetries = 30;
     stats.connected += 1;
     stats.joins += 1;
+    connectedAt = performance.now();
     lastPatch = 0;
     portalTarget = undefined;
     r.onStateChange(() => {
@@ -253,21 +451,45 @@ export async function runBot(options: BotOptions): Promise<void> {
         recordError(stats, `room error message: ${JSON.stringify(payload).slice(0, 200)}`);
     });
     r.onError((code, message) => recordError(stats, `room.onError ${code}: ${message}`));
+    let droppedAt = 0;
     r.onDrop(() => {
       stats.drops += 1;
       lastPatch = 0;
+      droppedAt = performance.now();
     });
     r.onReconnect(() => {
+      if (signal.aborted) {
+        void leaveRoom(r);
+        return;
+      }
       stats.reconnects += 1;
+      connectedAt = performance.now();
+      if (droppedAt) stats.reconnectLatency.add(performance.now() - droppedAt);
+      droppedAt = 0;
       lastPatch = 0;
     });
-    r.onLeave((code) => {
+    r.onLeave((code, reason) => {
       stats.connected -= 1;
       if (room === r) room = undefined;
-      if (!transferring && !signal.aborted) {
-        recordError(stats, `left room unexpectedly (code ${code})`);
+      if (transferring || signal.aborted) return;
+      if (leaving) {
+        leaving = false;
         lost();
+        return;
       }
+      if (droppedAt) {
+        stats.failedReconnects += 1;
+        const sincePortal = Math.round(droppedAt - portalAskedAt);
+        if (sincePortal < 5000) stats.failedReconnectsNearPortal += 1;
+        recordError(
+          stats,
+          `reconnect failed (code ${code}): ${reason ?? ""}` +
+            (sincePortal < 5000 ? ` (portal asked ${sincePortal} ms before the drop)` : ""),
+        );
+      } else {
+        recordError(stats, `left room unexpectedly (code ${code}): ${reason ?? ""}`);
+      }
+      lost();
     });
     options.onRoom?.(r);
   };
@@ -277,11 +499,11 @@ export async function runBot(options: BotOptions): Promise<void> {
     try {
       const next = await consume(new Client(url), msg.reservation);
       stats.transfers += 1;
-      await from.leave(true).catch(() => {});
+      await leaveRoom(from);
       attach(next, msg.zone);
     } catch (err) {
       recordError(stats, `transfer: ${(err as Error).message}`);
-      await from.leave(true).catch(() => {});
+      await leaveRoom(from);
       lost();
     } finally {
       transferring = false;
@@ -290,10 +512,9 @@ export async function runBot(options: BotOptions): Promise<void> {
 
   const join = async (first: boolean) => {
     const started = performance.now();
-    const { zone: z, reservation } = await api<{ zone: string; reservation: unknown }>(
-      url,
+    const { zone: z, reservation } = await authed<{ zone: string; reservation: unknown }>(
       "/v1/world/join",
-      { token, clientIp: options.clientIp, body: { characterId } },
+      { characterId },
     );
     const r = await consume(new Client(url), reservation);
     if (first) stats.joinLatency.add(performance.now() - started);
@@ -345,6 +566,7 @@ export async function runBot(options: BotOptions): Promise<void> {
       if (Math.hypot(portalTarget.x - me.x, portalTarget.y - me.y) < portalTarget.radius * 0.8) {
         nextPortalTry = now + 1000;
         r.send("portal", { portalId: portalTarget.id });
+        portalAskedAt = now;
       }
     }
     if (now >= nextAttack && me) {
@@ -367,11 +589,17 @@ export async function runBot(options: BotOptions): Promise<void> {
     }
   };
 
+  const stopped = new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener("abort", () => resolve(), { once: true });
+  });
   let first = true;
   while (!signal.aborted) {
+    phase = first ? "joining" : "rejoining";
     try {
       await join(first);
       first = false;
+      phase = "in-room";
     } catch (err) {
       recordError(stats, `join: ${(err as Error).message}`);
       await sleep(2000 + Math.random() * 2000, signal);
@@ -381,13 +609,16 @@ export async function runBot(options: BotOptions): Promise<void> {
     const timer = setInterval(() => {
       tick().catch((err) => recordError(stats, `tick: ${(err as Error).message}`));
     }, inputMs);
-    await Promise.race([gone, new Promise((r) => signal.addEventListener("abort", r))]);
+    await Promise.race([gone, stopped]);
     clearInterval(timer);
     if (!signal.aborted) {
+      phase = "rejoining";
       stats.rejoins += 1;
       await sleep(1000 + Math.random() * 1000, signal);
     }
   }
+  phase = "stopped";
   const r = room as Room | undefined;
-  if (r) await r.leave(true).catch(() => {});
+  if (r?.reconnection.isReconnecting) r.reconnection.maxRetries = 0;
+  if (r) await leaveRoom(r);
 }

@@ -9,6 +9,7 @@ import {
   registerAccount,
   runBot,
   type Account,
+  type BotControl,
   type BotOptions,
   type BotStats,
 } from "./bot.ts";
@@ -54,6 +55,8 @@ export class LoadGenerator {
   readonly stats: BotStats = newBotStats();
   /** Join latency over the whole run (the window histogram is reset by `window()`). */
   readonly allJoinLatency = new MsHistogram();
+  /** One handle per `runBot` bot, in start order (see `BotControl`). */
+  readonly controls: BotControl[] = [];
   private readonly abort = new AbortController();
   private readonly running: Promise<void>[] = [];
   private account: Account | undefined;
@@ -94,6 +97,7 @@ export class LoadGenerator {
           account,
           portalChance: this.options.portalChance,
           onRoom: this.options.onRoom,
+          onControl: (control) => this.controls.push(control),
         }),
       );
       if (gap > 0) await new Promise((r) => setTimeout(r, gap));

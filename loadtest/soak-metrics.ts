@@ -1,0 +1,169 @@
+/**
+ * Reading the server's `/metrics` text and judging memory samples over a soak run
+ * (`loadtest/soak.ts`). Pure functions, no I/O.
+ */
+
+/** Sum of every series of a gauge or counter `name` (all label sets), or null when absent. */
+export function metricValue(text: string, name: string): number | null {
+  const re = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, "gm");
+  let sum: number | null = null;
+  for (const m of text.matchAll(re)) sum = (sum ?? 0) + Number(m[1]);
+  return sum;
+}
+
+/** Cumulative bucket counts of histogram `name` by `le`, summed over its other labels. */
+export function histogramBuckets(text: string, name: string): Map<string, number> {
+  const buckets = new Map<string, number>();
+  const re = new RegExp(`^${name}_bucket\\{([^}]*)\\} (\\S+)$`, "gm");
+  for (const m of text.matchAll(re)) {
+    const le = /le="([^"]+)"/.exec(m[1]!)?.[1];
+    if (le) buckets.set(le, (buckets.get(le) ?? 0) + Number(m[2]));
+  }
+  return buckets;
+}
+
+/**
+ * The p99 of the observations between two scrapes of a histogram in seconds, in ms (the upper
+ * bound of its bucket); Infinity above the largest finite bucket, null without observations.
+ */
+export function p99MsBetween(before: Map<string, number>, after: Map<string, number>) {
+  const les = [...after.keys()].sort((a, b) =>
+    a === "+Inf" ? 1 : b === "+Inf" ? -1 : Number(a) - Number(b),
+  );
+  const count = (after.get("+Inf") ?? 0) - (before.get("+Inf") ?? 0);
+  if (count <= 0) return null;
+  for (const le of les) {
+    const c = (after.get(le) ?? 0) - (before.get(le) ?? 0);
+    if (c >= 0.99 * count) return le === "+Inf" ? Infinity : Number(le) * 1000;
+  }
+  return Infinity;
+}
+
+/** Least-squares line through the points: slope (y per x) and the slope's standard error. */
+export function linearFit(points: { x: number; y: number }[]): { slope: number; stderr: number } {
+  const n = points.length;
+  if (n < 3) return { slope: 0, stderr: Infinity };
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (const p of points) {
+    sxx += (p.x - mx) ** 2;
+    sxy += (p.x - mx) * (p.y - my);
+  }
+  if (sxx === 0) return { slope: 0, stderr: Infinity };
+  const slope = sxy / sxx;
+  const residual = points.reduce((a, p) => a + (p.y - my - slope * (p.x - mx)) ** 2, 0);
+  return { slope, stderr: Math.sqrt(residual / (n - 2) / sxx) };
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** One memory reading of the server, `tSec` after the first bot started. */
+export type MemoryPoint = { tSec: number; mib: number };
+
+/**
+ * The V8 heap saw-tooths between collections (tens of MiB under load), so a leak is judged on its
+ * floor: the lowest reading of each `windowSec` window, which sits near the live set right after a
+ * collection.
+ */
+export function floorPerWindow(points: MemoryPoint[], windowSec: number): MemoryPoint[] {
+  const floors = new Map<number, MemoryPoint>();
+  for (const p of points) {
+    const w = Math.floor(p.tSec / windowSec);
+    const cur = floors.get(w);
+    if (!cur || p.mib < cur.mib) floors.set(w, { tSec: (w + 0.5) * windowSec, mib: p.mib });
+  }
+  return [...floors.values()].sort((a, b) => a.tSec - b.tSec);
+}
+
+export type MemoryCriteria = {
+  /** Largest allowed growth of the heap floor, MiB per hour, after warm-up. */
+  maxSlopeMiBPerHour: number;
+  /** The last window's floor may exceed the median post-warm-up floor by this fraction. */
+  endTolerance: number;
+  /** Floor window, seconds. */
+  windowSec: number;
+};
+
+export type MemorySeries = {
+  startMiB: number;
+  midMiB: number;
+  endMiB: number;
+  minMiB: number;
+  maxMiB: number;
+  medianMiB: number;
+  /** Least-squares slope of the raw readings, MiB per hour, ± its standard error. */
+  slopeMiBPerHour: number;
+  slopeStderrMiBPerHour: number;
+  /** The same over the per-window floors (what `memoryFlat` judges for the heap). */
+  floorSlopeMiBPerHour: number;
+  floorStderrMiBPerHour: number;
+  floorMedianMiB: number;
+  floorEndMiB: number;
+  samples: number;
+};
+
+/** Summary of readings taken after warm-up; null with fewer than three. */
+export function summarizeSeries(points: MemoryPoint[], windowSec: number): MemorySeries | null {
+  if (points.length < 3) return null;
+  const mibs = points.map((p) => p.mib);
+  const perHour = (pts: MemoryPoint[]) =>
+    linearFit(pts.map((p) => ({ x: p.tSec / 3600, y: p.mib })));
+  const raw = perHour(points);
+  const floors = floorPerWindow(points, windowSec);
+  const floor = perHour(floors);
+  const t0 = points[0]!.tSec;
+  const tEnd = points.at(-1)!.tSec;
+  const mid = points.reduce((a, p) =>
+    Math.abs(p.tSec - (t0 + tEnd) / 2) < Math.abs(a.tSec - (t0 + tEnd) / 2) ? p : a,
+  );
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return {
+    startMiB: r(points[0]!.mib),
+    midMiB: r(mid.mib),
+    endMiB: r(points.at(-1)!.mib),
+    minMiB: r(Math.min(...mibs)),
+    maxMiB: r(Math.max(...mibs)),
+    medianMiB: r(median(mibs)),
+    slopeMiBPerHour: r(raw.slope),
+    slopeStderrMiBPerHour: r(raw.stderr),
+    floorSlopeMiBPerHour: r(floor.slope),
+    floorStderrMiBPerHour: r(floor.stderr),
+    floorMedianMiB: r(median(floors.map((f) => f.mib))),
+    floorEndMiB: r(floors.at(-1)!.mib),
+    samples: points.length,
+  };
+}
+
+/**
+ * Memory is flat when the heap floor grows slower than `maxSlopeMiBPerHour` after warm-up and
+ * the last window's floor is within `endTolerance` of the median floor. The reasons list what
+ * failed (empty when flat).
+ */
+export function judgeMemory(
+  heap: MemorySeries | null,
+  criteria: MemoryCriteria,
+): { memoryFlat: boolean | null; reasons: string[] } {
+  if (!heap) return { memoryFlat: null, reasons: ["no heap readings after warm-up"] };
+  const reasons: string[] = [];
+  if (heap.floorSlopeMiBPerHour > criteria.maxSlopeMiBPerHour) {
+    reasons.push(
+      `heap floor grows ${heap.floorSlopeMiBPerHour} MiB/h > ${criteria.maxSlopeMiBPerHour}`,
+    );
+  }
+  const endLimit = heap.floorMedianMiB * (1 + criteria.endTolerance);
+  if (heap.floorEndMiB > endLimit) {
+    reasons.push(
+      `end heap floor ${heap.floorEndMiB} MiB > median floor ${heap.floorMedianMiB} MiB + ${
+        criteria.endTolerance * 100
+      }%`,
+    );
+  }
+  return { memoryFlat: reasons.length === 0, reasons };
+}
