@@ -21,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { freePort, startServerProcess } from "../test/helpers/server-process.ts";
 import { LoadGenerator, round, type WindowReport } from "../loadtest/generator.ts";
+import { histogramBuckets, p99MsBetween } from "../loadtest/soak-metrics.ts";
 import { runNaiveBot } from "./naive-server.ts";
 
 const { values } = parseArgs({
@@ -181,29 +182,6 @@ async function ramp(system: System, step: number, maxBots: number) {
   };
 }
 
-/** Histogram quantile from Prometheus cumulative buckets (upper bound of the bucket, in ms). */
-function histogramP99(text: string, name: string): Map<string, number> {
-  const buckets = new Map<string, number>();
-  const re = new RegExp(`^${name}_bucket\\{([^}]*)\\} (\\S+)$`, "gm");
-  for (const m of text.matchAll(re)) {
-    const le = /le="([^"]+)"/.exec(m[1]!)?.[1];
-    if (le) buckets.set(le, (buckets.get(le) ?? 0) + Number(m[2]));
-  }
-  return buckets;
-}
-function p99FromDelta(before: Map<string, number>, after: Map<string, number>): number | null {
-  const les = [...after.keys()].sort((a, b) =>
-    a === "+Inf" ? 1 : b === "+Inf" ? -1 : Number(a) - Number(b),
-  );
-  const count = (after.get("+Inf") ?? 0) - (before.get("+Inf") ?? 0);
-  if (count <= 0) return null;
-  for (const le of les) {
-    const c = (after.get(le) ?? 0) - (before.get(le) ?? 0);
-    if (c >= 0.99 * count) return le === "+Inf" ? Infinity : Number(le) * 1000;
-  }
-  return Infinity;
-}
-
 async function ours(maxBots: number, step: number) {
   const admin = { user: "bench", password: "bench-password-123456" };
   const server = await startServerProcess({
@@ -220,7 +198,7 @@ async function ours(maxBots: number, step: number) {
   const scrape = async () => {
     const res = await fetch(`${server.url}/metrics`, { headers: { authorization: auth } });
     if (!res.ok) throw new Error(`/metrics: ${res.status}`);
-    return histogramP99(await res.text(), "mmo_room_step_duration_seconds");
+    return histogramBuckets(await res.text(), "mmo_room_step_duration_seconds");
   };
   let before = new Map<string, number>();
   const generator = new LoadGenerator({
@@ -234,7 +212,7 @@ async function ours(maxBots: number, step: number) {
         pid,
         generator,
         beginWindow: async () => void (before = await scrape()),
-        stepP99Ms: async () => p99FromDelta(before, await scrape()),
+        stepP99Ms: async () => p99MsBetween(before, await scrape()),
         stop: async () => {},
       },
       step,
