@@ -11,6 +11,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Client, Room } from "@colyseus/sdk";
+import { extrapolate, type Motion } from "../schema/motion.ts";
 
 /** Millisecond histogram with 1 ms buckets up to 10 s (the last bucket holds everything above). */
 export class MsHistogram {
@@ -521,10 +522,11 @@ export async function runBot(options: BotOptions): Promise<void> {
     attach(r, z);
   };
 
+  /** Own position now, by dead reckoning from the latest patch (schema/motion.ts). */
   const ownPosition = (): { x: number; y: number } | undefined => {
-    const entities = (room?.state as { entities?: Map<string, { x: number; y: number }> })
-      ?.entities;
-    return entities?.get(characterId);
+    const state = room?.state as { tick?: number; entities?: Map<string, Motion> } | undefined;
+    const own = state?.entities?.get(characterId);
+    return own && extrapolate(own, state?.tick ?? 0, { x: 0, y: 0 });
   };
 
   const pickPortal = async () => {
