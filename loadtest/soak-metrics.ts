@@ -68,18 +68,30 @@ export function median(values: number[]): number {
 export type MemoryPoint = { tSec: number; mib: number };
 
 /**
- * The V8 heap saw-tooths between collections (tens of MiB under load), so a leak is judged on its
- * floor: the lowest reading of each `windowSec` window, which sits near the live set right after a
- * collection.
+ * The V8 heap saw-tooths between collections (80 to 290 MiB at 250 bots), so a leak is judged on
+ * its floor: the lowest reading of each `windowSec` window from the first reading on, which sits
+ * near the live set right after a collection. A window with fewer than half the readings of the
+ * fullest one (the run's tail) is left out: its lowest reading need not follow a collection.
  */
 export function floorPerWindow(points: MemoryPoint[], windowSec: number): MemoryPoint[] {
-  const floors = new Map<number, MemoryPoint>();
+  if (points.length === 0) return [];
+  const t0 = points[0]!.tSec;
+  const windows = new Map<number, { floor: MemoryPoint; readings: number }>();
   for (const p of points) {
-    const w = Math.floor(p.tSec / windowSec);
-    const cur = floors.get(w);
-    if (!cur || p.mib < cur.mib) floors.set(w, { tSec: (w + 0.5) * windowSec, mib: p.mib });
+    const w = Math.floor((p.tSec - t0) / windowSec);
+    const cur = windows.get(w);
+    const floor = { tSec: t0 + (w + 0.5) * windowSec, mib: p.mib };
+    if (!cur) windows.set(w, { floor, readings: 1 });
+    else {
+      cur.readings += 1;
+      if (p.mib < cur.floor.mib) cur.floor = floor;
+    }
   }
-  return [...floors.values()].sort((a, b) => a.tSec - b.tSec);
+  const fullest = Math.max(...[...windows.values()].map((w) => w.readings));
+  return [...windows.values()]
+    .filter((w) => w.readings * 2 >= fullest)
+    .map((w) => w.floor)
+    .sort((a, b) => a.tSec - b.tSec);
 }
 
 export type MemoryCriteria = {
@@ -104,6 +116,8 @@ export type MemorySeries = {
   /** The same over the per-window floors (what `memoryFlat` judges for the heap). */
   floorSlopeMiBPerHour: number;
   floorStderrMiBPerHour: number;
+  /** Floor slope + 2 standard errors: the growth this run can rule out (~95%). */
+  floorSlopeUpperMiBPerHour: number;
   floorMedianMiB: number;
   floorEndMiB: number;
   samples: number;
@@ -135,6 +149,7 @@ export function summarizeSeries(points: MemoryPoint[], windowSec: number): Memor
     slopeStderrMiBPerHour: r(raw.stderr),
     floorSlopeMiBPerHour: r(floor.slope),
     floorStderrMiBPerHour: r(floor.stderr),
+    floorSlopeUpperMiBPerHour: r(floor.slope + 2 * floor.stderr),
     floorMedianMiB: r(median(floors.map((f) => f.mib))),
     floorEndMiB: r(floors.at(-1)!.mib),
     samples: points.length,

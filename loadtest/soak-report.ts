@@ -50,6 +50,8 @@ export function buildSoakReport(input: SoakReportInput) {
     );
   const heap = series((s) => s.heapUsedMiB);
   const rss = series((s) => s.rssMiB);
+  const heapTotal = series((s) => s.heapTotalMiB);
+  const external = series((s) => s.externalMiB);
   const verdict = judgeMemory(heap, o.memory);
   const loopDelays = after.map((s) => s.generatorLoopDelayP99Ms);
   const stepP99s = after.map((s) => s.stepP99Ms).filter((v): v is number => v !== null);
@@ -121,7 +123,8 @@ export function buildSoakReport(input: SoakReportInput) {
       stepP99MaxPerSampleMs: stepP99s.length ? Math.max(...stepP99s) : null,
       heap,
       rss,
-      externalEndMiB: end.externalMiB,
+      heapTotal,
+      external,
       logs: server.logs,
       exitedEarly: server.exitedEarly ?? null,
     },

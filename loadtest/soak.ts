@@ -74,7 +74,7 @@ export const SOAK_DEFAULTS: SoakOptions = {
   durationSec: 1800,
   rampSec: 60,
   warmupSec: 300,
-  sampleSec: 10,
+  sampleSec: 5,
   disruptEverySec: 60,
   dropFraction: 0.05,
   leaveFraction: 0.02,
@@ -83,7 +83,9 @@ export const SOAK_DEFAULTS: SoakOptions = {
   portalChance: 0.05,
   charactersPerAccount: 8,
   // A 20 MiB/h leak is ~0.5 GiB a day: the server must be restarted daily, which is not flat.
-  // The floor's standard error over 25 minutes was ~3 MiB/h when measured, well below it.
+  // Per-minute heap floors scatter by ~8 MiB at 250 bots, a slope standard error of ~15 MiB/h
+  // over 25 minutes (falling as duration^-1.5): the report gives slope + 2 errors, the growth a
+  // run rules out. The end rule catches a late step the slope would average away.
   memory: { maxSlopeMiBPerHour: 20, endTolerance: 0.1, windowSec: 60 },
   pin: true,
 };
@@ -95,6 +97,9 @@ export type SoakSample = {
   serverCcu: number | null;
   rssMiB: number | null;
   heapUsedMiB: number | null;
+  /** V8 heap committed (`nodejs_heap_size_total_bytes`): its growth shows in RSS. */
+  heapTotalMiB: number | null;
+  /** Memory outside the V8 heap (buffers, PGlite's WebAssembly memory). */
   externalMiB: number | null;
   stepP99Ms: number | null;
   patchesPerBotPerSec: number;
@@ -191,6 +196,7 @@ export async function runSoak(o: SoakOptions) {
         serverCcu: text ? metricValue(text, "mmo_ccu") : null,
         rssMiB: rss === null ? null : round(rss, 1),
         heapUsedMiB: mib(text ? metricValue(text, "nodejs_heap_size_used_bytes") : null),
+        heapTotalMiB: mib(text ? metricValue(text, "nodejs_heap_size_total_bytes") : null),
         externalMiB: mib(text ? metricValue(text, "nodejs_external_memory_bytes") : null),
         stepP99Ms: stepP99 === Infinity ? -1 : stepP99,
         patchesPerBotPerSec: w.patchesPerBotPerSec,

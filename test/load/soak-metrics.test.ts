@@ -43,6 +43,24 @@ describe("soak memory verdict (loadtest/soak-metrics.ts)", () => {
     );
   });
 
+  it("leaves out a trailing window with too few readings to hold a collection", () => {
+    const points = [
+      ...Array.from({ length: 12 }, (_, i) => ({
+        tSec: 100 + i * 10,
+        mib: i % 6 === 0 ? 80 : 200,
+      })),
+      { tSec: 221, mib: 190 },
+    ];
+    const floors = floorPerWindow(points, 60);
+    assert.deepEqual(
+      floors.map((f) => [f.tSec, f.mib]),
+      [
+        [130, 80],
+        [190, 80],
+      ],
+    );
+  });
+
   it("judges a saw-tooth around a constant live set flat", () => {
     const heap = summarizeSeries(
       sawtooth(() => 80),
