@@ -39,10 +39,17 @@ export function p99MsBetween(before: Map<string, number>, after: Map<string, num
   return Infinity;
 }
 
-/** Least-squares line through the points: slope (y per x) and the slope's standard error. */
-export function linearFit(points: { x: number; y: number }[]): { slope: number; stderr: number } {
+/**
+ * Least-squares line through the points: slope (y per x), the slope's standard error and the
+ * points' scatter around the line (residual standard deviation).
+ */
+export function linearFit(points: { x: number; y: number }[]): {
+  slope: number;
+  stderr: number;
+  residualStd: number;
+} {
   const n = points.length;
-  if (n < 3) return { slope: 0, stderr: Infinity };
+  if (n < 3) return { slope: 0, stderr: Infinity, residualStd: NaN };
   const mx = points.reduce((a, p) => a + p.x, 0) / n;
   const my = points.reduce((a, p) => a + p.y, 0) / n;
   let sxx = 0;
@@ -51,10 +58,11 @@ export function linearFit(points: { x: number; y: number }[]): { slope: number; 
     sxx += (p.x - mx) ** 2;
     sxy += (p.x - mx) * (p.y - my);
   }
-  if (sxx === 0) return { slope: 0, stderr: Infinity };
+  if (sxx === 0) return { slope: 0, stderr: Infinity, residualStd: NaN };
   const slope = sxy / sxx;
   const residual = points.reduce((a, p) => a + (p.y - my - slope * (p.x - mx)) ** 2, 0);
-  return { slope, stderr: Math.sqrt(residual / (n - 2) / sxx) };
+  const residualStd = Math.sqrt(residual / (n - 2));
+  return { slope, stderr: residualStd / Math.sqrt(sxx), residualStd };
 }
 
 export function median(values: number[]): number {
@@ -95,9 +103,15 @@ export function floorPerWindow(points: MemoryPoint[], windowSec: number): Memory
 }
 
 export type MemoryCriteria = {
-  /** Largest allowed growth of the heap floor, MiB per hour, after warm-up. */
+  /**
+   * Largest allowed growth of the heap after warm-up, MiB per hour: of the post-GC heap, whose
+   * slope + 2 standard errors must stay under it, or else of the heap floor (its slope alone).
+   */
   maxSlopeMiBPerHour: number;
-  /** The last window's floor may exceed the median post-warm-up floor by this fraction. */
+  /**
+   * The last post-GC reading (or the last window's floor) may exceed the median post-warm-up
+   * reading (floor) by this fraction.
+   */
   endTolerance: number;
   /** Floor window, seconds. */
   windowSec: number;
@@ -156,29 +170,90 @@ export function summarizeSeries(points: MemoryPoint[], windowSec: number): Memor
   };
 }
 
+/** The heap right after full collections, after warm-up: each reading is the live set. */
+export type PostGcSeries = {
+  startMiB: number;
+  endMiB: number;
+  minMiB: number;
+  maxMiB: number;
+  medianMiB: number;
+  /** Least-squares slope, MiB per hour, ± its standard error. */
+  slopeMiBPerHour: number;
+  slopeStderrMiBPerHour: number;
+  /** Slope + 2 standard errors: the growth this run rules out (~95%). */
+  slopeUpperMiBPerHour: number;
+  /** Scatter of the readings around the fitted line. */
+  residualStdMiB: number;
+  samples: number;
+};
+
+/** Summary of post-GC readings taken after warm-up; null with fewer than three. */
+export function summarizePostGc(points: MemoryPoint[]): PostGcSeries | null {
+  if (points.length < 3) return null;
+  const mibs = points.map((p) => p.mib);
+  const fit = linearFit(points.map((p) => ({ x: p.tSec / 3600, y: p.mib })));
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return {
+    startMiB: r(points[0]!.mib),
+    endMiB: r(points.at(-1)!.mib),
+    minMiB: r(Math.min(...mibs)),
+    maxMiB: r(Math.max(...mibs)),
+    medianMiB: r(median(mibs)),
+    slopeMiBPerHour: r(fit.slope),
+    slopeStderrMiBPerHour: r(fit.stderr),
+    slopeUpperMiBPerHour: r(fit.slope + 2 * fit.stderr),
+    residualStdMiB: r(fit.residualStd),
+    samples: points.length,
+  };
+}
+
+export type MemoryVerdict = {
+  memoryFlat: boolean | null;
+  /** What was judged: the post-GC heap when the run has it, else the heap floors. */
+  basis: "post-GC heap" | "heap floors" | null;
+  /** What failed (empty when flat). */
+  reasons: string[];
+};
+
 /**
- * Memory is flat when the heap floor grows slower than `maxSlopeMiBPerHour` after warm-up and
- * the last window's floor is within `endTolerance` of the median floor. The reasons list what
- * failed (empty when flat).
+ * With post-GC readings, memory is flat when their slope + 2 standard errors stays under
+ * `maxSlopeMiBPerHour` (the run rules that growth out; a slope under the limit with too wide an
+ * error is inconclusive, not flat) and the last reading is within `endTolerance` of the median.
+ * Without them, the heap floor's slope must stay under the limit and the last window's floor
+ * within `endTolerance` of the median floor.
  */
 export function judgeMemory(
   heap: MemorySeries | null,
   criteria: MemoryCriteria,
-): { memoryFlat: boolean | null; reasons: string[] } {
-  if (!heap) return { memoryFlat: null, reasons: ["no heap readings after warm-up"] };
+  postGc: PostGcSeries | null = null,
+): MemoryVerdict {
   const reasons: string[] = [];
-  if (heap.floorSlopeMiBPerHour > criteria.maxSlopeMiBPerHour) {
+  const max = criteria.maxSlopeMiBPerHour;
+  const tolerance = `${criteria.endTolerance * 100}%`;
+  if (postGc) {
+    const slope = `${postGc.slopeMiBPerHour} ± ${postGc.slopeStderrMiBPerHour} MiB/h`;
+    if (postGc.slopeMiBPerHour > max) reasons.push(`post-GC heap grows ${slope} > ${max}`);
+    else if (postGc.slopeUpperMiBPerHour > max) {
+      reasons.push(
+        `inconclusive: post-GC heap slope ${slope} cannot rule out ${max} MiB/h` +
+          ` (upper bound ${postGc.slopeUpperMiBPerHour})`,
+      );
+    }
+    if (postGc.endMiB > postGc.medianMiB * (1 + criteria.endTolerance)) {
+      reasons.push(
+        `end post-GC heap ${postGc.endMiB} MiB > median ${postGc.medianMiB} MiB + ${tolerance}`,
+      );
+    }
+    return { memoryFlat: reasons.length === 0, basis: "post-GC heap", reasons };
+  }
+  if (!heap) return { memoryFlat: null, basis: null, reasons: ["no heap readings after warm-up"] };
+  if (heap.floorSlopeMiBPerHour > max) {
+    reasons.push(`heap floor grows ${heap.floorSlopeMiBPerHour} MiB/h > ${max}`);
+  }
+  if (heap.floorEndMiB > heap.floorMedianMiB * (1 + criteria.endTolerance)) {
     reasons.push(
-      `heap floor grows ${heap.floorSlopeMiBPerHour} MiB/h > ${criteria.maxSlopeMiBPerHour}`,
+      `end heap floor ${heap.floorEndMiB} MiB > median floor ${heap.floorMedianMiB} MiB + ${tolerance}`,
     );
   }
-  const endLimit = heap.floorMedianMiB * (1 + criteria.endTolerance);
-  if (heap.floorEndMiB > endLimit) {
-    reasons.push(
-      `end heap floor ${heap.floorEndMiB} MiB > median floor ${heap.floorMedianMiB} MiB + ${
-        criteria.endTolerance * 100
-      }%`,
-    );
-  }
-  return { memoryFlat: reasons.length === 0, reasons };
+  return { memoryFlat: reasons.length === 0, basis: "heap floors", reasons };
 }

@@ -3,7 +3,14 @@
  */
 import { dropMethod, type BotState, type BotStats, type MsHistogram } from "./bot.ts";
 import { round } from "./generator.ts";
-import { judgeMemory, median, summarizeSeries, type MemoryPoint } from "./soak-metrics.ts";
+import type { heapGrowth, PostGcReading } from "./soak-inspector.ts";
+import {
+  judgeMemory,
+  median,
+  summarizePostGc,
+  summarizeSeries,
+  type MemoryPoint,
+} from "./soak-metrics.ts";
 import type { SoakOptions, SoakSample } from "./soak.ts";
 import type { captureConsole, captureProcess, serverLogProblems } from "./soak-watch.ts";
 
@@ -34,9 +41,40 @@ export type SoakReportInput = {
     /** Exit code when the server process ended before the run did. */
     exitedEarly: number | null | undefined;
   };
+  /** Heap after forced full collections (a server started with the inspector only). */
+  postGc: {
+    everySec: number;
+    /** Through the run, the last one after the end sample. */
+    readings: PostGcReading[];
+    /** Before the first bot. */
+    idle: PostGcReading | null;
+    /** Once every bot had stopped and the server's sessions were closed. */
+    afterStop: PostGcReading | null;
+  } | null;
+  heapGrowth: ReturnType<typeof heapGrowth> | null;
   console: ReturnType<typeof captureConsole>;
   process: ReturnType<typeof captureProcess>;
 };
+
+/** Post-GC readings: after-warm-up summary, pauses and the readings themselves. */
+function postGcReport(postGc: SoakReportInput["postGc"], warmupEndSec: number) {
+  if (!postGc) return { series: null, report: null };
+  const after = postGc.readings.filter((r) => r.tSec >= warmupEndSec);
+  const series = summarizePostGc(after.map((r) => ({ tSec: r.tSec, mib: r.usedMiB })));
+  const pauses = postGc.readings.map((r) => r.pauseMs);
+  return {
+    series,
+    report: {
+      everySec: postGc.everySec,
+      idleMiB: postGc.idle?.usedMiB ?? null,
+      afterStopMiB: postGc.afterStop?.usedMiB ?? null,
+      afterWarmup: series,
+      pauseMsMedian: pauses.length ? median(pauses) : null,
+      pauseMsMax: pauses.length ? Math.max(...pauses) : null,
+      readings: postGc.readings,
+    },
+  };
+}
 
 export function buildSoakReport(input: SoakReportInput) {
   const { options: o, samples, idle, end, stats, joinLatency, disruption, server } = input;
@@ -52,7 +90,9 @@ export function buildSoakReport(input: SoakReportInput) {
   const rss = series((s) => s.rssMiB);
   const heapTotal = series((s) => s.heapTotalMiB);
   const external = series((s) => s.externalMiB);
-  const verdict = judgeMemory(heap, o.memory);
+  const postGc = postGcReport(input.postGc, input.warmupEndSec);
+  const floorVerdict = judgeMemory(heap, o.memory);
+  const verdict = postGc.series ? judgeMemory(heap, o.memory, postGc.series) : floorVerdict;
   const loopDelays = after.map((s) => s.generatorLoopDelayP99Ms);
   const stepP99s = after.map((s) => s.stepP99Ms).filter((v): v is number => v !== null);
   const c = input.console.counts;
@@ -121,6 +161,7 @@ export function buildSoakReport(input: SoakReportInput) {
       stepP99AfterWarmupMs:
         server.stepP99AfterWarmupMs === Infinity ? -1 : server.stepP99AfterWarmupMs,
       stepP99MaxPerSampleMs: stepP99s.length ? Math.max(...stepP99s) : null,
+      postGcHeap: postGc.report,
       heap,
       rss,
       heapTotal,
@@ -128,7 +169,15 @@ export function buildSoakReport(input: SoakReportInput) {
       logs: server.logs,
       exitedEarly: server.exitedEarly ?? null,
     },
-    memory: { criteria: o.memory, memoryFlat: verdict.memoryFlat, reasons: verdict.reasons },
+    memory: {
+      criteria: o.memory,
+      basis: verdict.basis,
+      memoryFlat: verdict.memoryFlat,
+      reasons: verdict.reasons,
+      /** The heap-floor verdict too, when the post-GC one decided. */
+      floors: verdict === floorVerdict ? null : floorVerdict,
+    },
+    heapGrowth: input.heapGrowth,
     generator: {
       loopDelayP99MedianMs: loopDelays.length ? median(loopDelays) : null,
       loopDelayP99MaxMs: loopDelays.length ? Math.max(...loopDelays) : null,

@@ -2,7 +2,8 @@
  * Soak test: many SDK bots for a long time, with forced reconnects, leaves and portal crossings,
  * watching the server's memory and the clients' errors. Prints ONE JSON object.
  *
- *   npm run soak -- --bots 400 --minutes 30 [--url http://host:2567 --admin user:password]
+ *   npm run soak -- --bots 400 --minutes 30 [--gc-every 60] [--heap-snapshots /tmp]
+ *                   [--url http://host:2567 --admin user:password]
  *
  * Without --url it starts `src/main.ts` in its own process (embedded PGlite in memory, or
  * --database-url) pinned to core 0 with taskset, and pins itself, the load generator, to core 1.
@@ -12,11 +13,16 @@
  * (the SDK reconnects) and another fraction leave on purpose and join again. Every --sample
  * seconds it records the server's RSS (/proc, or `process_resident_memory_bytes`) and V8 heap
  * (`nodejs_heap_size_used_bytes`), CCU and step p99 from /metrics, and the bots' own counters.
+ * A server started here runs with the Node inspector on a free local port: every --gc-every
+ * seconds the soak forces a full collection through it and records the heap left (the live set,
+ * without the saw-tooth between collections) and the pause; `memoryFlat` judges that series
+ * (`loadtest/soak-metrics.ts`). --heap-snapshots DIR also saves heap snapshots at the end of the
+ * warm-up and of the run and reports the constructors that grew in between.
  * `runSoak` is also the CI test's engine (test/load/soak.test.ts).
  */
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { startServerProcess, type ServerProcess } from "../test/helpers/server-process.ts";
+import type { ServerProcess } from "../test/helpers/server-process.ts";
 import type { BotState } from "./bot.ts";
 import { LoadGenerator, round } from "./generator.ts";
 import {
@@ -25,17 +31,17 @@ import {
   p99MsBetween,
   type MemoryCriteria,
 } from "./soak-metrics.ts";
+import { heapGrowth, postGcSampler, type Inspector, type PostGcSampler } from "./soak-inspector.ts";
 import { buildSoakReport } from "./soak-report.ts";
+import { startTarget } from "./soak-target.ts";
 import {
   awaitCcu,
   captureConsole,
   captureProcess,
   lingeringSessions,
-  pin,
   procCpuSeconds,
   procRssMiB,
   serverLogProblems,
-  type Target,
 } from "./soak-watch.ts";
 
 export type SoakOptions = {
@@ -58,6 +64,10 @@ export type SoakOptions = {
   portalChance: number;
   charactersPerAccount: number;
   memory: MemoryCriteria;
+  /** Full collection and post-GC heap reading period (0: none); only for a server started here. */
+  gcEverySec: number;
+  /** Save heap snapshots here (end of warm-up, end of run) and report what grew. */
+  heapSnapshotDir?: string;
   /** A running server; without it one is started (and stopped) here. */
   url?: string;
   /** Admin credentials for /metrics of a server given by `url`. */
@@ -83,10 +93,11 @@ export const SOAK_DEFAULTS: SoakOptions = {
   portalChance: 0.05,
   charactersPerAccount: 8,
   // A 20 MiB/h leak is ~0.5 GiB a day: the server must be restarted daily, which is not flat.
-  // Per-minute heap floors scatter by ~8 MiB at 250 bots, a slope standard error of ~15 MiB/h
-  // over 25 minutes (falling as duration^-1.5): the report gives slope + 2 errors, the growth a
-  // run rules out. The end rule catches a late step the slope would average away.
+  // Post-GC readings are judged by slope + 2 standard errors, the growth a run rules out; heap
+  // floors (a server given by URL) scatter too much for that (~15 MiB/h over 25 minutes) and are
+  // judged by their slope alone. The end rule catches a late step the slope would average away.
   memory: { maxSlopeMiBPerHour: 20, endTolerance: 0.1, windowSec: 60 },
+  gcEverySec: 60,
   pin: true,
 };
 
@@ -108,7 +119,6 @@ export type SoakSample = {
   errors: number;
 };
 
-const ADMIN = { user: "soak", password: "soak-password-123456" };
 const STEP_HISTOGRAM = "mmo_room_step_duration_seconds";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mib = (bytes: number | null) => (bytes === null ? null : round(bytes / 2 ** 20, 1));
@@ -122,49 +132,17 @@ function shuffled<T>(items: T[]): T[] {
   return a;
 }
 
-async function startTarget(o: SoakOptions): Promise<{ target: Target; server?: ServerProcess }> {
-  let server: ServerProcess | undefined;
-  let url = o.url;
-  let admin = o.admin;
-  let pinned = false;
-  if (!url) {
-    server = await startServerProcess({
-      LOG_LEVEL: "warn",
-      DATA_DIR: ":memory:",
-      ADMIN_USER: ADMIN.user,
-      ADMIN_PASSWORD: ADMIN.password,
-      MAX_CHARACTERS_PER_ACCOUNT: String(Math.max(8, o.charactersPerAccount)),
-      ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}),
-    });
-    url = server.url;
-    admin = ADMIN;
-    if (o.pin && server.child.pid) pinned = pin(server.child.pid, 0) && pin(process.pid, 1);
-  }
-  const auth = admin
-    ? `Basic ${Buffer.from(`${admin.user}:${admin.password}`).toString("base64")}`
-    : undefined;
-  const get = async (path: string): Promise<string | null> => {
-    if (!auth) return null;
-    try {
-      const res = await fetch(`${url}${path}`, { headers: { authorization: auth } });
-      return res.ok ? await res.text() : null;
-    } catch {
-      return null;
-    }
-  };
-  const scrape = () => get("/metrics");
-  return { target: { url, pid: server?.child.pid, pinned, scrape, get }, server };
-}
-
 export async function runSoak(o: SoakOptions) {
   const consoleCapture = captureConsole();
   const processCapture = captureProcess();
   let server: ServerProcess | undefined;
+  let inspector: Inspector | undefined;
   let generator: LoadGenerator | undefined;
   try {
     const started = await startTarget(o);
     const target = started.target;
     server = started.server;
+    inspector = started.inspector;
     let serverExit: number | null | undefined;
     void server?.exited.then((code) => (serverExit = code));
 
@@ -179,6 +157,9 @@ export async function runSoak(o: SoakOptions) {
     const live = () => gen.controls.filter((c) => c.isLive()).length;
     const samples: SoakSample[] = [];
     let lastBuckets = new Map<string, number>();
+    const gc: PostGcSampler | undefined = inspector && postGcSampler(inspector, elapsedSec);
+    const snapshotFile = (label: string) =>
+      o.heapSnapshotDir && `${o.heapSnapshotDir}/soak-${process.pid}-${label}.heapsnapshot`;
 
     const takeSample = async (): Promise<SoakSample> => {
       const w = gen.window();
@@ -208,7 +189,8 @@ export async function runSoak(o: SoakOptions) {
       const s = gen.stats;
       o.progress?.(
         `${Math.round(sample.tSec)}s live ${sample.live}/${gen.bots} ccu ${sample.serverCcu}` +
-          ` rss ${sample.rssMiB} heap ${sample.heapUsedMiB} step p99 ${sample.stepP99Ms}` +
+          ` rss ${sample.rssMiB} heap ${sample.heapUsedMiB}` +
+          ` post-GC ${gc?.readings.at(-1)?.usedMiB ?? "-"} step p99 ${sample.stepP99Ms}` +
           ` loop p99 ${sample.generatorLoopDelayP99Ms} transfers ${s.transfers}` +
           ` drops ${s.drops} reconnects ${s.reconnects} leaves ${s.leaves}` +
           ` errors ${s.errors} refId ${consoleCapture.counts.refId}`,
@@ -217,6 +199,8 @@ export async function runSoak(o: SoakOptions) {
     };
 
     const idle = await takeSample();
+    const idlePostGc = (await gc?.read()) ?? null;
+    if (o.gcEverySec > 0) gc?.start(o.gcEverySec);
     const cpu0 = target.pid ? procCpuSeconds(target.pid) : null;
     // Chained so a slow scrape never overlaps the next; a failed one is skipped, not fatal.
     let sampling = Promise.resolve();
@@ -256,11 +240,14 @@ export async function runSoak(o: SoakOptions) {
     }, o.disruptEverySec * 1000);
 
     let warmupBuckets: Map<string, number> | undefined;
+    let warmupSnapshot: ReturnType<PostGcSampler["snapshot"]> | undefined;
     const warmupTimer = setTimeout(
-      () =>
+      () => {
         void target.scrape().then((t) => {
           warmupBuckets = t ? histogramBuckets(t, STEP_HISTOGRAM) : undefined;
-        }),
+        });
+        if (o.heapSnapshotDir) warmupSnapshot = gc?.snapshot(snapshotFile("warm"));
+      },
       Math.max(0, (warmupEndSec - elapsedSec()) * 1000),
     );
     await sleep(Math.max(0, (endSec - elapsedSec()) * 1000));
@@ -268,6 +255,7 @@ export async function runSoak(o: SoakOptions) {
     clearInterval(sampler);
     clearTimeout(warmupTimer);
     await sampling;
+    await gc?.stop();
 
     // Bots mid-transfer or mid-rejoin at the deadline get a few seconds to land, and the server a
     // moment to close the sessions they just left.
@@ -275,6 +263,10 @@ export async function runSoak(o: SoakOptions) {
     while (live() < o.bots && performance.now() < settleDeadline) await sleep(200);
     await awaitCcu(target, o.bots, 3000);
     const end = await takeSample();
+    const endPostGc = await gc?.read();
+    if (endPostGc) gc!.readings.push(endPostGc);
+    const before = await warmupSnapshot;
+    const after = before && (await gc?.snapshot(snapshotFile("end")));
     const endStates = new Map<string, BotState>();
     const statesAtEnd: Partial<Record<BotState, number>> = {};
     for (const c of gen.controls) {
@@ -301,6 +293,7 @@ export async function runSoak(o: SoakOptions) {
     const ccuAfterStop = await awaitCcu(target, 0, 30_000);
     const ccuSettleSec = round((performance.now() - stoppedAt) / 1000, 1);
     const lingering = ccuAfterStop ? await lingeringSessions(target, endStates) : null;
+    const afterStopPostGc = (await gc?.read()) ?? null;
 
     return buildSoakReport({
       options: o,
@@ -324,11 +317,22 @@ export async function runSoak(o: SoakOptions) {
         logs: server ? serverLogProblems(server.output()) : null,
         exitedEarly: serverExit,
       },
+      postGc: gc
+        ? {
+            everySec: o.gcEverySec,
+            readings: gc.readings,
+            idle: idlePostGc,
+            afterStop: afterStopPostGc,
+          }
+        : null,
+      heapGrowth: before && after ? heapGrowth(before, after) : null,
       console: consoleCapture,
       process: processCapture,
     });
   } finally {
     await generator?.stop();
+    // A server with a debugger attached waits for it to detach before exiting.
+    await inspector?.close();
     if (server) {
       server.child.kill("SIGTERM");
       await server.exited;
@@ -359,6 +363,8 @@ async function main() {
       "database-url": { type: "string" },
       "no-pin": { type: "boolean", default: false },
       "keep-samples": { type: "boolean", default: false },
+      "gc-every": { type: "string" },
+      "heap-snapshots": { type: "string" },
     },
   });
   const d = SOAK_DEFAULTS;
@@ -380,6 +386,8 @@ async function main() {
     url: values.url,
     admin: user && password ? { user, password } : undefined,
     databaseUrl: values["database-url"],
+    gcEverySec: num(values["gc-every"], d.gcEverySec),
+    heapSnapshotDir: values["heap-snapshots"],
     pin: !values["no-pin"],
     progress: (line) => process.stderr.write(`${line}\n`),
   });

@@ -27,10 +27,16 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts `src/main.ts` in its own process, as `npm start` does, and waits until it is ready. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/**
+ * Starts `src/main.ts` in its own process, as `npm start` does, and waits until it is ready.
+ * `nodeArgs` go to node before the script (e.g. `--inspect=127.0.0.1:9230`).
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { nodeArgs?: string[] } = {},
+): Promise<ServerProcess> {
   const port = env.PORT ?? String(await freePort());
-  const child = spawn(NODE, NODE_ARGS, {
+  const child = spawn(NODE, [...(options.nodeArgs ?? []), ...NODE_ARGS], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

@@ -33,6 +33,7 @@ describe("soak, short (40 bots, 22 s, forced drops, leaves and portals)", functi
       quietTailSec: 5,
       portalChance: 0.3,
       memory: { maxSlopeMiBPerHour: Infinity, endTolerance: 0.25, windowSec: 4 },
+      gcEverySec: 2,
       pin: false,
     });
   });
@@ -68,7 +69,23 @@ describe("soak, short (40 bots, 22 s, forced drops, leaves and portals)", functi
     assert.ok(result.clients.patchesPerBotPerSecMedian >= 10, "patches/s per bot");
   });
 
-  it("keeps the server's heap floor and RSS bounded after warm-up", () => {
+  it("reads the server's heap after full collections through the inspector", () => {
+    const postGc = result.server.postGcHeap!;
+    assert.ok(postGc, "post-GC series");
+    assert.ok(postGc.readings.length >= 8, `post-GC readings: ${postGc.readings.length}`);
+    for (const r of [...postGc.readings, { usedMiB: postGc.idleMiB, pauseMs: 1 }]) {
+      assert.ok(Number.isFinite(r.usedMiB) && r.usedMiB! > 0, `post-GC heap ${r.usedMiB} MiB`);
+      assert.ok(Number.isFinite(r.pauseMs) && r.pauseMs > 0, `GC pause ${r.pauseMs} ms`);
+    }
+    const series = postGc.afterWarmup!;
+    assert.ok(series.samples >= 4, `post-GC readings after warm-up: ${series.samples}`);
+    // A full collection leaves no more than the live set, below the saw-tooth's peaks.
+    assert.ok(series.maxMiB <= result.server.heap!.maxMiB, JSON.stringify(series));
+    assert.ok(Number.isFinite(series.slopeStderrMiBPerHour), JSON.stringify(series));
+    assert.equal(result.memory.basis, "post-GC heap");
+  });
+
+  it("keeps the server's heap and RSS bounded after warm-up", () => {
     const heap = result.server.heap!;
     const rss = result.server.rss!;
     assert.ok(heap.samples >= 15, `heap samples: ${heap.samples}`);
@@ -79,6 +96,7 @@ describe("soak, short (40 bots, 22 s, forced drops, leaves and portals)", functi
     );
     assert.ok(heap.maxMiB <= heap.floorMedianMiB + 64, `heap max ${heap.maxMiB} MiB`);
     assert.ok(rss.endMiB - rss.startMiB <= 48, `RSS ${rss.startMiB} → ${rss.endMiB} MiB`);
+    assert.ok(result.server.postGcHeap!.afterWarmup!.maxMiB <= heap.floorMedianMiB * 1.25);
     assert.equal(result.memory.memoryFlat, true, result.memory.reasons.join("; "));
   });
 });
