@@ -32,11 +32,12 @@
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { getMessageBytes, Protocol } from "@colyseus/core";
-import { Decoder, Encoder, schema, StateView, t, type SchemaType } from "@colyseus/schema";
-import { OWNER_VIEW_TAG } from "../schema/Entity.ts";
-import { addOwnerToView, applyInterestToView, SchemaSync } from "../schema/to-schema.ts";
+import { Decoder, Encoder, StateView } from "@colyseus/schema";
+import { addOwnerToView, applyInterestToView, hpRatio, SchemaSync } from "../schema/to-schema.ts";
+import { extrapolate } from "../schema/motion.ts";
 import { ZoneState } from "../schema/ZoneState.ts";
 import { ZoneMessages } from "../rooms/zone-messages.ts";
+import { noticeToWire } from "../rooms/wire-ids.ts";
 import { loadGameData, type GameData } from "../src/content/load-game-data.ts";
 import { createEquipment } from "../src/game/items/equipment.ts";
 import { createInventory } from "../src/game/items/inventory.ts";
@@ -62,9 +63,7 @@ const DT_MS = 50;
 const TICKS_PER_SEC = 1000 / DT_MS;
 const WARMUP_TICKS = 100;
 const MEASURED_TICKS = 400;
-const RUNS = 3;
-const PROTOTYPE_RUNS = 1;
-const PROTOTYPE_TICKS = 160;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** As src/server.ts AOI_RADIUS and rooms/ZoneRoom.ts MAX_ENTERED_PER_PATCH. */
 const AOI_RADIUS = 400;
 const MAX_ENTERED_PER_PATCH = 48;
@@ -83,83 +82,6 @@ const SCENARIOS = [
 
 Encoder.BUFFER_SIZE = ENCODER_BUFFER_BYTES;
 
-// ---------------------------------------------------------------------------------------------
-// Prototype schema (bench-local copy of schema/Entity.ts with compact positions)
-// ---------------------------------------------------------------------------------------------
-
-/**
- * What an entity entering a view costs:
- * - `full`: as schema/Entity.ts (id, kind, name, templateId strings; the map key is the id again);
- * - `compact`: no `id` field (the map key already carries it), `kind` as a uint8 code;
- * - `minimal`: compact, plus a short network key (base-36 handle and generation) instead of the
- *   entity id (a player id is a 36-character UUID), `templateId` as a uint16 content code and no
- *   `name` for mobs (the client reads it from the template).
- * Server-side values stay on the entity (`.noSync()`).
- */
-type EnterMode = "full" | "compact" | "minimal";
-
-function protoSchema(enter: EnterMode) {
-  const serverOnly = (field: ReturnType<typeof t.string>, when: boolean) =>
-    when ? field.noSync() : field;
-  const entity = schema(
-    {
-      id: serverOnly(t.string(), enter !== "full"),
-      kind: serverOnly(t.string(), enter !== "full"),
-      kindCode: t.uint8(),
-      name: t.string(),
-      templateId: serverOnly(t.string(), enter === "minimal"),
-      templateCode: t.uint16(),
-      /** Whole world units. */
-      x: t.int16(),
-      y: t.int16(),
-      /** Dead reckoning only: velocity in units/s and the tick x/y/vx/vy were set at. */
-      vx: t.int16(),
-      vy: t.int16(),
-      posTick: t.uint16(),
-      dir: t.angle({ bits: 8 }),
-      hpRatio: t.uint8(),
-      level: t.uint16(),
-      hp: t.uint32().view(OWNER_VIEW_TAG),
-      hpMax: t.uint32().view(OWNER_VIEW_TAG),
-      mp: t.uint32().view(OWNER_VIEW_TAG),
-      mpMax: t.uint32().view(OWNER_VIEW_TAG),
-      xp: t.float64().view(OWNER_VIEW_TAG),
-      gold: t.float64().view(OWNER_VIEW_TAG),
-      ackSeq: t.uint32().view(OWNER_VIEW_TAG),
-      cooldowns: t.map("number").view(OWNER_VIEW_TAG),
-    },
-    `BenchEntity_${enter}`,
-  );
-  const state = schema(
-    {
-      zoneId: t.string(),
-      /** Server tick (dead reckoning clients extrapolate from posTick to here). */
-      tick: t.uint32(),
-      entities: t.map(entity).view(),
-    },
-    `BenchState_${enter}`,
-  );
-  return { entity, state };
-}
-
-const PROTO_SCHEMAS: Record<EnterMode, ReturnType<typeof protoSchema>> = {
-  full: protoSchema("full"),
-  compact: protoSchema("compact"),
-  minimal: protoSchema("minimal"),
-};
-type ProtoEntity = SchemaType<typeof PROTO_SCHEMAS.full.entity>;
-type ProtoState = SchemaType<typeof PROTO_SCHEMAS.full.state>;
-const KIND_CODES: Record<WorldEntity["kind"], number> = { player: 1, mob: 2, drop: 3, npc: 4 };
-
-type ProtoMode = {
-  /** Dead reckoning: re-send x/y/vx/vy only when the client's extrapolation is off by more. */
-  deadReckoningUnits: number;
-  /** Mobs' threshold when it differs (a mob in melee can drift more without looking wrong). */
-  mobDeadReckoningUnits?: number;
-  enter: EnterMode;
-};
-
-const HP_RATIO_MAX = 255;
 const ANGLE_STEPS = 256;
 
 /** A quantized 8-bit angle step, as `t.angle({ bits: 8 })` puts it on the wire. */
@@ -169,188 +91,29 @@ function angleStep(rad: number): number {
 }
 
 function hpRatioOf(e: WorldEntity): number {
-  if (e.kind === "drop" || e.kind === "npc") return HP_RATIO_MAX;
-  const hp = e.kind === "player" && e.dead ? 0 : e.hp;
-  const r = e.hpMax > 0 ? Math.round((Math.max(0, hp) / e.hpMax) * HP_RATIO_MAX) : 0;
-  return Math.min(r, HP_RATIO_MAX);
-}
-
-/**
- * Same job as schema/to-schema.ts SchemaSync, for the prototype schema: int16 positions written
- * only when the rounded value changes, optionally dead reckoning (x/y/vx/vy/posTick re-sent only
- * when the client-side extrapolation drifts by more than the threshold; facing then derives from
- * velocity while moving, so `dir` is only written for entities standing still).
- */
-class ProtoSync {
-  readonly state: ProtoState;
-  private readonly byHandle: (ProtoEntity | undefined)[] = [];
-  private readonly generations: number[] = [];
-  private readonly prevX: number[] = [];
-  private readonly prevY: number[] = [];
-  private readonly sentTick: number[] = [];
-  private readonly keys: string[] = [];
-  private readonly templateCodes = new Map<string, number>();
-  private readonly mode: ProtoMode;
-  /** Position writes (x/y, or a dead reckoning correction) per entity kind. */
-  readonly positionWrites = { player: 0, mob: 0 };
-
-  constructor(state: ProtoState, mode: ProtoMode) {
-    this.state = state;
-    this.mode = mode;
-  }
-
-  entityOf(handle: number): ProtoEntity | undefined {
-    return this.byHandle[handle];
-  }
-
-  /** The entity's key in the replicated map. */
-  keyOf(handle: number): string | undefined {
-    return this.keys[handle];
-  }
-
-  sync(world: World, tick: number): void {
-    const { grid, entities } = world;
-    const map = this.state.entities;
-    this.state.tick = tick;
-    const n = Math.max(entities.length, this.byHandle.length);
-    for (let h = 0; h < n; h++) {
-      const e = entities[h];
-      const present = e !== undefined && grid.has(h);
-      let s = this.byHandle[h];
-      if (s && (!present || s.id !== e.id || this.generations[h] !== grid.generation(h))) {
-        const key = this.keys[h]!;
-        if (map.get(key) === s) map.delete(key);
-        this.byHandle[h] = s = undefined;
-      }
-      if (!present) continue;
-      const fresh = !s;
-      if (!s) {
-        s = new PROTO_SCHEMAS[this.mode.enter].entity();
-        s.id = e.id;
-        s.kind = e.kind;
-        if (this.mode.enter !== "full") s.kindCode = KIND_CODES[e.kind];
-        this.keys[h] =
-          this.mode.enter === "minimal"
-            ? `${h.toString(36)}.${grid.generation(h).toString(36)}`
-            : e.id;
-        this.prevX[h] = e.x;
-        this.prevY[h] = e.y;
-      }
-      this.copy(h, s, e, tick, fresh);
-      if (fresh) {
-        map.set(this.keys[h]!, s);
-        this.byHandle[h] = s;
-        this.generations[h] = grid.generation(h);
-      }
-      this.prevX[h] = e.x;
-      this.prevY[h] = e.y;
-    }
-  }
-
-  /** Content ids numbered in order of first use (a real build would number them in content). */
-  private templateCode(id: string): number {
-    let code = this.templateCodes.get(id);
-    if (code === undefined) this.templateCodes.set(id, (code = this.templateCodes.size + 1));
-    return code;
-  }
-
-  private countWrite(e: WorldEntity): void {
-    if (e.kind === "player" || e.kind === "mob") this.positionWrites[e.kind] += 1;
-  }
-
-  private copy(h: number, s: ProtoEntity, e: WorldEntity, tick: number, fresh: boolean): void {
-    const minimal = this.mode.enter === "minimal";
-    const name = minimal && e.kind === "mob" ? "" : e.name;
-    if (s.name !== name) s.name = name;
-    const dx = e.x - this.prevX[h]!;
-    const dy = e.y - this.prevY[h]!;
-    const moved = dx !== 0 || dy !== 0;
-    const dr =
-      e.kind === "mob"
-        ? (this.mode.mobDeadReckoningUnits ?? this.mode.deadReckoningUnits)
-        : this.mode.deadReckoningUnits;
-    if (dr > 0) {
-      const elapsed = ((tick - (this.sentTick[h] ?? tick)) * DT_MS) / 1000;
-      const px = s.x + s.vx * elapsed;
-      const py = s.y + s.vy * elapsed;
-      if (fresh || (px - e.x) ** 2 + (py - e.y) ** 2 > dr * dr) {
-        setIfChanged(s, "x", Math.round(e.x));
-        setIfChanged(s, "y", Math.round(e.y));
-        setIfChanged(s, "vx", Math.round((dx * 1000) / DT_MS));
-        setIfChanged(s, "vy", Math.round((dy * 1000) / DT_MS));
-        setIfChanged(s, "posTick", tick & 0xffff);
-        this.sentTick[h] = tick;
-        this.countWrite(e);
-      }
-    } else if (s.x !== Math.round(e.x) || s.y !== Math.round(e.y)) {
-      setIfChanged(s, "x", Math.round(e.x));
-      setIfChanged(s, "y", Math.round(e.y));
-      this.countWrite(e);
-    }
-    const dir = e.kind === "player" || e.kind === "mob" ? e.dir : 0;
-    // Compare on the wire value: the field reads back quantized, never equal to the float.
-    if ((dr === 0 || !moved) && angleStep(s.dir) !== angleStep(dir)) s.dir = dir;
-    const level = e.kind === "player" || e.kind === "mob" ? e.level : 0;
-    setIfChanged(s, "level", level);
-    setIfChanged(s, "hpRatio", hpRatioOf(e));
-    const templateId = e.kind === "mob" ? e.templateId : e.kind === "drop" ? e.itemId : "";
-    if (s.templateId !== templateId) {
-      s.templateId = templateId;
-      if (minimal && templateId !== "") s.templateCode = this.templateCode(templateId);
-    }
-    if (e.kind !== "player") return;
-    setIfChanged(s, "hp", e.hp);
-    setIfChanged(s, "hpMax", e.hpMax);
-    setIfChanged(s, "mp", e.mp);
-    setIfChanged(s, "mpMax", e.mpMax);
-    setIfChanged(s, "xp", e.xp);
-    setIfChanged(s, "gold", e.gold);
-    setIfChanged(s, "ackSeq", e.lastProcessedSeq);
-    const cds = s.cooldowns;
-    for (const [skill, ms] of e.cooldowns) if (cds.get(skill) !== ms) cds.set(skill, ms);
-    if (cds.size > e.cooldowns.size) {
-      for (const key of [...cds.keys()]) if (!e.cooldowns.has(key)) cds.delete(key);
-    }
-  }
-}
-
-type NumericField =
-  | "x"
-  | "y"
-  | "vx"
-  | "vy"
-  | "posTick"
-  | "level"
-  | "hpRatio"
-  | "hp"
-  | "hpMax"
-  | "mp"
-  | "mpMax"
-  | "xp"
-  | "gold"
-  | "ackSeq";
-
-function setIfChanged(s: ProtoEntity, field: NumericField, value: number): void {
-  if (s[field] !== value) s[field] = value;
+  if (e.kind === "drop" || e.kind === "npc") return 0;
+  return hpRatio(e.kind === "player" && e.dead ? 0 : e.hp, e.hpMax);
 }
 
 // ---------------------------------------------------------------------------------------------
-// The two mirrors: the real schema + SchemaSync, and the prototype
+// The mirror: schema/ZoneState + SchemaSync, as the room uses them
 // ---------------------------------------------------------------------------------------------
-
-type AnyState = ZoneState | ProtoState;
 
 interface Mirror {
-  readonly state: AnyState;
+  readonly state: ZoneState;
   sync(world: World, tick: number): void;
+  /** As ZoneRoom.onBeforePatch. */
+  beforePatch(): void;
   addOwner(view: StateView, handle: number): void;
   applyView(view: StateView, entered: readonly number[], left: readonly number[]): void;
-  newClientState(): AnyState;
+  newClientState(): ZoneState;
   /** Decoded x/y/vx/vy/posTick of world entity `handle` in a client state (for the probes). */
-  readPosition(state: AnyState, handle: number): ClientPosition | undefined;
-  readonly tickOf: (state: AnyState) => number;
-  /** Prototype only: position writes per entity kind since the last reset. */
-  readonly positionWrites?: { player: number; mob: number };
+  readPosition(state: ZoneState, handle: number): ClientPosition | undefined;
+  readonly tickOf: (state: ZoneState) => number;
+  /** Dead reckoning corrections written so far (x/y/vx/vy/posTick). */
+  corrections(): number;
+  /** A notice as the room sends it (entity ids as network keys). */
+  wireNotice(notice: SimNotice): object;
 }
 
 type ClientPosition = { x: number; y: number; vx: number; vy: number; posTick: number };
@@ -358,87 +121,24 @@ type ClientPosition = { x: number; y: number; vx: number; vy: number; posTick: n
 function realMirror(zoneId: string): Mirror {
   const state = new ZoneState();
   state.zoneId = zoneId;
-  const sync = new SchemaSync(state);
+  // Players are keyed by their session id in the room: 9 characters, as Colyseus makes them.
+  const sync = new SchemaSync(state, (characterId) => characterId.slice(-9));
   return {
     state,
-    sync: (world) => {
-      sync.sync(world);
-      sync.flushRemovals();
-    },
+    sync: (world) => sync.sync(world),
+    beforePatch: () => sync.flushRemovals(),
     addOwner: (view, h) => addOwnerToView(view, sync.entityOf(h)!),
     applyView: (view, entered, left) => applyInterestToView(view, sync, entered, left),
     newClientState: () => new ZoneState(),
     readPosition: (s, h) => {
-      const e = (s as ZoneState).entities.get(sync.entityOf(h)?.id ?? "");
-      return e && { x: e.x, y: e.y, vx: e.vx, vy: e.vy, posTick: e.posTick };
+      const e = s.entities.get(sync.keyOfHandle(h) ?? "");
+      return e && { x: e.x, y: e.y, vx: e.vx ?? 0, vy: e.vy ?? 0, posTick: e.posTick };
     },
-    tickOf: (s) => (s as ZoneState).tick,
+    tickOf: (s) => s.tick,
+    corrections: () => sync.corrections,
+    wireNotice: (notice) => noticeToWire(notice, sync),
   };
 }
-
-function protoMirror(zoneId: string, mode: ProtoMode): Mirror {
-  const State = PROTO_SCHEMAS[mode.enter].state;
-  const state = new State();
-  state.zoneId = zoneId;
-  const sync = new ProtoSync(state, mode);
-  return {
-    state,
-    sync: (world, tick) => sync.sync(world, tick),
-    addOwner: (view, h) => view.add(sync.entityOf(h)!, OWNER_VIEW_TAG),
-    applyView: (view, entered, left) => {
-      for (const h of left) {
-        const s = sync.entityOf(h);
-        if (s && view.has(s)) view.remove(s);
-      }
-      for (const h of entered) {
-        const s = sync.entityOf(h);
-        if (s && !view.has(s)) view.add(s);
-      }
-    },
-    newClientState: () => new State(),
-    readPosition: (s, h) => {
-      const e = (s as ProtoState).entities.get(sync.keyOf(h) ?? "");
-      return e && { x: e.x, y: e.y, vx: e.vx, vy: e.vy, posTick: e.posTick };
-    },
-    tickOf: (s) => (s as ProtoState).tick,
-    positionWrites: sync.positionWrites,
-  };
-}
-
-type Variant = {
-  name: string;
-  /** Undefined: the real schema (schema/Entity.ts, schema/to-schema.ts). */
-  mode?: ProtoMode;
-  /** Patch every this many ticks (Colyseus patchRate = patchEvery × 50 ms). */
-  patchEvery: number;
-};
-
-const BASELINE: Variant = { name: "baseline", patchEvery: 1 };
-/** Prototypes, each on the ~100-in-view scenario. */
-const PROTOTYPES: Variant[] = [
-  { name: "int16Positions", mode: { deadReckoningUnits: 0, enter: "full" }, patchEvery: 1 },
-  {
-    name: "int16Positions_patch10Hz",
-    mode: { deadReckoningUnits: 0, enter: "full" },
-    patchEvery: 2,
-  },
-  { name: "deadReckoning4u", mode: { deadReckoningUnits: 4, enter: "full" }, patchEvery: 1 },
-  {
-    name: "deadReckoning4u_minimalEnter",
-    mode: { deadReckoningUnits: 4, enter: "minimal" },
-    patchEvery: 1,
-  },
-  {
-    name: "deadReckoning4u_mobs12u_minimalEnter",
-    mode: { deadReckoningUnits: 4, mobDeadReckoningUnits: 12, enter: "minimal" },
-    patchEvery: 1,
-  },
-  {
-    name: "deadReckoning4u_mobs12u_minimalEnter_patch10Hz",
-    mode: { deadReckoningUnits: 4, mobDeadReckoningUnits: 12, enter: "minimal" },
-    patchEvery: 2,
-  },
-];
 
 // ---------------------------------------------------------------------------------------------
 // World set-up
@@ -516,7 +216,7 @@ type Client = {
   patchBytes: number;
   messageBytes: number;
   entered: number;
-  probe?: { state: AnyState; decoder: Decoder; lastSeen: Map<string, number> };
+  probe?: { state: ZoneState; decoder: Decoder; lastSeen: Map<string, number> };
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -532,12 +232,12 @@ function median(values: readonly number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function runOnce(data: GameData, side: number, variant: Variant, seed: number, ticks: number) {
+function runOnce(data: GameData, side: number, seed: number, ticks: number) {
   const rng = seededRng(seed);
   const zone = syntheticZone(side, data, rng);
   const sim = new ZoneSimulation(zone, data, seed);
   const world = sim.world;
-  const mirror = variant.mode ? protoMirror(zone.id, variant.mode) : realMirror(zone.id);
+  const mirror = realMirror(zone.id);
   const encoder = new Encoder(mirror.state);
   const scratch = createInterestScratch(2048);
   const entered: number[] = [];
@@ -614,6 +314,8 @@ function runOnce(data: GameData, side: number, variant: Variant, seed: number, t
   let cpuUs = 0;
   let mobTicks = 0;
   let engagedMobTicks = 0;
+  let correctionsAtWarmup = 0;
+  const probePoint = { x: 0, y: 0 };
   const fieldChanges = { position: 0, dir: 0, hpRatio: 0 };
   const prev = { x: [] as number[], y: [] as number[], dir: [] as number[], hp: [] as number[] };
   const moved: boolean[] = [];
@@ -621,9 +323,8 @@ function runOnce(data: GameData, side: number, variant: Variant, seed: number, t
 
   for (let tick = 1; tick <= WARMUP_TICKS + ticks; tick++) {
     const measuring = tick > WARMUP_TICKS;
-    if (tick === WARMUP_TICKS + 1 && mirror.positionWrites) {
-      mirror.positionWrites.player = 0;
-      mirror.positionWrites.mob = 0;
+    if (tick === WARMUP_TICKS + 1) {
+      correctionsAtWarmup = mirror.corrections();
     }
     const nowMs = tick * DT_MS;
     // Client messages, as the room's onMessage handler validates and queues them.
@@ -679,14 +380,20 @@ function runOnce(data: GameData, side: number, variant: Variant, seed: number, t
       fanout.push({ notice, to });
     }
     const t3 = performance.now();
+    // Notice sizes as the room sends them, before the patch deletes the entities that left.
+    if (measuring) {
+      for (const { notice, to } of fanout) {
+        const size = noticeBytes(notice.type, mirror.wireNotice(notice));
+        for (const c of to) c.messageBytes += size;
+      }
+    }
 
     // The patch: SchemaSerializer.applyPatches (always has changes here: 1,000 entities).
-    let e0 = t3;
-    let e1 = t3;
     let cpuTickUs: number;
-    const patchNow = tick % variant.patchEvery === 0;
-    if (patchNow) {
-      e0 = performance.now();
+    const e0 = performance.now();
+    let e1: number;
+    {
+      mirror.beforePatch();
       const it = { offset: 1 };
       encoder.sharedBuffer[0] = Protocol.ROOM_STATE_PATCH;
       encoder.encode(it);
@@ -710,21 +417,17 @@ function runOnce(data: GameData, side: number, variant: Variant, seed: number, t
         c.probe!.decoder.decode(frames[i]!, { offset: 1 });
         if (measuring) checkProbe(c);
       }
-    } else cpuTickUs = cpuSince(cpu0);
+    }
     if (!measuring) continue;
     cpuUs += cpuTickUs;
 
     stepMs.push(t3 - t0);
-    if (patchNow) encodeMs.push(e1 - e0);
+    encodeMs.push(e1 - e0);
     totalMs.push(t3 - t0 + (e1 - e0));
     parts.sim.push(t1 - t0);
     parts.sync.push(t2 - t1);
     parts.aoi.push(t3 - t2);
     notices += tickNotices.length;
-    for (const { notice, to } of fanout) {
-      const size = noticeBytes(notice);
-      for (const c of to) c.messageBytes += size;
-    }
 
     // What changed, per entity: positions, facing (8-bit), hp ratio.
     for (const e of world.entities) {
@@ -763,14 +466,8 @@ function runOnce(data: GameData, side: number, variant: Variant, seed: number, t
       const e = world.entities[h]!;
       const p = mirror.readPosition(probe.state, h);
       if (!p) throw new Error(`probe ${c.characterId}: ${e.id} missing`);
-      let x = p.x;
-      let y = p.y;
-      // Dead reckoning (vx/vy are 0 for layouts without it).
-      const serverTick = mirror.tickOf(probe.state);
-      const elapsed = (((serverTick - p.posTick) & 0xffff) * DT_MS) / 1000;
-      x += p.vx * elapsed;
-      y += p.vy * elapsed;
-      probeErrors.push(Math.hypot(x - e.x, y - e.y));
+      const at = extrapolate(p, mirror.tickOf(probe.state), probePoint);
+      probeErrors.push(Math.hypot(at.x - e.x, at.y - e.y));
     }
   }
 
@@ -811,8 +508,8 @@ function runOnce(data: GameData, side: number, variant: Variant, seed: number, t
     hpRatioChangesPerEntityPerSec: (fieldChanges.hpRatio / entitySamples) * TICKS_PER_SEC,
     clientPositionErrorP99: probeErrors.length ? percentile(probeErrors, 0.99) : 0,
     mobsInCombatFraction: engagedMobTicks / Math.max(1, mobTicks),
-    positionWritesPerPlayerPerSec: (mirror.positionWrites?.player ?? NaN) / (PLAYERS * seconds),
-    positionWritesPerMobPerSec: (mirror.positionWrites?.mob ?? NaN) / (MOBS * seconds),
+    correctionsPerEntityPerSec:
+      (mirror.corrections() - correctionsAtWarmup) / ((PLAYERS + MOBS) * seconds),
     heals,
     deadPlayerTicks: deaths,
   };
@@ -845,8 +542,8 @@ function cpuSince(start: NodeJS.CpuUsage): number {
 }
 
 /** Bytes of one notice as `client.send(type, notice)` frames it (ROOM_DATA, type, msgpack). */
-function noticeBytes(notice: SimNotice): number {
-  return getMessageBytes.raw(Protocol.ROOM_DATA, notice.type, notice).length;
+function noticeBytes(type: string, payload: object): number {
+  return getMessageBytes.raw(Protocol.ROOM_DATA, type, payload).length;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -870,36 +567,13 @@ const started = performance.now();
 const scenarios: Record<string, unknown> = {};
 for (const scenario of SCENARIOS) {
   const runs = Array.from({ length: RUNS }, (_, i) =>
-    runOnce(data, scenario.side, BASELINE, 42 + i, MEASURED_TICKS),
+    runOnce(data, scenario.side, 42 + i, MEASURED_TICKS),
   );
   scenarios[scenario.name] = { zoneSide: scenario.side, ...summarize(runs) };
 }
 
-const dense = SCENARIOS[1];
-const prototypes: Record<string, unknown> = {};
-for (const variant of PROTOTYPES) {
-  const runs = Array.from({ length: PROTOTYPE_RUNS }, (_, i) =>
-    runOnce(data, dense.side, variant, 42 + i, PROTOTYPE_TICKS),
-  );
-  const s = summarize(runs);
-  prototypes[variant.name] = {
-    patchRateMs: variant.patchEvery * DT_MS,
-    totalMsP50: s.totalMsP50,
-    totalMsP99: s.totalMsP99,
-    encodeMsP50: s.encodeMsP50,
-    cpuMsPerTickMean: s.cpuMsPerTickMean,
-    bytesPerClientPerSecMedian: s.bytesPerClientPerSecMedian,
-    bytesPerClientPerSecP99: s.bytesPerClientPerSecP99,
-    bytesPerClientPerPatchMedian: s.bytesPerClientPerPatchMedian,
-    avgEntitiesInView: s.avgEntitiesInView,
-    clientPositionErrorP99: s.clientPositionErrorP99,
-    positionWritesPerPlayerPerSec: s.positionWritesPerPlayerPerSec,
-    positionWritesPerMobPerSec: s.positionWritesPerMobPerSec,
-  };
-}
-
-// What one entity entering a view costs, per schema layout (no simulation needed).
-const enterBytesBySchema: Record<string, { player: number; mob: number }> = {};
+// What one entity entering a view costs (no simulation needed).
+let enterBytesPerEntity: { player: number; mob: number };
 {
   const zone = syntheticZone(SCENARIOS[1].side, data, seededRng(1));
   const sim = new ZoneSimulation(zone, data, 1);
@@ -907,22 +581,14 @@ const enterBytesBySchema: Record<string, { player: number; mob: number }> = {};
   const b = sim.join(playerRecord(1, zone, data, seededRng(3)));
   if (!a.ok || !b.ok) throw new Error("join failed");
   const mob = sim.world.mobs[0]!;
-  const layouts: [string, Mirror][] = [
-    ["schema/Entity.ts", realMirror(zone.id)],
-    ...(["full", "compact", "minimal"] as const).map((enter): [string, Mirror] => [
-      `prototype_${enter}`,
-      protoMirror(zone.id, { deadReckoningUnits: 4, enter }),
-    ]),
-  ];
-  for (const [name, mirror] of layouts) {
-    mirror.sync(sim.world, 1);
-    const encoder = new Encoder(mirror.state);
-    encoder.discardChanges();
-    enterBytesBySchema[name] = {
-      player: enterBytes(mirror, encoder, a.entity.handle, b.entity.handle),
-      mob: enterBytes(mirror, encoder, a.entity.handle, mob.handle),
-    };
-  }
+  const mirror = realMirror(zone.id);
+  mirror.sync(sim.world, 1);
+  const encoder = new Encoder(mirror.state);
+  encoder.discardChanges();
+  enterBytesPerEntity = {
+    player: enterBytes(mirror, encoder, a.entity.handle, b.entity.handle),
+    mob: enterBytes(mirror, encoder, a.entity.handle, mob.handle),
+  };
 }
 
 const view100 = scenarios.view100 as Record<string, number>;
@@ -945,8 +611,7 @@ console.log(
       stepPlusEncodeP99Met: Math.max(view20.totalMsP99!, view100.totalMsP99!) <= 5,
       bytesWith100InViewMet: view100.bytesPerClientPerSecMedian! <= 3000,
     },
-    enterBytesBySchema,
-    prototypesOnView100: { runs: PROTOTYPE_RUNS, measuredTicks: PROTOTYPE_TICKS, ...prototypes },
+    enterBytesPerEntity,
     elapsedSec: +((performance.now() - started) / 1000).toFixed(1),
     node: process.version,
     cpus: availableParallelism(),

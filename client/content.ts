@@ -28,6 +28,8 @@ export const JOBS: readonly Choice[] = jobs.jobs.map(({ id, name, description })
 }));
 
 const itemNames = new Map(items.items.map((i) => [i.id, i.name]));
+const mobNames = new Map(mobs.mobs.map((m) => [m.id, m.name]));
+const mobLevels = new Map(mobs.mobs.map((m) => [m.id, m.level]));
 const itemTypes = new Map(items.items.map((i) => [i.id, i.type]));
 const questInfo = new Map(quests.quests.map((q) => [q.id, q]));
 const questNames = new Map(quests.quests.map((q) => [q.id, q.name]));
@@ -42,7 +44,10 @@ const DEFAULT_ATTACK_RANGE = 64;
 export const itemName = (id: string): string => itemNames.get(id) ?? id;
 export const questName = (id: string): string => questNames.get(id) ?? id;
 export const questDescription = (id: string): string => questInfo.get(id)?.description ?? "";
-const mobNames = new Map(mobs.mobs.map((m) => [m.id, m.name]));
+/** Mobs are named by their template: the wire carries no name for them. */
+export const mobName = (templateId: string): string => mobNames.get(templateId) ?? templateId;
+/** A mob's level is its template's (the wire carries levels for players only); 0 if unknown. */
+export const mobLevel = (templateId: string): number => mobLevels.get(templateId) ?? 0;
 
 /** Short labels for a quest's objectives, in order ("Dew Slime", "Slime Jelly", "Visit field"). */
 export function objectiveLabels(questId: string): string[] {

@@ -2,11 +2,13 @@
  * A read-only hook for tests and curious players: `window.__mmo.state()` describes what the
  * client currently shows. It exposes nothing the page does not already display.
  */
-import type { GameSession } from "./session.ts";
+import { entityLevel, entityName, type GameSession } from "./session.ts";
 
 export type DebugState = {
   screen: string;
   zone: string;
+  characterId: string;
+  /** One's own entity's key in the state: the current room's session id. */
   entityId: string;
   x: number;
   y: number;
@@ -18,12 +20,17 @@ export type DebugState = {
 };
 
 export type DebugEntity = {
+  /** The entity's key in the state (its network id: session id, NPC content id, counter). */
   id: string;
   kind: string;
+  /** As shown: players and NPCs by name, mobs and drops by their template's name. */
   name: string;
+  level: number;
+  /** Where it is now (dead reckoning), in world units. */
   x: number;
   y: number;
-  hpRatio: number;
+  /** 0..255 for players and mobs (0 = dead); absent for drops and NPCs. */
+  hpRatio?: number;
 };
 
 export type DebugHook = {
@@ -48,20 +55,25 @@ export function installDebugHook(session: () => GameSession | null): void {
     return {
       screen: document.body.dataset.screen ?? "",
       zone: s.zoneId,
+      characterId: s.character.id,
       entityId: s.entityId,
       ...s.where(own),
       hp: own.hp ?? 0,
       hpMax: own.hpMax ?? 0,
-      level: own.level,
+      level: own.level ?? 0,
       entities,
       mapLoaded: s.map !== null,
     };
   };
   const entities = (): DebugEntity[] => {
+    const s = session();
     const list: DebugEntity[] = [];
-    session()?.forEachEntity(({ id, kind, name, x, y, hpRatio }) =>
-      list.push({ id, kind, name, x, y, hpRatio }),
-    );
+    s?.forEachEntity((entity, id) => {
+      const { x, y } = s.where(entity);
+      const { kind, hpRatio } = entity;
+      const name = entityName(entity);
+      list.push({ id, kind, name, level: entityLevel(entity), x, y, hpRatio });
+    });
     return list;
   };
   Object.defineProperty(window, "__mmo", {

@@ -6,7 +6,7 @@
  */
 import type { Point } from "./interpolation.ts";
 import type { Overlay, Renderer } from "./render.ts";
-import type { GameSession, LogKind } from "./session.ts";
+import { isDead, type GameSession, type LogKind } from "./session.ts";
 import { castIntent } from "./skills.ts";
 
 /** Inputs go out at 10 Hz; the server allows 20 messages/s with a burst of 40. */
@@ -157,10 +157,12 @@ export class InputController {
     const own = session?.own();
     const skill = session?.skills[index];
     if (!session || !own || !skill) return;
-    const targetId = this.attackId ?? this.hoverId;
+    const targetId = this.attackId ?? this.hoverId ?? undefined;
     const intent = castIntent(skill, {
       own,
-      target: targetId ? session.entity(targetId) : undefined,
+      ownId: session.entityId,
+      target: targetId === undefined ? undefined : session.entity(targetId),
+      targetId,
       cursor: this.pointer ? this.renderer.toWorld(this.pointer.x, this.pointer.y) : null,
       cooldownMs: own.cooldowns?.get(skill.id) ?? 0,
       at: (entity) => session.where(entity),
@@ -177,7 +179,7 @@ export class InputController {
     const entity = hit ? session.entity(hit.id) : undefined;
     this.goal = null;
     this.attackId = null;
-    if (hit && entity && hit.kind === "mob" && entity.hpRatio > 0) {
+    if (hit && entity && hit.kind === "mob" && !isDead(entity)) {
       this.attackId = hit.id;
       session.attack(hit.id);
     } else if (hit && entity && hit.kind === "drop") {
@@ -210,13 +212,13 @@ export class InputController {
       dy += d[1];
     }
     if ((dx !== 0 || dy !== 0) && own) return this.walk(session, dx, dy, changed);
-    if (own && own.hpRatio === 0) {
+    if (own && isDead(own)) {
       this.reset();
       return this.halt(session);
     }
     if (own && this.attackId) {
       const target = session.entity(this.attackId);
-      if (!target || target.hpRatio === 0) {
+      if (!target || isDead(target)) {
         this.attackId = null;
         return this.halt(session);
       }

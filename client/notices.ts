@@ -2,6 +2,11 @@
  * Server → client event messages (damage, deaths, loot, xp, quests, casts, refusals) turned into
  * log lines, floating text and panel refreshes. Nothing here changes game state: the replicated
  * state does that.
+ *
+ * Notices sent to everyone nearby name entities by their network key (their key in the state's
+ * entity map; one's own is the room's session id, `me`), and "" for an entity already gone.
+ * Notices sent only to one's own character (looted, xpGained, refused, quests...) carry its
+ * character id instead, and need no check: they are always about oneself.
  */
 import { itemName, questName, skillName } from "./content.ts";
 import type { Point } from "./interpolation.ts";
@@ -10,10 +15,11 @@ import type { FloatKind, NpcMenu, SessionListener } from "./session.ts";
 export type On = <T>(type: string, handler: (message: T) => void) => void;
 
 export type NoticeContext = {
-  /** One's own entity id. */
+  /** One's own entity's network key: the room's session id (it changes with the room). */
   me: string;
   listener: SessionListener;
-  nameOf(id: string): string;
+  /** What to call the entity keyed `key` (players and NPCs by name, mobs and drops by template). */
+  nameOf(key: string): string;
   /** Where one's own character is now, if it is in the world. */
   own(): Point | undefined;
   /** The server could not hand the character to the next zone: it stays here. */
@@ -68,9 +74,9 @@ export function listenForNotices(on: On, ctx: NoticeContext): void {
     if (m.id === me) listener.log("combat", "You died. You will rise again.");
     else if (m.killerId === me) listener.log("combat", `You defeated ${nameOf(m.id)}.`);
   });
-  on<{ characterId: string; level: number }>("leveledUp", (m) => {
-    if (m.characterId === me) listener.log("level", `Level up! You are now level ${m.level}.`);
-    else listener.log("level", `${nameOf(m.characterId)} reached level ${m.level}.`);
+  on<{ entityId: string; level: number; previousLevel: number }>("leveledUp", (m) => {
+    if (m.entityId === me) listener.log("level", `Level up! You are now level ${m.level}.`);
+    else listener.log("level", `${nameOf(m.entityId)} reached level ${m.level}.`);
   });
   on<{ itemId: string; quantity: number }>("looted", (m) => {
     const count = m.quantity > 1 ? ` ×${m.quantity}` : "";

@@ -5,7 +5,14 @@
  */
 import type { ZoneMap } from "./api.ts";
 import type { Point } from "./interpolation.ts";
-import type { EntityView, FloatKind, GameSession } from "./session.ts";
+import {
+  entityLevel,
+  entityName,
+  isDead,
+  type EntityView,
+  type FloatKind,
+  type GameSession,
+} from "./session.ts";
 
 export const COLORS = {
   background: "#0b0f14",
@@ -50,6 +57,7 @@ const FLOAT_LIFE_MS = 1100;
 const PICK_SLACK = 8;
 
 type Floater = { x: number; y: number; text: string; kind: FloatKind; born: number };
+/** An entity drawn this frame, by its key in the state (`id`). */
 type Drawn = { id: string; kind: EntityView["kind"]; x: number; y: number; r: number };
 
 /** What the input layer wants highlighted this frame. */
@@ -103,7 +111,7 @@ export class Renderer {
     return { x: px - this.width / 2 + this.camX, y: py - this.height / 2 + this.camY };
   }
 
-  /** The entity drawn under a world point in the last frame (nearest wins). */
+  /** The key of the entity drawn under a world point in the last frame (nearest wins). */
   pick(world: Point): { id: string; kind: EntityView["kind"] } | null {
     let best: Drawn | null = null;
     let bestDist = Infinity;
@@ -125,7 +133,7 @@ export class Renderer {
     const map = session.map;
     const own = session.own();
     if (own) {
-      const p = session.positionOf(own, now, this.scratch);
+      const p = session.positionOf(session.entityId, own, now, this.scratch);
       this.camX = p.x;
       this.camY = p.y;
     } else if (map) {
@@ -200,37 +208,37 @@ export class Renderer {
     map: ZoneMap | null,
   ): void {
     const layers: Record<EntityView["kind"], Drawn[]> = { drop: [], npc: [], mob: [], player: [] };
-    const byId = new Map<string, EntityView>();
+    const byKey = new Map<string, EntityView>();
     this.drawn = [];
     session.forEachEntity((entity, id) => {
-      const p = session.positionOf(entity, now, this.scratch);
+      const p = session.positionOf(id, entity, now, this.scratch);
       const d: Drawn = { id, kind: entity.kind, x: p.x, y: p.y, r: RADIUS[entity.kind] ?? 10 };
       layers[entity.kind]?.push(d);
-      byId.set(id, entity);
+      byKey.set(id, entity);
       this.drawn.push(d);
     });
     for (const npc of map?.npcs ?? []) {
-      if (byId.has(npc.id)) continue;
+      if (byKey.has(npc.id)) continue;
       this.drawNpc(npc.x, npc.y, npc.name);
     }
-    for (const d of layers.drop) this.drawDrop(d, byId.get(d.id)!, overlay);
-    for (const d of layers.npc) this.drawNpc(d.x, d.y, byId.get(d.id)!.name);
-    for (const d of layers.mob) this.drawActor(d, byId.get(d.id)!, overlay, false);
+    for (const d of layers.drop) this.drawDrop(d, byKey.get(d.id)!, overlay);
+    for (const d of layers.npc) this.drawNpc(d.x, d.y, entityName(byKey.get(d.id)!));
+    for (const d of layers.mob) this.drawActor(d, byKey.get(d.id)!, overlay, false);
     for (const d of layers.player) {
-      if (d.id !== session.entityId) this.drawActor(d, byId.get(d.id)!, overlay, false);
+      if (d.id !== session.entityId) this.drawActor(d, byKey.get(d.id)!, overlay, false);
     }
     const own = layers.player.find((d) => d.id === session.entityId);
-    if (own) this.drawActor(own, byId.get(own.id)!, overlay, true);
+    if (own) this.drawActor(own, byKey.get(own.id)!, overlay, true);
   }
 
   private drawActor(d: Drawn, entity: EntityView, overlay: Overlay, isOwn: boolean): void {
     const ctx = this.ctx;
-    const dead = entity.hpRatio === 0;
+    const dead = isDead(entity);
     const color = isOwn
       ? COLORS.own
       : entity.kind === "player"
         ? COLORS.player
-        : mobColor(entity.templateId);
+        : mobColor(entity.templateId ?? "");
     if (overlay.targetId === d.id || overlay.hoverId === d.id) {
       ctx.strokeStyle = overlay.targetId === d.id ? COLORS.target : COLORS.label;
       ctx.lineWidth = 2;
@@ -247,13 +255,16 @@ export class Renderer {
     // Facing: a small notch on the rim.
     ctx.fillStyle = "#00000099";
     // The server replicates facing only while standing; a moving entity faces where it goes.
-    const moving = entity.vx !== 0 || entity.vy !== 0;
-    const facing = moving ? Math.atan2(entity.vy, entity.vx) : entity.dir;
+    // Velocity and facing are unset on the wire while they are 0.
+    const vx = entity.vx ?? 0;
+    const vy = entity.vy ?? 0;
+    const facing = vx !== 0 || vy !== 0 ? Math.atan2(vy, vx) : (entity.dir ?? 0);
     circle(ctx, d.x + Math.cos(facing) * d.r * 0.6, d.y + Math.sin(facing) * d.r * 0.6, 3);
     ctx.fill();
     ctx.globalAlpha = 1;
-    this.hpBar(d.x, d.y - d.r - 8, entity.hpRatio / 255, isOwn);
-    const name = entity.level ? `${entity.name} · ${entity.level}` : entity.name;
+    if (entity.hpRatio !== undefined) this.hpBar(d.x, d.y - d.r - 8, entity.hpRatio / 255, isOwn);
+    const level = entityLevel(entity);
+    const name = level ? `${entityName(entity)} · ${level}` : entityName(entity);
     this.label(name, d.x, d.y - d.r - 12, isOwn ? COLORS.own : COLORS.label);
   }
 
@@ -268,7 +279,7 @@ export class Renderer {
     ctx.closePath();
     ctx.fill();
     if (overlay.hoverId === d.id)
-      this.label(entity.name || "Loot", d.x, d.y - d.r - 4, COLORS.drop);
+      this.label(entityName(entity) || "Loot", d.x, d.y - d.r - 4, COLORS.drop);
   }
 
   private drawNpc(x: number, y: number, name: string): void {

@@ -5,27 +5,39 @@
  */
 import { Client, type Room } from "@colyseus/sdk";
 import { ApiError, type Api, type Character, type ZoneMap } from "./api.ts";
-import { attackRangeOf, skillsOf, type SkillInfo } from "./content.ts";
+import { attackRangeOf, itemName, mobLevel, mobName, skillsOf, type SkillInfo } from "./content.ts";
 import { extrapolate } from "../schema/motion.ts";
 import { Track, type Point } from "./interpolation.ts";
 import { listenForNotices } from "./notices.ts";
 import type { CastIntent } from "./skills.ts";
 
-/** An entity as replicated (schema/Entity.ts); owner-only fields exist on one's own entity. */
+/**
+ * An entity as replicated (schema/Entity.ts). It carries no id: its key in the state's entity map
+ * is its network id (one's own is the room's session id, an NPC's its content id, mobs and drops
+ * short counters). Fields that would read 0 or do not apply are left unset; owner-only fields
+ * exist on one's own entity.
+ */
 export type EntityView = {
-  id: string;
   kind: "player" | "mob" | "drop" | "npc";
-  name: string;
-  templateId: string;
-  /** Dead reckoning (schema/motion.ts): position at tick `posTick`, velocity in units/s. */
+  /** Players and NPCs only: mobs and drops are named by `templateId` (see entityName). */
+  name?: string;
+  /** Mob template id or the item id of a drop; unset for players and NPCs. */
+  templateId?: string;
+  /**
+   * Dead reckoning: position at tick `posTick` (8 bits), velocity in units/s (unset = 0). Read
+   * them only through schema/motion.ts (GameSession.where / positionOf).
+   */
   x: number;
   y: number;
-  vx: number;
-  vy: number;
+  vx?: number;
+  vy?: number;
   posTick: number;
-  dir: number;
-  hpRatio: number;
-  level: number;
+  /** Facing in radians while standing (unset = 0). */
+  dir?: number;
+  /** Players and mobs: hp / hpMax as 0..255 (0 = dead); unset for drops and NPCs. */
+  hpRatio?: number;
+  /** Players only (a mob's level is its template's: see entityLevel). */
+  level?: number;
   hp?: number;
   hpMax?: number;
   mp?: number;
@@ -38,9 +50,28 @@ export type EntityView = {
 };
 
 type EntityMap = {
-  forEach(cb: (entity: EntityView, id: string) => void): void;
-  get(id: string): EntityView | undefined;
+  forEach(cb: (entity: EntityView, key: string) => void): void;
+  get(key: string): EntityView | undefined;
 };
+
+/** What to call an entity: players and NPCs by name, mobs and drops by their template. */
+export function entityName(entity: EntityView): string {
+  if (entity.kind === "mob") return mobName(entity.templateId ?? "");
+  if (entity.kind === "drop") return itemName(entity.templateId ?? "");
+  return entity.name ?? "";
+}
+
+/** A player's level, a mob's template level; 0 for drops and NPCs. */
+export function entityLevel(entity: EntityView): number {
+  if (entity.kind === "mob") return mobLevel(entity.templateId ?? "");
+  return entity.kind === "player" ? (entity.level ?? 0) : 0;
+}
+
+/** Players and mobs at hpRatio 0; drops and NPCs have no hp and are never dead. */
+export function isDead(entity: EntityView): boolean {
+  return entity.hpRatio === 0;
+}
+
 type ZoneStateView = { zoneId?: string; tick?: number; entities?: EntityMap };
 
 export type LogKind = "info" | "combat" | "loot" | "level" | "error";
@@ -98,9 +129,12 @@ export class GameSession {
     this.skills = skillsOf(character.job);
   }
 
-  /** The entity id of one's own character (the server uses the character id). */
+  /**
+   * The key of one's own entity in the state: the current room's session id. A portal transfer
+   * joins another room, so it changes then ("" before the first room is joined).
+   */
   get entityId(): string {
-    return this.character.id;
+    return this.room?.sessionId ?? "";
   }
 
   get isTransferring(): boolean {
@@ -140,17 +174,19 @@ export class GameSession {
     return this.entities()?.get(this.entityId);
   }
 
-  forEachEntity(cb: (entity: EntityView, id: string) => void): void {
+  /** Every entity in view with its key (its network id). */
+  forEachEntity(cb: (entity: EntityView, key: string) => void): void {
     this.entities()?.forEach(cb);
   }
 
-  entity(id: string): EntityView | undefined {
-    return this.entities()?.get(id);
+  /** The entity under network key `key`, if it is in view. */
+  entity(key: string): EntityView | undefined {
+    return this.entities()?.get(key);
   }
 
-  /** Where to draw entity `id` at `now` (interpolated), written into `out`. */
-  positionOf(entity: EntityView, now: number, out: Point): Point {
-    const track = this.tracks.get(entity.id);
+  /** Where to draw `entity` (keyed `key`) at `now` (interpolated), written into `out`. */
+  positionOf(key: string, entity: EntityView, now: number, out: Point): Point {
+    const track = this.tracks.get(key);
     if (!track) return this.where(entity, out);
     return track.sample(now, out);
   }
@@ -245,14 +281,14 @@ export class GameSession {
       }
       const seen = new Set<string>();
       const at = this.scratch;
-      state.entities?.forEach((entity, id) => {
-        seen.add(id);
-        let track = this.tracks.get(id);
-        if (!track) this.tracks.set(id, (track = new Track()));
+      state.entities?.forEach((entity, key) => {
+        seen.add(key);
+        let track = this.tracks.get(key);
+        if (!track) this.tracks.set(key, (track = new Track()));
         extrapolate(entity, this.tick, at);
         track.push(now, at.x, at.y);
       });
-      for (const id of this.tracks.keys()) if (!seen.has(id)) this.tracks.delete(id);
+      for (const key of this.tracks.keys()) if (!seen.has(key)) this.tracks.delete(key);
     });
     room.onLeave((code: number, reason?: string) => {
       if (!current()) return;
@@ -272,11 +308,13 @@ export class GameSession {
       room.onMessage(type, (message: T) => {
         if (current()) handler(message);
       });
-    // The join itself confirms the zone (see enter); welcome only names the entity id.
+    // The join itself confirms the zone (see enter); welcome only names the entity's key, which
+    // is the room's session id.
     on("welcome", () => undefined);
     on<{ zone: string; reservation: unknown }>("transfer", (m) => void this.transfer(m));
     listenForNotices(on, {
-      me: this.entityId,
+      // Near notices name entities by key: one's own is this room's session id.
+      me: room.sessionId,
       listener: this.listener,
       nameOf: (id) => this.nameOf(id),
       own: () => {
@@ -302,8 +340,9 @@ export class GameSession {
     }
   }
 
-  private nameOf(id: string): string {
-    return this.entity(id)?.name || "Something";
+  private nameOf(key: string): string {
+    const entity = this.entity(key);
+    return (entity && entityName(entity)) || "Something";
   }
 }
 

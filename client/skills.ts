@@ -12,8 +12,12 @@ export type CastIntent = { skillId: string; targetId?: string; x?: number; y?: n
 
 export type CastContext = {
   own: EntityView;
+  /** One's own entity's key (network id): the target of a heal that falls back to oneself. */
+  ownId: string;
   /** The attack target, else the entity under the cursor. */
   target: EntityView | undefined;
+  /** The key of `target` (entities carry no id: the server knows them by their key). */
+  targetId: string | undefined;
   cursor: Point | null;
   cooldownMs: number;
   /** Where an entity is now (dead reckoning); defaults to its replicated x/y. */
@@ -30,18 +34,15 @@ export function castIntent(skill: SkillInfo, ctx: CastContext): CastIntent | { e
   if (skill.target === "self") return { skillId: skill.id };
   const friendly = skill.kind === "heal" || skill.kind === "buff";
   if (skill.target === "single") {
-    const chosen = friendly
-      ? target?.kind === "player"
-        ? target
-        : own
-      : target?.kind === "mob"
-        ? target
-        : undefined;
-    if (!chosen) return { error: `${skill.name} needs a target: click a mob first.` };
-    if (chosen !== own && skill.range > 0 && distance(at(own), at(chosen)) > skill.range) {
+    const targeted = target?.kind === (friendly ? "player" : "mob") ? target : undefined;
+    const chosenId = targeted ? ctx.targetId : friendly ? ctx.ownId : undefined;
+    if (chosenId === undefined) {
+      return { error: `${skill.name} needs a target: click a mob first.` };
+    }
+    if (targeted && skill.range > 0 && distance(at(own), at(targeted)) > skill.range) {
       return { error: `${skill.name}: target out of range.` };
     }
-    return { skillId: skill.id, targetId: chosen.id };
+    return { skillId: skill.id, targetId: chosenId };
   }
   const self = at(own);
   if (skill.range === 0) return { skillId: skill.id, x: self.x, y: self.y };

@@ -109,11 +109,13 @@ export class Hud {
     this.set(this.name, session.character.name);
     this.set(this.zone, session.map?.name ?? session.zoneId);
     if (!own) return;
-    this.set(this.level, `Lv ${own.level}`);
+    // Players always carry a level; the character list's is a fallback for the first patch.
+    const level = own.level ?? session.character.level;
+    this.set(this.level, `Lv ${level}`);
     this.set(this.gold, `${Math.floor(own.gold ?? 0).toLocaleString()} gold`);
     setBar(this.hp, own.hp ?? 0, own.hpMax ?? 0);
     setBar(this.mp, own.mp ?? 0, own.mpMax ?? 0);
-    const need = xpToNextLevel(own.level);
+    const need = xpToNextLevel(level);
     setBar(this.xp, own.xp ?? 0, need, need === 0 ? "max level" : undefined);
   }
 

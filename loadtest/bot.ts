@@ -525,7 +525,8 @@ export async function runBot(options: BotOptions): Promise<void> {
   /** Own position now, by dead reckoning from the latest patch (schema/motion.ts). */
   const ownPosition = (): { x: number; y: number } | undefined => {
     const state = room?.state as { tick?: number; entities?: Map<string, Motion> } | undefined;
-    const own = state?.entities?.get(characterId);
+    // A player's entity is keyed by its session id (schema/to-schema.ts).
+    const own = room ? state?.entities?.get(room.sessionId) : undefined;
     return own && extrapolate(own, state?.tick ?? 0, { x: 0, y: 0 });
   };
 

@@ -29,6 +29,7 @@ import {
   type ZoneMessageType,
 } from "./zone-messages.ts";
 import { TransferTickets } from "./transfer-tickets.ts";
+import { actionFromWire, noticeToWire } from "./wire-ids.ts";
 import { transferCharacter, type TransferHost } from "./zone-transfer.ts";
 
 export const TICK_RATE_HZ = 20;
@@ -108,7 +109,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     this.state = new ZoneState();
     this.state.zoneId = zone.id;
     this.sim = new ZoneSimulation(zone, this.services.data, randomBytes(4).readUInt32LE());
-    this.sync = new SchemaSync(this.state);
+    this.sync = new SchemaSync(this.state, (id) => this.byCharacter.get(id)?.client.sessionId);
     this.sync.sync(this.sim.world);
     this.transferHost = {
       zoneId: zone.id,
@@ -220,7 +221,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     const own = this.sync.entityOf(joined.entity.handle);
     if (own) addOwnerToView(client.view, own);
     this.refreshView(session);
-    client.send("welcome", { characterId, zone: this.zone.id, entityId: characterId });
+    client.send("welcome", { characterId, zone: this.zone.id, entityId: client.sessionId });
     this.services.events.publish("player.joined", {
       characterId,
       zone: this.zone.id,
@@ -360,7 +361,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       return this.reject(session, type, "INVALID_MESSAGE", detail, now);
     }
     this.services.observer?.messageReceived?.(type);
-    this.sim.queue(toSimAction(session.characterId, type, parsed.data));
+    this.sim.queue(actionFromWire(toSimAction(session.characterId, type, parsed.data), this.sync));
   }
 
   private reject(session: Session, type: string, code: string, message: string, now: number): void {
@@ -429,9 +430,10 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       case "healed":
       case "effectApplied":
       case "effectExpired":
-        this.sendNear(notice.x, notice.y, notice.type, notice);
+        this.sendNear(notice.x, notice.y, notice.type, noticeToWire(notice, this.sync));
         return;
       case "leveledUp": {
+        const wire = noticeToWire(notice, this.sync);
         const self = this.byCharacter.get(notice.characterId);
         const pos = this.sim.world.handleById.get(notice.characterId);
         if (pos !== undefined) {
@@ -439,9 +441,12 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
             this.sim.world.grid.xOf(pos),
             this.sim.world.grid.yOf(pos),
             "leveledUp",
-            notice,
+            wire,
           );
-        } else self?.client.send("leveledUp", notice);
+        } else if (self) {
+          // Not in the state (between rooms): it is still this session's own entity.
+          self.client.send("leveledUp", { ...wire, entityId: self.client.sessionId });
+        }
         this.services.events.publish("character.leveled", {
           characterId: notice.characterId,
           level: notice.level,
@@ -473,7 +478,9 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
         });
         return;
       default:
-        this.byCharacter.get(notice.characterId)?.client.send(notice.type, notice);
+        this.byCharacter
+          .get(notice.characterId)
+          ?.client.send(notice.type, noticeToWire(notice, this.sync));
     }
   }
 

@@ -1,7 +1,12 @@
 /**
- * One replicated thing in a zone: player, mob, loot drop or NPC. Public fields go to every client
- * whose StateView holds the entity; fields declared with `.view(OWNER_VIEW_TAG)` only to the view
- * that added the entity with that tag (its owner): `view.add(entity, OWNER_VIEW_TAG)`.
+ * One replicated thing in a zone: player, mob, loot drop or NPC, keyed in `ZoneState.entities` by
+ * its network id (see SchemaSync: a player's session id, an NPC's content id, a short counter for
+ * mobs and drops); the key is its only id on the wire. Public fields go to every client whose
+ * StateView holds the entity; fields declared with `.view(OWNER_VIEW_TAG)` only to the view that
+ * added the entity with that tag (its owner): `view.add(entity, OWNER_VIEW_TAG)`.
+ *
+ * Every byte here is paid each time the entity enters a view (~24 times a second per client with
+ * 100 entities in view), so fields that read as 0 are left unset until they are not 0.
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
 
@@ -13,10 +18,10 @@ export type EntityKind = (typeof EntityKind)[keyof typeof EntityKind];
 
 export const Entity = schema(
   {
-    id: t.string(),
     kind: t.string<EntityKind>(),
+    /** Players and NPCs; mobs and drops are named by their template (content). */
     name: t.string(),
-    /** Mob template id or item id for drops: picks the sprite. Empty for players and NPCs. */
+    /** Mob template id or item id for drops: picks the sprite and the name. Empty otherwise. */
     templateId: t.string(),
     /**
      * Dead reckoning (schema/motion.ts): where the entity was at server tick `posTick`, in whole
@@ -26,15 +31,20 @@ export const Entity = schema(
      */
     x: t.int16(),
     y: t.int16(),
+    /** Unset until the entity first moves: read unset as 0. */
     vx: t.int16(),
     vy: t.int16(),
-    /** Low 16 bits of the server tick `x`/`y` are from. */
-    posTick: t.uint16(),
-    /** Facing angle in radians, 8 bits on the wire; while moving, face along the velocity. */
+    /** Low 8 bits of the server tick `x`/`y` are from (re-sent at least every 10 s). */
+    posTick: t.uint8(),
+    /**
+     * Facing angle in radians (16 directions, 8 bits on the wire), only updated while standing:
+     * a moving entity faces along its velocity. Unset reads as 0.
+     */
     dir: t.angle({ bits: 8 }),
-    /** hp / hpMax scaled to 0..255. */
+    /** Players and mobs: hp / hpMax scaled to 0..255 (0 dead, 255 full, 64 steps between). */
     hpRatio: t.uint8(),
-    level: t.uint16(),
+    /** Players only (the level cap is 60): a mob's level is its template's. */
+    level: t.uint8(),
 
     hp: t.uint32().view(OWNER_VIEW_TAG),
     hpMax: t.uint32().view(OWNER_VIEW_TAG),

@@ -8,8 +8,12 @@ import { Entity } from "./Entity.ts";
 export const ZoneState = schema(
   {
     zoneId: t.string(),
-    /** Server tick of the latest patch: clients extrapolate entities from their `posTick`. */
-    tick: t.uint32(),
+    /**
+     * Low 16 bits of the server tick of the latest patch: clients extrapolate entities from their
+     * `posTick` (schema/motion.ts compares the two modulo 256). Sent in every patch, so it is kept
+     * to two bytes.
+     */
+    tick: t.uint16(),
     entities: t.map(Entity).view(),
   },
   "ZoneState",

@@ -8,13 +8,20 @@
 
 /** Server step length: ticks run at 20 Hz. */
 export const TICK_MS = 50;
-/** `posTick` is 16 bits on the wire: ticks are compared modulo this. */
-const POS_TICK_MODULO = 0x10000;
+/** `posTick` is 8 bits on the wire (12.8 s of ticks): ticks are compared modulo this. */
+const POS_TICK_MODULO = 0x100;
+export const POS_TICK_MASK = POS_TICK_MODULO - 1;
+/**
+ * A moving entity gets a correction at least this often (10 s) even when its extrapolation is
+ * exact, so `posTick` never falls a whole modulo behind the state's tick.
+ */
+export const POS_TICK_REFRESH = 200;
 
-export type Motion = { x: number; y: number; vx: number; vy: number; posTick: number };
+/** Velocity is unset on the wire until an entity first moves: unset reads as 0. */
+export type Motion = { x: number; y: number; vx?: number; vy?: number; posTick: number };
 export type Point = { x: number; y: number };
 
-/** Ticks from `posTick` (16 bits) to `tick` (32 bits), modulo 2^16. */
+/** Ticks from `posTick` (8 bits) to the state's `tick` (16 bits), modulo 2^8. */
 export function ticksSince(posTick: number, tick: number): number {
   return (((tick - posTick) % POS_TICK_MODULO) + POS_TICK_MODULO) % POS_TICK_MODULO;
 }
@@ -25,7 +32,7 @@ export function ticksSince(posTick: number, tick: number): number {
  */
 export function extrapolate(m: Motion, tick: number, out: Point, extraMs = 0): Point {
   const seconds = (ticksSince(m.posTick, tick) * TICK_MS + extraMs) / 1000;
-  out.x = m.x + m.vx * seconds;
-  out.y = m.y + m.vy * seconds;
+  out.x = m.x + (m.vx ?? 0) * seconds;
+  out.y = m.y + (m.vy ?? 0) * seconds;
   return out;
 }

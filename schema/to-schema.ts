@@ -5,19 +5,48 @@
 import type { StateView } from "@colyseus/schema";
 import type { Entity as WorldEntity, PlayerEntity, World } from "../src/game/world/world-types.ts";
 import { Entity, OWNER_VIEW_TAG } from "./Entity.ts";
-import { extrapolate, type Point } from "./motion.ts";
+import { extrapolate, POS_TICK_MASK, POS_TICK_REFRESH, type Point } from "./motion.ts";
 import type { ZoneState } from "./ZoneState.ts";
 
 const HP_RATIO_MAX = 255;
+/** Health bars move in 64 steps: regeneration a point at a time does not re-send the ratio. */
+const HP_BAR_STEPS = 64;
+
+/** hp / hpMax on the wire: 0 only when dead, 255 only when full, else 64 steps in between. */
+export function hpRatio(hp: number, hpMax: number): number {
+  if (!(hpMax > 0) || hp <= 0) return 0;
+  if (hp >= hpMax) return HP_RATIO_MAX;
+  const step = Math.min(HP_BAR_STEPS - 1, Math.max(1, Math.round((hp / hpMax) * HP_BAR_STEPS)));
+  return Math.round((step * HP_RATIO_MAX) / HP_BAR_STEPS);
+}
 
 /** Dead reckoning thresholds: how far a client's extrapolation may drift before a correction. */
 export const CORRECTION_UNITS = { player: 4, mob: 12 } as const;
+
+/**
+ * The key an entity gets in `ZoneState.entities` (its network id). Players are keyed by their
+ * Colyseus session id (a client finds itself at `state.entities.get(room.sessionId)`), NPCs by
+ * their content id, mobs and drops by a short base-36 counter that is never reused in a room: a
+ * respawned mob is a new key. Short keys matter: every entity entering a view carries its key, and
+ * a character id is a 36-character UUID.
+ */
+export type PlayerKeyOf = (characterId: string) => string | undefined;
 
 /** Keeps one ZoneState in step with one World; call `sync` after every step. */
 export class SchemaSync {
   private readonly byHandle: (Entity | undefined)[] = [];
   private readonly generations: number[] = [];
-  private readonly unlinked = new Map<string, Entity>();
+  /** Per handle: world id of the linked entity. */
+  private readonly worldIds: string[] = [];
+  /** Network key ⇄ world id of every entity in the map (unlinked ones until flushRemovals). */
+  private readonly keyById = new Map<string, string>();
+  private readonly idByKey = new Map<string, string>();
+  private readonly schemaByKey = new Map<string, Entity>();
+  /** World id → network key of entities unlinked since the last patch (they may come back). */
+  private readonly unlinked = new Map<string, string>();
+  /** Keys to delete at the next patch whose world id came back under another key. */
+  private readonly replaced: { id: string; key: string }[] = [];
+  private nextKey = 0;
   /** Per handle: last observed position and time, for the velocity estimate. */
   private readonly seenX: number[] = [];
   private readonly seenY: number[] = [];
@@ -31,9 +60,11 @@ export class SchemaSync {
   corrections = 0;
 
   readonly state: ZoneState;
+  private readonly playerKeyOf: PlayerKeyOf;
 
-  constructor(state: ZoneState) {
+  constructor(state: ZoneState, playerKeyOf: PlayerKeyOf = () => undefined) {
     this.state = state;
+    this.playerKeyOf = playerKeyOf;
   }
 
   /** The schema entity currently standing for world handle `handle`. */
@@ -41,28 +72,43 @@ export class SchemaSync {
     return this.byHandle[handle];
   }
 
+  /** The network key of the entity linked to world handle `handle`. */
+  keyOfHandle(handle: number): string | undefined {
+    return this.byHandle[handle] ? this.keyById.get(this.worldIds[handle]!) : undefined;
+  }
+
+  /** The network key of world entity `id`, while it is in the map. */
+  keyOf(id: string): string | undefined {
+    return this.keyById.get(id);
+  }
+
+  /** The world id behind network key `key`, while it is in the map. */
+  idOf(key: string): string | undefined {
+    return this.idByKey.get(key);
+  }
+
   /**
    * Mirrors every entity present in the world grid (players, living mobs, NPCs, drops). An entity
    * whose handle was freed, reused or re-inserted (mob respawn, player rejoin) is unlinked from
    * its handle but stays in the map until `flushRemovals` runs just before the next patch: if the
-   * same id comes back before then (several fixed steps or a join can run between two patches),
-   * the same schema instance carries on. Deleting a map key and setting it again within one patch
-   * makes @colyseus/schema send the new instance without its fields to views that held the old
-   * one (seen as an empty entity).
+   * same world id comes back before then (several fixed steps or a join can run between two
+   * patches), the same key and schema instance carry on. Deleting a map key and setting it again
+   * within one patch makes @colyseus/schema send the new instance without its fields to views
+   * that held the old one (seen as an empty entity).
    */
   sync(world: World): void {
     const { grid, entities } = world;
-    const map = this.state.entities;
-    const unlinked = this.unlinked;
-    if (this.state.tick !== world.tick >>> 0) this.state.tick = world.tick >>> 0;
+    const tick = world.tick & 0xffff;
+    if (this.state.tick !== tick) this.state.tick = tick;
     const n = Math.max(entities.length, this.byHandle.length);
     for (let h = 0; h < n; h++) {
       const e = entities[h];
-      const s = this.byHandle[h];
-      if (!s) continue;
+      if (!this.byHandle[h]) continue;
+      const id = this.worldIds[h]!;
       const present = e !== undefined && grid.has(h);
-      if (!present || s.id !== e.id || this.generations[h] !== grid.generation(h)) {
-        if (map.get(s.id) === s) unlinked.set(s.id, s);
+      if (!present || id !== e.id || this.generations[h] !== grid.generation(h)) {
+        const key = this.keyById.get(id);
+        if (key !== undefined) this.unlinked.set(id, key);
         this.byHandle[h] = undefined;
       }
     }
@@ -71,17 +117,9 @@ export class SchemaSync {
       if (e === undefined || !grid.has(h)) continue;
       let s = this.byHandle[h];
       if (!s) {
-        s = unlinked.get(e.id);
-        if (s) {
-          unlinked.delete(e.id);
-          if (s.kind !== e.kind) s.kind = e.kind;
-        } else {
-          s = new Entity();
-          s.id = e.id;
-          s.kind = e.kind;
-          map.set(e.id, s);
-        }
+        s = this.link(e);
         this.byHandle[h] = s;
+        this.worldIds[h] = e.id;
         this.generations[h] = grid.generation(h);
         this.sentTick[h] = -1;
         this.seenX[h] = e.x;
@@ -96,30 +134,73 @@ export class SchemaSync {
 
   /** Deletes the entities that left the world and did not come back; call right before a patch. */
   flushRemovals(): void {
-    const map = this.state.entities;
-    for (const [id, s] of this.unlinked) if (map.get(id) === s) map.delete(id);
+    for (const [id, key] of this.unlinked) this.remove(id, key);
+    for (const { id, key } of this.replaced) this.remove(id, key);
     this.unlinked.clear();
+    this.replaced.length = 0;
+  }
+
+  private remove(id: string, key: string): void {
+    this.state.entities.delete(key);
+    this.schemaByKey.delete(key);
+    this.idByKey.delete(key);
+    if (this.keyById.get(id) === key) this.keyById.delete(id);
+  }
+
+  /** The schema instance for a newly linked world entity: the unlinked one it was, or a new one. */
+  private link(e: WorldEntity): Entity {
+    const wanted =
+      e.kind === "player" ? this.playerKeyOf(e.id) : e.kind === "npc" ? e.id : undefined;
+    const back = this.unlinked.get(e.id);
+    if (back !== undefined) {
+      this.unlinked.delete(e.id);
+      // A player back under a new session is keyed by the new session id: the old key goes.
+      if (e.kind !== "player" || wanted === undefined || wanted === back) {
+        const s = this.schemaByKey.get(back)!;
+        if (s.kind !== e.kind) s.kind = e.kind;
+        return s;
+      }
+      this.replaced.push({ id: e.id, key: back });
+    }
+    const key = this.newKey(wanted);
+    const s = new Entity();
+    s.kind = e.kind;
+    this.keyById.set(e.id, key);
+    this.idByKey.set(key, e.id);
+    this.schemaByKey.set(key, s);
+    this.state.entities.set(key, s);
+    return s;
+  }
+
+  private newKey(wanted: string | undefined): string {
+    if (wanted !== undefined && !this.idByKey.has(wanted)) return wanted;
+    let key: string;
+    do key = (this.nextKey++).toString(36);
+    while (this.idByKey.has(key));
+    return key;
   }
 
   private copyFields(h: number, s: Entity, e: WorldEntity, world: World): void {
-    if (s.name !== e.name) s.name = e.name;
     switch (e.kind) {
       case "player":
+        if (s.name !== e.name) s.name = e.name;
         this.copyMotion(h, s, e, world, CORRECTION_UNITS.player);
-        copyCombatant(s, e.level, e.dead ? 0 : e.hp, e.hpMax, "");
+        if (s.level !== e.level) s.level = e.level;
+        copyHp(s, e.dead ? 0 : e.hp, e.hpMax);
         copyOwnerFields(s, e);
         return;
       case "mob":
         this.copyMotion(h, s, e, world, CORRECTION_UNITS.mob);
-        copyCombatant(s, e.level, e.hp, e.hpMax, e.templateId);
+        copyHp(s, e.hp, e.hpMax);
+        if (s.templateId !== e.templateId) s.templateId = e.templateId;
         return;
       case "drop":
         this.copyMotion(h, s, e, world, 0);
-        copyCombatant(s, 0, 1, 1, e.itemId);
+        if (s.templateId !== e.itemId) s.templateId = e.itemId;
         return;
       case "npc":
+        if (s.name !== e.name) s.name = e.name;
         this.copyMotion(h, s, e, world, 0);
-        copyCombatant(s, 0, 1, 1, "");
         return;
     }
   }
@@ -149,7 +230,9 @@ export class SchemaSync {
     const moving = vx !== 0 || vy !== 0;
     const x = Math.round(e.x);
     const y = Math.round(e.y);
-    let due = this.sentTick[h] === -1;
+    // posTick is 8 bits: a correction at least every POS_TICK_REFRESH ticks keeps it unambiguous.
+    let due =
+      this.sentTick[h] === -1 || (moving && world.tick - this.sentTick[h]! >= POS_TICK_REFRESH);
     if (!due && moving) {
       const at = extrapolate(s, world.tick, this.scratch);
       const dx = at.x - e.x;
@@ -157,28 +240,37 @@ export class SchemaSync {
       due = dx * dx + dy * dy > threshold * threshold;
     } else if (!due) {
       // Standing: exact whole units, and no leftover velocity on the client.
-      due = s.vx !== 0 || s.vy !== 0 || s.x !== x || s.y !== y;
+      due = (s.vx ?? 0) !== 0 || (s.vy ?? 0) !== 0 || s.x !== x || s.y !== y;
     }
     if (due) {
       if (s.x !== x) s.x = x;
       if (s.y !== y) s.y = y;
-      if (s.vx !== vx) s.vx = vx;
-      if (s.vy !== vy) s.vy = vy;
-      const posTick = world.tick & 0xffff;
+      // Unset reads as 0 on clients: an entity that entered standing carries no velocity bytes.
+      if ((s.vx ?? 0) !== vx) s.vx = vx;
+      if ((s.vy ?? 0) !== vy) s.vy = vy;
+      const posTick = world.tick & POS_TICK_MASK;
       if (s.posTick !== posTick) s.posTick = posTick;
       this.sentTick[h] = world.tick;
       this.corrections += 1;
     }
-    const dir = e.dir ?? 0;
-    // Compare on the wire value: the field reads back quantized, never equal to the float.
-    if (!moving && angleStep(s.dir) !== angleStep(dir)) s.dir = dir;
+    if (moving) return;
+    const dir = facingStep(e.dir ?? 0);
+    if (dir !== 0 || s.dir !== undefined) {
+      const radians = dir * FACING_RADIANS;
+      if (s.dir === undefined || facingStep(s.dir) !== dir) s.dir = radians;
+    }
   }
 }
 
-const ANGLE_STEPS = 256;
-function angleStep(radians: number): number {
+/**
+ * Facing goes out in 16 steps (22.5°): enough for sprites, and a mob in melee with a player who
+ * circles it turns a step every few ticks instead of every tick. Unset reads as 0 (east).
+ */
+export const FACING_STEPS = 16;
+const FACING_RADIANS = (Math.PI * 2) / FACING_STEPS;
+function facingStep(radians: number): number {
   const turn = Math.PI * 2;
-  return Math.round((((radians % turn) + turn) % turn) * (ANGLE_STEPS / turn)) % ANGLE_STEPS;
+  return Math.round((((radians % turn) + turn) % turn) / FACING_RADIANS) % FACING_STEPS;
 }
 
 /**
@@ -207,18 +299,9 @@ export function addOwnerToView(view: StateView, own: Entity): void {
   view.add(own, OWNER_VIEW_TAG);
 }
 
-function copyCombatant(
-  s: Entity,
-  level: number,
-  hp: number,
-  hpMax: number,
-  templateId: string,
-): void {
-  if (s.level !== level) s.level = level;
-  const ratio = hpMax > 0 ? Math.round((Math.max(0, hp) / hpMax) * HP_RATIO_MAX) : 0;
-  const clamped = ratio > HP_RATIO_MAX ? HP_RATIO_MAX : ratio;
-  if (s.hpRatio !== clamped) s.hpRatio = clamped;
-  if (s.templateId !== templateId) s.templateId = templateId;
+function copyHp(s: Entity, hp: number, hpMax: number): void {
+  const ratio = hpRatio(hp, hpMax);
+  if (s.hpRatio !== ratio) s.hpRatio = ratio;
 }
 
 function copyOwnerFields(s: Entity, p: PlayerEntity): void {

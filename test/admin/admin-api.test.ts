@@ -45,8 +45,7 @@ describe("admin API on a running server", function () {
     await waitFor(
       room,
       () =>
-        (room.state as { entities?: Map<string, unknown> }).entities?.has(player.characterId) ??
-        false,
+        (room.state as { entities?: Map<string, unknown> }).entities?.has(room.sessionId) ?? false,
       5000,
       "own entity",
     );

@@ -93,12 +93,13 @@ describe("client content", () => {
 });
 
 describe("client castIntent", () => {
-  const own = { id: "me", kind: "player", x: 0, y: 0, mp: 100 } as EntityView;
-  const mob = { id: "m1", kind: "mob", x: 40, y: 0 } as EntityView;
+  // Entities carry no id: the client knows them by their key in the state's entity map.
+  const own = { kind: "player", x: 0, y: 0, mp: 100 } as EntityView;
+  const mob = { kind: "mob", x: 40, y: 0 } as EntityView;
   const [heavySlash, whirlwind, ironBody] = skillsOf("warrior");
   const [healing] = skillsOf("taoist");
   const [, thunderRain] = skillsOf("mage");
-  const ctx = { own, target: mob, cursor: null, cooldownMs: 0 };
+  const ctx = { own, ownId: "me", target: mob, targetId: "m1", cursor: null, cooldownMs: 0 };
 
   it("targets the selected mob with a single-target skill in range", () => {
     assert.deepEqual(castIntent(heavySlash!, ctx), { skillId: "heavy_slash", targetId: "m1" });
@@ -165,6 +166,20 @@ describe("client listenForNotices", () => {
       "combat: Dew Slime hits you for 5.",
     ]);
     assert.deepEqual(h.floats, ["crit: 47!", "hurt: 5"]);
+  });
+
+  it("recognises oneself by network key in deaths and level-ups", () => {
+    const h = harness();
+    h.emit("died", { id: "m1", killerId: "me", x: 0, y: 0 });
+    h.emit("leveledUp", { entityId: "me", level: 2, previousLevel: 1 });
+    h.emit("leveledUp", { entityId: "p7", level: 9, previousLevel: 8 });
+    h.emit("died", { id: "me", killerId: "m1", x: 0, y: 0 });
+    assert.deepEqual(h.logs, [
+      "combat: You defeated Dew Slime.",
+      "level: Level up! You are now level 2.",
+      "level: Something reached level 9.",
+      "combat: You died. You will rise again.",
+    ]);
   });
 
   it("explains refusals and re-enables input when a transfer fails", () => {

@@ -24,6 +24,8 @@ const SCREENSHOT = "test-results/browser-zone.png";
 const OWN_COLOR: [number, number, number] = [0xff, 0xd3, 0x4d];
 
 type DebugState = {
+  characterId: string;
+  /** Own entity's key in the state: the room's session id. */
   entityId: string;
   x: number;
   y: number;
@@ -110,6 +112,15 @@ describe("browser client in Chromium", function () {
     assert.ok(ownPixels > 100, `own character drawn at the centre (${ownPixels} pixels)`);
     const hud = await page.textContent("#hud-name");
     assert.match(hud ?? "", /^Web\d+$/);
+    // The own entity is found under the room's session id (a network key, not the character id).
+    assert.notEqual(stopped.entityId, stopped.characterId);
+    const self = await page.evaluate(
+      (key) => window.__mmo!.entities().find((e) => e.id === key),
+      stopped.entityId,
+    );
+    assert.equal(self?.kind, "player");
+    assert.equal(self?.name, hud);
+    assert.equal(self?.level, 1);
     assert.deepEqual(pageErrors, []);
   });
 
@@ -131,6 +142,8 @@ describe("browser client in Chromium", function () {
     const elder = (await page.evaluate(() =>
       window.__mmo!.entities().find((e) => e.id === "npc-elder"),
     ))!;
+    assert.equal(elder.name, "Elder Brann");
+    assert.equal(elder.hpRatio, undefined, "NPCs have no health on the wire");
     const box = (await page.locator("#view").boundingBox())!;
     await page.mouse.click(
       box.x + box.width / 2 + (elder.x - me.x),
@@ -154,11 +167,13 @@ describe("browser client in Chromium", function () {
     await page.waitForFunction(() => window.__mmo!.entities().some((e) => e.kind === "mob"));
     const me = await own();
     const mobs = await page.evaluate(() =>
-      window.__mmo!.entities().filter((e) => e.kind === "mob" && e.hpRatio > 0),
+      window.__mmo!.entities().filter((e) => e.kind === "mob" && (e.hpRatio ?? 0) > 0),
     );
     const distance = (e: { x: number; y: number }) => Math.hypot(e.x - me.x, e.y - me.y);
     const mob = mobs.sort((a, b) => distance(a) - distance(b))[0];
     assert.ok(mob, "slimes in view");
+    // Mobs carry no name or level on the wire: both come from content/mobs.json by template.
+    assert.deepEqual([mob.name, mob.level], ["Dew Slime", 1]);
     const box = (await page.locator("#view").boundingBox())!;
     await page.mouse.click(
       box.x + box.width / 2 + (mob.x - me.x),
@@ -167,7 +182,7 @@ describe("browser client in Chromium", function () {
     await page.waitForFunction(
       () =>
         [...document.querySelectorAll("#log li")].some((li) =>
-          /^You hit /.test(li.textContent ?? ""),
+          /^You hit Dew Slime for \d+\./.test(li.textContent ?? ""),
         ),
       null,
       { timeout: 8_000 },
@@ -176,6 +191,7 @@ describe("browser client in Chromium", function () {
 
   it("walks into a portal and arrives in the next zone", async () => {
     await relocate("town", 1380, 768); // just west of the town's east portal
+    const before = await own();
     await page.keyboard.down("ArrowRight");
     await page.waitForFunction(
       () => window.__mmo?.state()?.zone === "field" && window.__mmo.state()?.mapLoaded,
@@ -185,6 +201,9 @@ describe("browser client in Chromium", function () {
     await page.keyboard.up("ArrowRight");
     const arrived = await own();
     assert.ok(Math.hypot(arrived.x - 224, arrived.y - 2048) < 64, "at the portal's target point");
+    // Another room, another session id: the client follows its own entity under the new key.
+    assert.notEqual(arrived.entityId, before.entityId);
+    assert.equal(arrived.characterId, before.characterId);
     await page.screenshot({ path: "test-results/browser-field.png" });
     assert.deepEqual(pageErrors, []);
   });
@@ -192,7 +211,7 @@ describe("browser client in Chromium", function () {
   /** Leaves the world, moves the character while it is offline, and plays it again. */
   async function relocate(zone: string, x: number, y: number): Promise<void> {
     const last = await own();
-    const id = last.entityId;
+    const id = last.characterId;
     await page.click("#leave");
     await page.waitForSelector("#screen-characters:not([hidden])");
     // Move it only once the room's save on leave is in, or that save would undo the move.

@@ -17,22 +17,30 @@ import {
   type TestGame,
 } from "../helpers/game-server.ts";
 
+/** An entity as the SDK decodes it: no id field, its network key is its key in the map. */
 type EntityView = {
-  id: string;
   x: number;
   y: number;
   hp?: number;
   mp?: number;
   xp?: number;
   gold?: number;
-  level: number;
+  /** Players only. */
+  level?: number;
   kind: string;
-  name: string;
-  templateId: string;
+  /** Players and NPCs only. */
+  name?: string;
+  /** Mobs and drops only. */
+  templateId?: string;
   cooldowns?: { get(key: string): number | undefined };
 };
 const NONE: Map<string, EntityView> = new Map();
-/** The client's copy of the zone's entities (empty until the first state arrives). */
+/** A character id: a UUID, which must never be a key on the wire. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The client's copy of the zone's entities (empty until the first state arrives), keyed by
+ * network key: the own entity is `room.sessionId`.
+ */
 const entities = (room: Room) =>
   (room.state as { entities?: Map<string, EntityView> } | undefined)?.entities ?? NONE;
 
@@ -54,7 +62,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
   async function join(player: Awaited<ReturnType<typeof newPlayer>>) {
     const { room } = await enterWorld(game.url, player);
     rooms.push(room);
-    await waitFor(room, () => entities(room).has(player.characterId), 5000, "own entity");
+    await waitFor(room, () => entities(room).has(room.sessionId), 5000, "own entity");
     return room;
   }
 
@@ -82,20 +90,20 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
   }
 
   /**
-   * Walks the character (move intents at 10 Hz) until it is within `within` units of `targetId`;
-   * false when the target left the view (died, wandered off) on the way.
+   * Walks the room's character (move intents at 10 Hz) until it is within `within` units of the
+   * entity under network key `targetKey`; false when the target left the view (died, wandered off)
+   * on the way.
    */
   async function walkTo(
     room: Room,
-    selfId: string,
-    targetId: string,
+    targetKey: string,
     within: number,
     ms = 15_000,
   ): Promise<boolean> {
     const deadline = Date.now() + ms;
     for (let seq = 1; Date.now() < deadline; seq++) {
-      const me = positionIn(room, selfId)!;
-      const t = positionIn(room, targetId);
+      const me = positionIn(room, room.sessionId)!;
+      const t = positionIn(room, targetKey);
       if (!t) {
         room.send("stop", { seq: 100_000 + seq });
         return false;
@@ -113,15 +121,16 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     throw new Error(`could not get within ${within} units`);
   }
 
-  function nearestSlime(room: Room, selfId: string): EntityView | undefined {
-    const me = positionIn(room, selfId)!;
-    let best: EntityView | undefined;
+  /** The network key of the slime nearest to the room's character. */
+  function nearestSlime(room: Room): string | undefined {
+    const me = positionIn(room, room.sessionId)!;
+    let best: string | undefined;
     let bestDistance = Infinity;
-    for (const e of entities(room).values()) {
+    for (const [key, e] of entities(room)) {
       if (e.kind !== "mob" || e.templateId !== "slime") continue;
-      const at = positionIn(room, e.id)!;
+      const at = positionIn(room, key)!;
       const distance = Math.hypot(at.x - me.x, at.y - me.y);
-      if (distance < bestDistance) [best, bestDistance] = [e, distance];
+      if (distance < bestDistance) [best, bestDistance] = [key, distance];
     }
     return best;
   }
@@ -131,24 +140,26 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
 
   /**
    * Walks next to a slime and casts `skillId` on it; walks again if the slime wandered out of
-   * range meanwhile. Resolves with the slime's id once the server says the skill went off.
+   * range meanwhile. Resolves with the slime's network key once the server says the skill went
+   * off.
    */
-  async function castOnSlime(room: Room, selfId: string, skillId: string): Promise<string> {
+  async function castOnSlime(room: Room, skillId: string): Promise<string> {
     const casted = collect<{ casterId: string; skillId: string }>(room, "casted");
     const refused = collect<Refused>(room, "refused");
     for (let attempt = 0; attempt < 5; attempt++) {
-      const slime = nearestSlime(room, selfId);
+      const slime = nearestSlime(room);
       assert.ok(slime, "slimes in view");
-      if (!(await walkTo(room, selfId, slime.id, 36))) continue;
+      if (!(await walkTo(room, slime, 36))) continue;
       const before = { casted: casted.length, refused: refused.length };
-      room.send("cast", { skillId, targetId: slime.id });
+      room.send("cast", { skillId, targetId: slime });
       const deadline = Date.now() + 2000;
       while (casted.length === before.casted && refused.length === before.refused) {
         if (Date.now() > deadline) throw new Error("no answer to cast");
         await sleep(20);
       }
-      if (casted.slice(before.casted).some((c) => c.casterId === selfId && c.skillId === skillId))
-        return slime.id;
+      const mine = (c: { casterId: string; skillId: string }) =>
+        c.casterId === room.sessionId && c.skillId === skillId;
+      if (casted.slice(before.casted).some(mine)) return slime;
       const why = refused.slice(before.refused).map((r) => r.reason);
       assert.ok(
         why.every((r) => r === "OUT_OF_RANGE" || r === "NO_TARGET"),
@@ -164,12 +175,28 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     const roomA = await join(a);
     const roomB = await join(b);
     assert.equal(roomA.roomId, roomB.roomId, "same zone, same room");
-    await waitFor(roomB, () => entities(roomB).has(a.characterId), 5000, "B sees A");
-    const startX = positionIn(roomB, a.characterId)!.x;
+    await waitFor(roomB, () => entities(roomB).has(roomA.sessionId), 5000, "B sees A");
+    // Wire keys are short: a player is keyed by its session id, never by its character id.
+    await waitFor(roomA, () => entities(roomA).has(roomB.sessionId), 5000, "A sees B");
+    assert.equal(entities(roomB).get(roomA.sessionId)!.name, a.character.name, "A under its key");
+    assert.equal(entities(roomA).get(roomB.sessionId)!.name, b.character.name, "B under its key");
+    assert.equal(entities(roomB).has(a.characterId), false);
+    const keys = [...entities(roomA).keys(), ...entities(roomB).keys()];
+    assert.deepEqual(
+      keys.filter((k) => UUID.test(k)),
+      [],
+      "no character id as an entity key",
+    );
+    assert.ok(
+      keys.every((k) => k.length <= 20),
+      `short keys: ${keys.join(",")}`,
+    );
+    for (const e of entities(roomB).values()) assert.equal("id" in e, false, "no id field");
+    const startX = positionIn(roomB, roomA.sessionId)!.x;
     roomA.send("move", { dx: 1, dy: 0, seq: 1 });
     await waitFor(
       roomB,
-      () => positionIn(roomB, a.characterId)!.x > startX + 20,
+      () => positionIn(roomB, roomA.sessionId)!.x > startX + 20,
       5000,
       "A moving on B's screen",
     );
@@ -181,10 +208,10 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     const b = await newPlayer(game.url);
     const roomA = await join(a);
     const roomB = await join(b);
-    await waitFor(roomB, () => entities(roomB).has(a.characterId), 5000, "B sees A");
-    const ownA = entities(roomA).get(a.characterId)!;
+    await waitFor(roomB, () => entities(roomB).has(roomA.sessionId), 5000, "B sees A");
+    const ownA = entities(roomA).get(roomA.sessionId)!;
     assert.ok(typeof ownA.hp === "number" && ownA.hp > 0, "A sees its own hp");
-    const seenByB = entities(roomB).get(a.characterId)!;
+    const seenByB = entities(roomB).get(roomA.sessionId)!;
     assert.equal(seenByB.hp, undefined);
     assert.equal(seenByB.xp, undefined);
     assert.equal(seenByB.gold, undefined);
@@ -200,15 +227,15 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     const roomFar = await join(far);
     await sleep(300);
     assert.equal(
-      entities(roomFar).has(a.characterId),
+      entities(roomFar).has(roomA.sessionId),
       false,
       "600 units away is outside the 400 AOI",
     );
-    assert.equal(entities(roomA).has(far.characterId), false);
+    assert.equal(entities(roomA).has(roomFar.sessionId), false);
     roomFar.send("move", { dx: 1, dy: 0, seq: 1 });
     await waitFor(
       roomFar,
-      () => entities(roomFar).has(a.characterId),
+      () => entities(roomFar).has(roomA.sessionId),
       8000,
       "far player sees A after walking",
     );
@@ -250,7 +277,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
   it("rejects NaN, huge and malformed moves without moving the player", async () => {
     const a = await newPlayer(game.url);
     const room = await join(a);
-    const before = { ...entities(room).get(a.characterId)! };
+    const { x: x0, y: y0 } = entities(room).get(room.sessionId)!;
     const error = nextMessage<{ code: string }>(room, "error");
     room.send("move", { dx: Number.NaN, dy: 0, seq: 1 });
     assert.equal((await error).code, "INVALID_MESSAGE");
@@ -259,9 +286,10 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     room.send("move", { dx: 1, dy: 0, seq: 4, teleport: true });
     room.send("attack", { targetId: "x".repeat(500) });
     await sleep(300);
-    const after = entities(room).get(a.characterId)!;
-    assert.equal(after.x, before.x);
-    assert.equal(after.y, before.y);
+    const after = entities(room).get(room.sessionId)!;
+    assert.equal(typeof x0, "number");
+    assert.equal(after.x, x0);
+    assert.equal(after.y, y0);
   });
 
   it("limits a flooding client and disconnects it, while others keep playing", async () => {
@@ -275,11 +303,11 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     assert.equal((await limited).code, "RATE_LIMITED");
     for (let i = 0; i < 100; i++) flooder.send("move", { dx: Number.NaN, dy: 0, seq: i });
     assert.notEqual(await left, 4000, "the flooder is disconnected, not a consented leave");
-    const x0 = positionIn(other, b.characterId)!.x;
+    const x0 = positionIn(other, other.sessionId)!.x;
     other.send("move", { dx: 1, dy: 0, seq: 1 });
     await waitFor(
       other,
-      () => positionIn(other, b.characterId)!.x > x0 + 10,
+      () => positionIn(other, other.sessionId)!.x > x0 + 10,
       5000,
       "others still simulated",
     );
@@ -288,7 +316,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
   it("never moves a player faster than its move_speed", async () => {
     const a = await newPlayer(game.url);
     const room = await join(a);
-    const start = { ...entities(room).get(a.characterId)! };
+    const { x: startX } = entities(room).get(room.sessionId)!;
     const t0 = Date.now();
     for (let i = 0; i < 10; i++) {
       room.send("move", { dx: 1000, dy: 0, seq: i + 1 });
@@ -297,7 +325,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     room.send("stop", { seq: 99 });
     await sleep(200);
     const elapsedSec = (Date.now() - t0) / 1000;
-    const moved = entities(room).get(a.characterId)!.x - start.x;
+    const moved = entities(room).get(room.sessionId)!.x - startX;
     // move_speed is at most 12 points = 384 units/s; a level-1 human walks ~5.2 points.
     assert.ok(moved > 0, "it moved");
     assert.ok(moved <= 12 * 32 * elapsedSec, `moved ${moved} in ${elapsedSec}s`);
@@ -324,8 +352,8 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     const next = await new Client(game.url).consumeSeatReservation(reservation as never);
     rooms.push(next);
     await room.leave(true);
-    await waitFor(next, () => entities(next).has(a.characterId), 5000, "own entity in field");
-    const me = entities(next).get(a.characterId)!;
+    await waitFor(next, () => entities(next).has(next.sessionId), 5000, "own entity in field");
+    const me = entities(next).get(next.sessionId)!;
     assert.equal(me.x, portal.targetX);
     assert.equal(me.y, portal.targetY);
     assert.equal(me.xp, 42);
@@ -340,8 +368,8 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     room.send("move", { dx: 0, dy: 1, seq: 1 });
     await sleep(500);
     room.send("stop", { seq: 2 });
-    await stoppedIn(room, a.characterId, 2);
-    const seen = entities(room).get(a.characterId)!;
+    await stoppedIn(room, room.sessionId, 2);
+    const seen = entities(room).get(room.sessionId)!;
     await room.leave(true);
     rooms.splice(rooms.indexOf(room), 1);
     let row = await game.server.db.prisma.character.findUnique({ where: { id: a.characterId } });
@@ -357,6 +385,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
   it("resumes the same character after a dropped connection", async () => {
     const a = await newPlayer(game.url);
     const room = await join(a);
+    const key = room.sessionId;
     room.reconnection.minUptime = 0; // the SDK only auto-reconnects rooms up for 5 s by default
     const reconnected = new Promise<void>((resolve) => room.onReconnect(() => resolve()));
     const dropped = new Promise<void>((resolve) => room.onDrop(() => resolve()));
@@ -367,14 +396,10 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     await dropped;
     await reconnected;
     assert.equal(serverRoom.clients.length >= 1, true);
+    assert.equal(room.sessionId, key, "reconnection keeps the session id");
     room.send("move", { dx: 1, dy: 0, seq: 5 });
-    const x0 = positionIn(room, a.characterId)!.x;
-    await waitFor(
-      room,
-      () => positionIn(room, a.characterId)!.x > x0 + 10,
-      5000,
-      "moving after reconnect",
-    );
+    const x0 = positionIn(room, key)!.x;
+    await waitFor(room, () => positionIn(room, key)!.x > x0 + 10, 5000, "moving after reconnect");
   });
 
   it("lets a warrior heavy_slash a slime: damaged arrives, mp drops, cooldown shows", async function () {
@@ -382,12 +407,12 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     const a = await newPlayer(game.url, "warrior");
     await placeCharacter(a.characterId, "field", 800, 1600);
     const room = await join(a);
-    const own = () => entities(room).get(a.characterId)!;
-    await waitFor(room, () => nearestSlime(room, a.characterId) !== undefined, 5000, "slimes");
+    const own = () => entities(room).get(room.sessionId)!;
+    await waitFor(room, () => nearestSlime(room) !== undefined, 5000, "slimes");
     const damaged = collect<Hit>(room, "damaged");
     const missed = collect<Hit>(room, "missed");
     const mp0 = own().mp!;
-    const slimeId = await castOnSlime(room, a.characterId, "heavy_slash");
+    const slimeKey = await castOnSlime(room, "heavy_slash");
     await waitFor(
       room,
       () => (own().cooldowns?.get("heavy_slash") ?? 0) > 0,
@@ -396,12 +421,12 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     );
     assert.ok(own().cooldowns!.get("heavy_slash")! <= 6000);
     await waitFor(room, () => own().mp === mp0 - 10, 3000, "mp spent");
-    const fromMe = (h: Hit) => h.sourceId === a.characterId;
+    const fromMe = (h: Hit) => h.sourceId === room.sessionId;
     const answered = () => damaged.some(fromMe) || missed.some(fromMe);
     await until(answered, 2000, "the slash to land or miss");
     assert.ok(
-      damaged.some((h) => fromMe(h) && h.targetId === slimeId) ||
-        missed.some((h) => fromMe(h) && h.targetId === slimeId),
+      damaged.some((h) => fromMe(h) && h.targetId === slimeKey) ||
+        missed.some((h) => fromMe(h) && h.targetId === slimeKey),
       "the slash went to its target",
     );
     // A miss is a legal roll (hit chance ~85%): whirlwind, then heavy_slash again once ready.
@@ -409,7 +434,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
       const skillId = round % 2 === 0 ? "whirlwind" : "heavy_slash";
       await until(() => !own().cooldowns?.get(skillId), 8000, `${skillId} ready`);
       missed.length = 0;
-      await castOnSlime(room, a.characterId, skillId);
+      await castOnSlime(room, skillId);
       await until(answered, 2000, `${skillId} to land or miss`);
     }
     const hit = damaged.find(fromMe) as (Hit & { amount: number }) | undefined;
@@ -429,45 +454,62 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     });
     const room = await join(a);
     const me = a.characterId;
-    const own = () => entities(room).get(me)!;
-    const leveled = collect<{ characterId: string; level: number }>(room, "leveledUp");
+    const myKey = room.sessionId;
+    const own = () => entities(room).get(myKey)!;
+    const leveled = collect<{ entityId: string; level: number; previousLevel: number }>(
+      room,
+      "leveledUp",
+    );
     const died = collect<{ id: string; killerId: string | null; x: number; y: number }>(
       room,
       "died",
     );
     const looted = collect<{ itemId: string; quantity: number }>(room, "looted");
-    await waitFor(room, () => nearestSlime(room, me) !== undefined, 5000, "slimes");
+    await waitFor(room, () => nearestSlime(room) !== undefined, 5000, "slimes");
+    const serverRoom = matchMaker.getLocalRoomById(room.roomId) as unknown as {
+      sim: ZoneSimulation;
+      sync: { idOf(key: string): string | undefined };
+    };
+
+    // Intents name entities by network key only: world ids (a mob's spawn id, a character id)
+    // are unknown targets. Attacking the own character would be notAttackable, not noTarget.
+    const first = nearestSlime(room)!;
+    const slimeWorldId = serverRoom.sync.idOf(first)!;
+    assert.ok(slimeWorldId && slimeWorldId !== first, `world id ${slimeWorldId} vs key ${first}`);
+    for (const worldId of [slimeWorldId, me]) {
+      const refused = nextMessage<{ action: string; reason: string }>(room, "refused");
+      room.send("attack", { targetId: worldId });
+      const no = await refused;
+      assert.deepEqual([no.action, no.reason], ["attack", "noTarget"], worldId);
+    }
 
     // Loot lands 24 units around the slime; other players' old drops may be in view too.
     const myDrops = () =>
-      [...entities(room).values()].filter(
-        (e) =>
+      [...entities(room)].filter(
+        ([, e]) =>
           e.kind === "drop" &&
-          died.some((d) => d.killerId === me && Math.hypot(d.x - e.x, d.y - e.y) < 40),
+          died.some((d) => d.killerId === myKey && Math.hypot(d.x - e.x, d.y - e.y) < 40),
       );
     for (let tries = 0; tries < 10 && (leveled.length === 0 || myDrops().length === 0); tries++) {
-      const slime = nearestSlime(room, me)!;
-      if (!(await walkTo(room, me, slime.id, 40))) continue;
-      room.send("attack", { targetId: slime.id });
-      room.send("cast", { skillId: "heavy_slash", targetId: slime.id });
+      const slime = nearestSlime(room)!;
+      if (!(await walkTo(room, slime, 40))) continue;
+      room.send("attack", { targetId: slime });
+      room.send("cast", { skillId: "heavy_slash", targetId: slime });
       const deadline = Date.now() + 20_000;
-      while (!died.some((d) => d.id === slime.id) && Date.now() < deadline) await sleep(50);
+      while (!died.some((d) => d.id === slime) && Date.now() < deadline) await sleep(50);
       assert.ok(
-        died.some((d) => d.id === slime.id && d.killerId === me),
+        died.some((d) => d.id === slime && d.killerId === myKey),
         "the slime died",
       );
     }
     assert.deepEqual(
-      leveled.filter((l) => l.characterId === me).map((l) => l.level),
-      [2],
+      leveled.filter((l) => l.entityId === myKey).map((l) => [l.previousLevel, l.level]),
+      [[1, 2]],
     );
     await waitFor(room, () => own().level === 2, 2000, "level 2 on the own entity");
 
     // A cloth cap is a 2% drop: lay one down as if the last slime had dropped it.
-    const serverRoom = matchMaker.getLocalRoomById(room.roomId) as unknown as {
-      sim: ZoneSimulation;
-    };
-    const lastKill = died.filter((d) => d.killerId === me).at(-1)!;
+    const lastKill = died.filter((d) => d.killerId === myKey).at(-1)!;
     addDrop(serverRoom.sim.world, {
       itemId: "cloth_cap",
       name: "Cloth Cap",
@@ -477,11 +519,11 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
       y: lastKill.y + 12,
       ttlMs: 60_000,
     });
-    await waitFor(room, () => myDrops().some((d) => d.templateId === "cloth_cap"), 3000, "cap");
-    for (const drop of myDrops()) {
-      await walkTo(room, me, drop.id, 48);
+    await waitFor(room, () => myDrops().some(([, d]) => d.templateId === "cloth_cap"), 3000, "cap");
+    for (const [dropKey] of myDrops()) {
+      await walkTo(room, dropKey, 48);
       const before = looted.length;
-      room.send("pickup", { dropId: drop.id });
+      room.send("pickup", { dropId: dropKey });
       const deadline = Date.now() + 5000;
       while (looted.length === before && Date.now() < deadline) await sleep(20);
     }
@@ -529,9 +571,13 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     await placeCharacter(a.characterId, "town", elder.x, elder.y + 50);
     const room = await join(a);
     type Menu = { npcId: string; name: string; quests: { id: string; status: string }[] };
+    // An NPC's network key is its content id.
+    await waitFor(room, () => entities(room).has(elder.id), 5000, "the elder under his content id");
     let menu = nextMessage<Menu>(room, "npc");
     room.send("interact", { npcId: elder.id });
-    assert.deepEqual((await menu).quests, [
+    const first = await menu;
+    assert.equal(first.npcId, elder.id);
+    assert.deepEqual(first.quests, [
       { id: "dew_on_the_meadow", name: "Dew on the Meadow", status: "available" },
     ]);
     const accepted = nextMessage<{ questId: string; status: string }>(room, "questAccepted");

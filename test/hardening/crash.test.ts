@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { Client, type Room } from "@colyseus/sdk";
 import pg from "pg";
+import { extrapolate } from "../../schema/motion.ts";
 import { loadGameData, type GameData } from "../../src/content/load-game-data.ts";
 import { addXp, totalXpForLevel, xpForLevel } from "../../src/game/leveling/leveling.ts";
 import { enterWorld, newPlayer, sleep, waitFor } from "../helpers/game-server.ts";
@@ -40,30 +41,33 @@ type Items = Map<string, number>;
 /** The character as the client knows it after one server message (or at join). */
 type Known = Progress & { t: number; items: Items };
 
+/** An entity as the SDK decodes it: its network key is its key in the map (no id field). */
 type EntityView = {
-  id: string;
   kind: string;
-  templateId: string;
+  /** Mobs and drops only. */
+  templateId?: string;
   x: number;
   y: number;
   vx?: number;
   vy?: number;
   posTick?: number;
-  hpRatio: number;
-  level: number;
+  /** Players and mobs only. */
+  hpRatio?: number;
+  /** Players only. */
+  level?: number;
   xp?: number;
   gold?: number;
 };
 const NONE = new Map<string, EntityView>();
+/** Entities by network key: the own entity is `room.sessionId`. */
 const entities = (room: Room) =>
   (room.state as { entities?: Map<string, EntityView> } | undefined)?.entities ?? NONE;
 
-/** Where an entity is now; follows dead reckoning (velocity since `posTick`) when it is sent. */
+/** Where an entity is now, by dead reckoning (schema/motion.ts). */
 function positionOf(room: Room, e: EntityView): { x: number; y: number } {
-  const tick = (room.state as { tick?: number } | undefined)?.tick;
-  if (tick === undefined || e.posTick === undefined || e.vx === undefined) return e;
-  const seconds = ((((tick - e.posTick) % 0x10000) + 0x10000) % 0x10000) * 0.05;
-  return { x: e.x + e.vx * seconds, y: e.y + (e.vy ?? 0) * seconds };
+  const tick = (room.state as { tick?: number } | undefined)?.tick ?? 0;
+  const { x, y, vx, vy } = e;
+  return extrapolate({ x, y, vx, vy, posTick: e.posTick ?? 0 }, tick, { x: 0, y: 0 });
 }
 
 const compareProgress = (a: Progress, b: Progress) => a.level - b.level || a.xp - b.xp;
@@ -108,6 +112,7 @@ class Bot {
     const { level, xp, gold } = start;
     this.known.push({ level, xp, gold, items: new Map(start.items), t: Date.now() });
     const id = player.characterId;
+    const key = room.sessionId;
     const next = (change: (k: Known) => void) => {
       const last = this.known.at(-1)!;
       const k: Known = { ...last, items: new Map(last.items), t: Date.now() };
@@ -132,14 +137,14 @@ class Bot {
     });
     room.onMessage("died", (m: { id: string; killerId: string | null; x: number; y: number }) => {
       this.died.push(m);
-      if (m.killerId === id) this.kills += 1;
+      if (m.killerId === key) this.kills += 1;
     });
     room.onMessage("*", () => undefined);
     // The process went away: nothing left to fight, and sends would go nowhere.
     room.onLeave(() => (this.stopped = true));
     room.onStateChange(() => {
-      const me = entities(room).get(id);
-      if (me?.xp === undefined || me.gold === undefined) return;
+      const me = entities(room).get(key);
+      if (me?.xp === undefined || me.gold === undefined || me.level === undefined) return;
       const last = this.patches.at(-1);
       if (last && last.level === me.level && last.xp === me.xp && last.gold === me.gold) return;
       this.patches.push({ t: Date.now(), level: me.level, xp: me.xp, gold: me.gold });
@@ -184,39 +189,40 @@ class Bot {
   }
 
   private me() {
-    const e = entities(this.room).get(this.player.characterId);
+    const e = entities(this.room).get(this.room.sessionId);
     return e ? positionOf(this.room, e) : undefined;
   }
 
-  private nearest(filter: (e: EntityView) => boolean): EntityView | undefined {
+  /** The network key of the nearest entity that passes `filter`. */
+  private nearest(filter: (e: EntityView, key: string) => boolean): string | undefined {
     const me = this.me();
     if (!me) return undefined;
-    let best: EntityView | undefined;
+    let best: string | undefined;
     let bestD = Infinity;
-    for (const e of entities(this.room).values()) {
-      if (!filter(e)) continue;
+    for (const [key, e] of entities(this.room)) {
+      if (!filter(e, key)) continue;
       const p = positionOf(this.room, e);
       const d = Math.hypot(p.x - me.x, p.y - me.y);
-      if (d < bestD) [best, bestD] = [e, d];
+      if (d < bestD) [best, bestD] = [key, d];
     }
     return best;
   }
 
   /** A drop lying where one of this bot's kills died (only the killer may take it). */
-  private myDrop(): EntityView | undefined {
-    const id = this.player.characterId;
+  private myDrop(): string | undefined {
+    const mine = this.room.sessionId;
     return this.nearest(
-      (e) =>
+      (e, key) =>
         e.kind === "drop" &&
-        (this.tried.get(e.id) ?? 0) < 3 &&
-        this.died.some((d) => d.killerId === id && Math.hypot(d.x - e.x, d.y - e.y) < 40),
+        (this.tried.get(key) ?? 0) < 3 &&
+        this.died.some((d) => d.killerId === mine && Math.hypot(d.x - e.x, d.y - e.y) < 40),
     );
   }
 
-  private async walkTo(targetId: string, within: number, ms: number): Promise<boolean> {
+  private async walkTo(targetKey: string, within: number, ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
     for (let seq = 1; !this.stopped && Date.now() < deadline; seq++) {
-      const target = entities(this.room).get(targetId);
+      const target = entities(this.room).get(targetKey);
       const me = this.me();
       if (!target || !me) break;
       const t = positionOf(this.room, target);
@@ -236,43 +242,45 @@ class Bot {
     while (!this.stopped) {
       const drop = this.myDrop();
       if (drop) {
-        this.tried.set(drop.id, (this.tried.get(drop.id) ?? 0) + 1);
-        if (await this.walkTo(drop.id, 48, 3000)) {
-          this.room.send("pickup", { dropId: drop.id });
+        this.tried.set(drop, (this.tried.get(drop) ?? 0) + 1);
+        if (await this.walkTo(drop, 48, 3000)) {
+          this.room.send("pickup", { dropId: drop });
           await sleep(150);
         }
         continue;
       }
       const slime = this.nearest(
-        (e) =>
-          e.kind === "mob" && e.templateId === "slime" && e.hpRatio > 0 && !this.claimed.has(e.id),
+        (e, key) =>
+          e.kind === "mob" &&
+          e.templateId === "slime" &&
+          (e.hpRatio ?? 0) > 0 &&
+          !this.claimed.has(key),
       );
       if (!slime) {
         await sleep(100);
         continue;
       }
-      this.claimed.add(slime.id);
+      this.claimed.add(slime);
       try {
-        if (!(await this.walkTo(slime.id, 36, 4000))) continue;
+        if (!(await this.walkTo(slime, 36, 4000))) continue;
         const diedBefore = this.died.length;
-        this.room.send("attack", { targetId: slime.id });
+        this.room.send("attack", { targetId: slime });
         const deadline = Date.now() + 4000;
         while (!this.stopped && Date.now() < deadline) {
-          // Mob ids come back on respawn: only a death after this attack counts.
-          if (this.died.slice(diedBefore).some((d) => d.id === slime.id)) break;
-          const target = entities(this.room).get(slime.id);
+          if (this.died.slice(diedBefore).some((d) => d.id === slime)) break;
+          const target = entities(this.room).get(slime);
           const me = this.me();
           if (!target || !me) break;
           const t = positionOf(this.room, target);
           // A hit slime fights back and may step away: stay on it.
           if (Math.hypot(t.x - me.x, t.y - me.y) > 40) {
-            await this.walkTo(slime.id, 36, 1000);
-            this.room.send("attack", { targetId: slime.id });
+            await this.walkTo(slime, 36, 1000);
+            this.room.send("attack", { targetId: slime });
           }
           await sleep(50);
         }
       } finally {
-        this.claimed.delete(slime.id);
+        this.claimed.delete(slime);
       }
       // The dead slime leaves the view with the next patch: let it arrive before choosing again.
       await sleep(60);
@@ -410,7 +418,7 @@ describe("hardening: crash safety", function () {
       const before = await w.saved(player.characterId);
       const { room } = await enterWorld(server.url, player);
       room.reconnection.enabled = false;
-      await waitFor(room, () => entities(room).has(player.characterId), 5000, "own entity");
+      await waitFor(room, () => entities(room).has(room.sessionId), 5000, "own entity");
       bots.push(new Bot(`bot${i}`, player, room, before, data.content.leveling, claimed));
     }
     for (const bot of bots) bot.start();
@@ -442,9 +450,9 @@ describe("hardening: crash safety", function () {
 
   /** What the server shows the character on joining must be what was saved. */
   async function assertRejoinShows(room: Room, bot: Bot, saved: Saved) {
-    const id = bot.player.characterId;
-    await waitFor(room, () => entities(room).get(id)?.xp !== undefined, 5000, "own entity");
-    const me = entities(room).get(id)!;
+    const key = room.sessionId;
+    await waitFor(room, () => entities(room).get(key)?.xp !== undefined, 5000, "own entity");
+    const me = entities(room).get(key)!;
     assert.deepEqual(
       { level: me.level, xp: me.xp, gold: me.gold },
       { level: saved.level, xp: saved.xp, gold: saved.gold },

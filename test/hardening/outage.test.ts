@@ -23,7 +23,8 @@ const JWT_SECRET = "outage-secret-outage-secret-0123456789ab";
 const ADMIN = { user: "ops", password: "ops-password-123" };
 const ADMIN_AUTH = `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64")}`;
 
-type EntityView = { id: string; x: number; y: number };
+type EntityView = { x: number; y: number };
+/** Entities by network key: the own entity is `room.sessionId`. */
 const entities = (room: Room) =>
   (room.state as { entities?: Map<string, EntityView> } | undefined)?.entities ??
   new Map<string, EntityView>();
@@ -74,20 +75,20 @@ async function enter(url: string, who: Player): Promise<Room> {
     (join.body as { reservation: never }).reservation,
   );
   room.onMessage("*", () => undefined);
-  await until("own entity", 5000, async () => entities(room).has(who.characterId));
+  await until("own entity", 5000, async () => entities(room).has(room.sessionId));
   return room;
 }
 
-/** Walks east for a second and checks the character moved (as its client draws it). */
-async function walk(room: Room, characterId: string): Promise<void> {
-  const start = positionIn(room, characterId)!;
+/** Walks east for a second and checks the room's character moved (as its client draws it). */
+async function walk(room: Room): Promise<void> {
+  const start = positionIn(room, room.sessionId)!;
   for (let seq = 1; seq <= 10; seq++) {
     room.send("move", { dx: 1, dy: 0, seq });
     await sleep(100);
   }
   room.send("stop", { seq: 11 });
   await until("the character to move", 5000, async () => {
-    return positionIn(room, characterId)!.x > start.x + 30;
+    return positionIn(room, room.sessionId)!.x > start.x + 30;
   });
 }
 
@@ -206,7 +207,7 @@ describe("hardening: outages", function () {
       process.stdout.write(
         `      redis down: in the world ${Date.now() - joinedAt} ms after join\n`,
       );
-      await walk(room, me.characterId);
+      await walk(room);
       const twice = await joinWorld(url, me);
       assert.equal(twice.status, 409, "still one session per character");
       assert.equal(await metric(url, "mmo_matchmaking_degraded"), 1);
@@ -242,7 +243,7 @@ describe("hardening: outages", function () {
       const secondRoom = await enter(url, second);
       rooms.push(secondRoom);
       assert.equal(secondRoom.roomId, roomId, "joined the zone's room while Redis was down");
-      await walk(secondRoom, second.characterId);
+      await walk(secondRoom);
 
       redis = await startRedis(redisPort);
       const back = Date.now();
@@ -294,8 +295,8 @@ describe("hardening: outages", function () {
       rooms.push(again);
       again.onMessage("*", () => undefined);
       assert.equal(again.roomId, roomId);
-      await until("own entity", 5000, async () => entities(again).has(second.characterId));
-      await walk(again, second.characterId);
+      await until("own entity", 5000, async () => entities(again).has(again.sessionId));
+      await walk(again);
       assert.equal(server!.child.exitCode, null);
     });
   });
@@ -349,10 +350,10 @@ describe("hardening: outages", function () {
       );
       room.onMessage("*", () => undefined);
       const r = room;
-      await until("own entity", 5000, async () => entities(r).has(me.characterId));
+      await until("own entity", 5000, async () => entities(r).has(r.sessionId));
       let patches = 0;
       r.onStateChange(() => (patches += 1));
-      const own = () => entities(r).get(me.characterId)!;
+      const own = () => entities(r).get(r.sessionId)!;
 
       proxy.cut();
       await until("/readyz 503", 10_000, async () => (await json(url, "/readyz")).status === 503);
@@ -366,7 +367,7 @@ describe("hardening: outages", function () {
         await sleep(100);
       }
       r.send("stop", { seq: 1000 });
-      await stoppedIn(r, me.characterId, 1000);
+      await stoppedIn(r, r.sessionId, 1000);
       const seen = { ...own() };
       assert.ok(patches - patches0 >= 60, `patches during the outage: ${patches - patches0}`);
       assert.ok(seen.x > start.x + 50 && seen.y > start.y + 50, "moved during the outage");

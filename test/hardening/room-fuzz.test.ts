@@ -26,7 +26,8 @@ const TARGET_MESSAGES = Number(process.env.ROOM_FUZZ_MESSAGES ?? 100_000);
 const FUZZ_CLIENTS = 10;
 const BUDGET_MS = 40_000;
 
-type EntityView = { id: string; x: number; y: number; kind: string };
+type EntityView = { x: number; y: number; kind: string };
+/** Entities by network key: the own entity is `room.sessionId`. */
 const entities = (room: Room) =>
   (room.state as { entities?: Map<string, EntityView> } | undefined)?.entities ??
   new Map<string, EntityView>();
@@ -80,6 +81,16 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   },
 );
 
+/**
+ * Entity names in intents: arbitrary strings, and network keys that exist (mobs and drops are
+ * keyed "0", "1", ... "a", ... in base 36; NPCs by content id).
+ */
+const entityKey = fc.oneof(
+  { arbitrary: fc.string({ minLength: 1, maxLength: 64 }), weight: 2 },
+  { arbitrary: fc.nat(300).map((n) => n.toString(36)), weight: 2 },
+  { arbitrary: fc.constantFrom("npc-elder", "npc-merchant"), weight: 1 },
+);
+
 /** The valid shapes, used both as they are and as the base of mutations. */
 const validMessage: fc.Arbitrary<[string, unknown]> = fc.oneof(
   fc
@@ -90,18 +101,12 @@ const validMessage: fc.Arbitrary<[string, unknown]> = fc.oneof(
     })
     .map((m) => ["move", m] as [string, unknown]),
   fc.nat(1000).map((seq) => ["stop", { seq }] as [string, unknown]),
-  fc
-    .string({ minLength: 1, maxLength: 64 })
-    .map((id) => ["attack", { targetId: id }] as [string, unknown]),
-  fc
-    .string({ minLength: 1, maxLength: 64 })
-    .map((id) => ["pickup", { dropId: id }] as [string, unknown]),
+  entityKey.map((id) => ["attack", { targetId: id }] as [string, unknown]),
+  entityKey.map((id) => ["pickup", { dropId: id }] as [string, unknown]),
   fc
     .constantFrom("heavy_slash", "fireball", "heal", "nope")
     .map((skillId) => ["cast", { skillId }] as [string, unknown]),
-  fc
-    .string({ minLength: 1, maxLength: 64 })
-    .map((id) => ["interact", { npcId: id }] as [string, unknown]),
+  entityKey.map((id) => ["interact", { npcId: id }] as [string, unknown]),
   fc
     .string({ minLength: 1, maxLength: 64 })
     .map((id) => ["acceptQuest", { questId: id }] as [string, unknown]),
@@ -194,24 +199,25 @@ describe("hardening: room fuzzing", function () {
   it("survives ~100k hostile messages while a good player keeps walking", async () => {
     const good = await newPlayer(game.url);
     const goodRoom = (await enterWorld(game.url, good)).room;
-    await waitFor(goodRoom, () => entities(goodRoom).has(good.characterId), 5000, "own entity");
+    const me = goodRoom.sessionId;
+    await waitFor(goodRoom, () => entities(goodRoom).has(me), 5000, "own entity");
     const roomId = goodRoom.roomId;
 
     // The good client: counts patches, checks every entity it sees is finite, walks back and forth.
     let patches = 0;
     let insane: string | undefined;
     let travelled = 0;
-    let last = positionIn(goodRoom, good.characterId)!;
+    let last = positionIn(goodRoom, me)!;
     goodRoom.onStateChange(() => {
       patches += 1;
-      for (const e of entities(goodRoom).values()) {
+      for (const [key, e] of entities(goodRoom)) {
         if (!Number.isFinite(e.x) || !Number.isFinite(e.y))
-          insane ??= `${e.kind} ${e.id} ${e.x},${e.y}`;
+          insane ??= `${e.kind} ${key} ${e.x},${e.y}`;
       }
-      const me = positionIn(goodRoom, good.characterId);
-      if (me) {
-        travelled += Math.abs(me.x - last.x) + Math.abs(me.y - last.y);
-        last = me;
+      const at = positionIn(goodRoom, me);
+      if (at) {
+        travelled += Math.abs(at.x - last.x) + Math.abs(at.y - last.y);
+        last = at;
       }
     });
     let goodLeft = false;
@@ -347,8 +353,8 @@ describe("hardening: room fuzzing", function () {
     }
     // Server-side state is sane too: every entity finite, only the good player left online.
     const state = serverRoom.state as { entities: Map<string, EntityView> };
-    for (const e of state.entities.values()) {
-      assert.ok(Number.isFinite(e.x) && Number.isFinite(e.y), `${e.id} at ${e.x},${e.y}`);
+    for (const [key, e] of state.entities) {
+      assert.ok(Number.isFinite(e.x) && Number.isFinite(e.y), `${key} at ${e.x},${e.y}`);
     }
     await goodRoom.leave(true);
   });
@@ -356,7 +362,8 @@ describe("hardening: room fuzzing", function () {
   it("closes a raw WebSocket that sends a frame over 4 KiB, without touching others", async () => {
     const good = await newPlayer(game.url);
     const goodRoom = (await enterWorld(game.url, good)).room;
-    await waitFor(goodRoom, () => entities(goodRoom).has(good.characterId), 5000, "own entity");
+    const me = goodRoom.sessionId;
+    await waitFor(goodRoom, () => entities(goodRoom).has(me), 5000, "own entity");
     let goodLeft = false;
     goodRoom.onLeave(() => (goodLeft = true));
 
@@ -381,11 +388,11 @@ describe("hardening: room fuzzing", function () {
     const code = await Promise.race([closed, sleep(5000).then(() => -1)]);
     assert.equal(code, 1009, "closed with 1009 (message too big)");
 
-    const x0 = entities(goodRoom).get(good.characterId)!.x;
+    const x0 = entities(goodRoom).get(me)!.x;
     goodRoom.send("move", { dx: 1, dy: 0, seq: 1 });
     await waitFor(
       goodRoom,
-      () => entities(goodRoom).get(good.characterId)!.x > x0 + 10,
+      () => entities(goodRoom).get(me)!.x > x0 + 10,
       5000,
       "the good player still moves",
     );

@@ -135,34 +135,37 @@ export function waitFor(
 }
 
 /**
- * Where entity `id` is in the room's latest patch, by dead reckoning from its last correction
- * (schema/motion.ts): what a client would draw. Undefined when the entity is not in view.
+ * Where the entity under network key `key` is in the room's latest patch, by dead reckoning from
+ * its last correction (schema/motion.ts): what a client would draw. Undefined when the entity is
+ * not in view. Keys are the ones in `ZoneState.entities`: a player's is its session id (the own
+ * entity is `room.sessionId`, another player's is that player's `room.sessionId`), an NPC's its
+ * content id, a mob's or drop's a short counter.
  */
-export function positionIn(room: Room, id: string): Point | undefined {
-  const state = room.state as
-    { tick?: number; entities?: Map<string, Motion & { id: string }> } | undefined;
-  const entity = state?.entities?.get(id);
+export function positionIn(room: Room, key: string): Point | undefined {
+  const state = room.state as { tick?: number; entities?: Map<string, Motion> } | undefined;
+  const entity = state?.entities?.get(key);
   if (!entity) return undefined;
   return extrapolate(entity, state?.tick ?? 0, { x: 0, y: 0 });
 }
 
 /**
- * Resolves once the room's own entity `id` shows input `seq` applied and no velocity: the stop's
- * exact position has arrived (until then, x/y are the last dead-reckoning correction).
+ * Resolves once the room's own entity (key `key`, normally `room.sessionId`) shows input `seq`
+ * applied and no velocity: the stop's exact position has arrived (until then, x/y are the last
+ * dead-reckoning correction). Velocity is unset on the wire until an entity first moves.
  */
-export function stoppedIn(room: Room, id: string, seq: number, ms = 5000): Promise<void> {
+export function stoppedIn(room: Room, key: string, seq: number, ms = 5000): Promise<void> {
   const own = () =>
     (
       room.state as { entities?: Map<string, Motion & { ackSeq?: number }> } | undefined
-    )?.entities?.get(id);
+    )?.entities?.get(key);
   return waitFor(
     room,
     () => {
       const e = own();
-      return e !== undefined && (e.ackSeq ?? 0) >= seq && e.vx === 0 && e.vy === 0;
+      return e !== undefined && (e.ackSeq ?? 0) >= seq && (e.vx ?? 0) === 0 && (e.vy ?? 0) === 0;
     },
     ms,
-    `${id} stopped after input ${seq}`,
+    `${key} stopped after input ${seq}`,
   );
 }
 

@@ -21,12 +21,12 @@ describe("graceful shutdown with players online", function () {
     const player = await newPlayer(server.url);
     const { room } = await enterWorld(server.url, player);
     const me = () =>
-      (room.state as { entities?: Map<string, EntityView> }).entities?.get(player.characterId);
+      (room.state as { entities?: Map<string, EntityView> }).entities?.get(room.sessionId);
     await waitFor(room, () => me() !== undefined, 5000, "own entity");
     room.send("move", { dx: 1, dy: 1, seq: 1 });
     await sleep(600);
     room.send("stop", { seq: 2 });
-    await stoppedIn(room, player.characterId, 2);
+    await stoppedIn(room, room.sessionId, 2);
     const seen = { ...me()! };
     assert.ok(seen.x > player.character.x, "it walked before the shutdown");
 

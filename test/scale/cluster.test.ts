@@ -8,6 +8,7 @@ import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
 import { newPlayer, positionIn, sleep, waitFor } from "../helpers/game-server.ts";
 
 type EntityView = { x: number; y: number };
+/** Entities by network key: a player's is its session id (the own entity is `room.sessionId`). */
 const entities = (room: Room) =>
   (room.state as { entities?: Map<string, EntityView> } | undefined)?.entities ??
   new Map<string, EntityView>();
@@ -96,12 +97,14 @@ describe("two game processes on Redis and Postgres", function () {
     const r1 = await new Client(a.url).consumeSeatReservation(j1.reservation as never);
     const r2 = await new Client(b.url).consumeSeatReservation(j2.reservation as never);
     rooms.push(r1, r2);
-    await waitFor(r1, () => entities(r1).has(p2.characterId), 5000, "p1 sees p2");
-    const x0 = positionIn(r1, p2.characterId)!.x;
+    // p2 is keyed by its session id, the same on p1's screen although p1 joined via another process.
+    await waitFor(r1, () => entities(r1).has(r2.sessionId), 5000, "p1 sees p2");
+    assert.equal(entities(r1).has(p2.characterId), false, "no character id on the wire");
+    const x0 = positionIn(r1, r2.sessionId)!.x;
     r2.send("move", { dx: 1, dy: 0, seq: 1 });
     await waitFor(
       r1,
-      () => positionIn(r1, p2.characterId)!.x > x0 + 10,
+      () => positionIn(r1, r2.sessionId)!.x > x0 + 10,
       5000,
       "p2 moving on p1's screen",
     );
@@ -139,7 +142,7 @@ describe("two game processes on Redis and Postgres", function () {
       const joined = await joinVia(b.url, traveller);
       const room = await new Client(b.url).consumeSeatReservation(joined.reservation as never);
       rooms.push(room);
-      await waitFor(room, () => entities(room).has(traveller.characterId), 5000, "in town");
+      await waitFor(room, () => entities(room).has(room.sessionId), 5000, "in town");
       const transfer = new Promise<{ zone: string; reservation: { publicAddress?: string } }>(
         (resolve) => room.onMessage("transfer", resolve),
       );
@@ -149,8 +152,8 @@ describe("two game processes on Redis and Postgres", function () {
       const field = await new Client(b.url).consumeSeatReservation(reservation as never);
       rooms.push(field);
       await room.leave(true);
-      await waitFor(field, () => entities(field).has(traveller.characterId), 5000, "in the field");
-      const me = entities(field).get(traveller.characterId)!;
+      await waitFor(field, () => entities(field).has(field.sessionId), 5000, "in the field");
+      const me = entities(field).get(field.sessionId)!;
       assert.deepEqual([me.x, me.y], [portal.targetX, portal.targetY]);
       const row = await db.query(`SELECT zone FROM "${schema}".characters WHERE id = $1`, [
         traveller.characterId,
@@ -178,7 +181,7 @@ describe("two game processes on Redis and Postgres", function () {
     assert.equal(joined?.status, 200, "rejoined within 30 s");
     const room = await new Client(alive.url).consumeSeatReservation(joined!.reservation as never);
     rooms.push(room);
-    await waitFor(room, () => entities(room).has(p1.characterId), 5000, "back in the world");
+    await waitFor(room, () => entities(room).has(room.sessionId), 5000, "back in the world");
     const backAfterMs = Date.now() - killedAt;
     process.stdout.write(`      back in the world ${backAfterMs} ms after kill -9\n`);
     assert.ok(backAfterMs < 30_000);

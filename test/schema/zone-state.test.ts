@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { $numFields, Decoder, Encoder, StateView } from "@colyseus/schema";
 import townJson from "../../content/zones/town.json" with { type: "json" };
 import { Entity, OWNER_VIEW_TAG } from "../../schema/Entity.ts";
-import { addOwnerToView, applyInterestToView, SchemaSync } from "../../schema/to-schema.ts";
+import {
+  addOwnerToView,
+  applyInterestToView,
+  hpRatio,
+  SchemaSync,
+} from "../../schema/to-schema.ts";
+import { ticksSince } from "../../schema/motion.ts";
 import { ZoneState } from "../../schema/ZoneState.ts";
 import { applyDamage } from "../../src/game/world/damage.ts";
 import {
@@ -20,6 +26,9 @@ import {
   seededRng,
 } from "../../src/game/world/world-fixtures.ts";
 import type { World } from "../../src/game/world/world-types.ts";
+
+/** Session ids the way the room hands them to SchemaSync: players are keyed by them. */
+const sessionOf = (characterId: string) => `s-${characterId}`;
 
 /** One client: its view, its own decoded copy of the state and its decoder. */
 interface Client {
@@ -52,7 +61,6 @@ function sendPatch(encoder: Encoder, clients: Client[]): void {
 
 function makeEntity(state: InstanceType<typeof ZoneState>, id: string, x: number): Entity {
   const e = new Entity();
-  e.id = id;
   e.kind = "player";
   e.name = id;
   e.x = x;
@@ -146,9 +154,12 @@ describe("ZoneState schema", () => {
     const mob = addMob(world, fixtureMobs.slime, "slime:0", "s", 760, 800, seededRng(2));
     const state = new ZoneState();
     state.zoneId = world.zone.id;
-    const sync = new SchemaSync(state);
+    const sync = new SchemaSync(state, sessionOf);
     sync.sync(world);
     assert.equal(state.entities.size, world.players.length + world.mobs.length + world.npcs.length);
+    const slimeKey = sync.keyOf("slime:0")!;
+    assert.ok(slimeKey.length <= 2, `a short counter key, not the world id: ${slimeKey}`);
+    assert.equal(sync.idOf(slimeKey), "slime:0");
 
     const encoder = new Encoder(state);
     const client = newClient();
@@ -167,10 +178,15 @@ describe("ZoneState schema", () => {
 
     const seen = () => [...client.state.entities.keys()].sort();
     // Town NPCs: the elder (768, 640) is near; merchant (480, 448) and guard (1376, 704) are not.
-    assert.deepEqual(seen(), ["near", "npc-elder", "slime:0"]);
-    assert.equal(client.state.entities.get("near")!.hp, 100);
-    assert.equal(client.state.entities.get("slime:0")!.hp, undefined);
-    assert.equal(client.state.entities.get("slime:0")!.templateId, "slime");
+    assert.deepEqual(seen(), ["npc-elder", "s-near", slimeKey].sort());
+    assert.equal(client.state.entities.get("s-near")!.hp, 100);
+    const slime = client.state.entities.get(slimeKey)!;
+    assert.deepEqual(
+      [slime.kind, slime.templateId, slime.hp, slime.hpRatio, slime.name, slime.level],
+      ["mob", "slime", undefined, 255, undefined, undefined],
+      "a mob carries its template, not its name or level",
+    );
+    assert.equal(client.state.entities.get("npc-elder")!.name, "Elder Brann");
 
     near.player.xp = 999;
     stepZone(world, [{ type: "move", playerId: "near", seq: 3, dx: 1, dy: 0 }], 50, seededRng(3));
@@ -179,16 +195,17 @@ describe("ZoneState schema", () => {
     refreshView();
     sync.flushRemovals();
     sendPatch(encoder, [client]);
-    const own = client.state.entities.get("near")!;
+    const own = client.state.entities.get("s-near")!;
     assert.deepEqual([own.x, own.ackSeq, own.xp], [708, 3, 999]);
-    assert.equal(client.state.entities.get("slime:0")!.hpRatio, 128);
+    assert.equal(client.state.entities.get(slimeKey)!.hpRatio, 128);
 
     applyDamage(world, mob, 100, near.player, false, []);
     sync.sync(world);
     refreshView();
     sync.flushRemovals();
     sendPatch(encoder, [client]);
-    assert.deepEqual(seen(), ["near", "npc-elder"]);
+    assert.deepEqual(seen(), ["npc-elder", "s-near"]);
+    assert.equal(sync.keyOf("slime:0"), undefined, "a dead mob's key is gone with it");
   });
 
   /** A watcher at (700, 800) whose client holds player "a" (720, 800), after a full patch. */
@@ -198,14 +215,15 @@ describe("ZoneState schema", () => {
     const first = addPlayer(world, fixturePlayer("a", 720, 800));
     assert.ok(watcher.ok && first.ok);
     const state = new ZoneState();
-    const sync = new SchemaSync(state);
+    const sessions = new Map([["a", "s1"]]);
+    const sync = new SchemaSync(state, (id) => sessions.get(id) ?? sessionOf(id));
     sync.sync(world);
     const encoder = new Encoder(state);
     const client = newClient();
     addOwnerToView(client.view, sync.entityOf(watcher.player.handle)!);
     client.view.add(sync.entityOf(first.player.handle)!);
     sendFull(encoder, [client]);
-    return { world, first, state, sync, encoder, client };
+    return { world, first, state, sync, sessions, encoder, client };
   }
 
   // Found by test/hardening/room-fuzz.test.ts: a map key deleted and set again in one patch reached
@@ -223,9 +241,9 @@ describe("ZoneState schema", () => {
     sync.flushRemovals();
     sendPatch(encoder, [client]);
 
-    const seen = client.state.entities.get("a")!;
-    assert.deepEqual([seen.id, seen.kind, seen.x, seen.level], ["a", "player", 740, 7]);
-    assert.deepEqual([...client.state.entities.keys()].sort(), ["a", "watcher"]);
+    const seen = client.state.entities.get("s1")!;
+    assert.deepEqual([seen.kind, seen.x, seen.level], ["player", 740, 7]);
+    assert.deepEqual([...client.state.entities.keys()].sort(), ["s-watcher", "s1"]);
   });
 
   // Also found by the room fuzz test: several fixed steps (or a join) can run between two patches,
@@ -235,21 +253,92 @@ describe("ZoneState schema", () => {
 
     removePlayer(world, "a");
     sync.sync(world);
-    assert.equal(state.entities.has("a"), true, "kept until the patch");
+    assert.equal(state.entities.has("s1"), true, "kept until the patch");
     const again = addPlayer(world, { ...fixturePlayer("a", 760, 800), level: 9 });
     assert.ok(again.ok);
     sync.sync(world);
     client.view.add(sync.entityOf(again.player.handle)!);
     sync.flushRemovals();
     sendPatch(encoder, [client]);
-    const seen = client.state.entities.get("a")!;
-    assert.deepEqual([seen.id, seen.kind, seen.x, seen.level], ["a", "player", 760, 9]);
+    const seen = client.state.entities.get("s1")!;
+    assert.deepEqual([seen.kind, seen.x, seen.level], ["player", 760, 9]);
 
     // Gone for good: deleted at the next patch.
     removePlayer(world, "a");
     sync.sync(world);
     sync.flushRemovals();
     sendPatch(encoder, [client]);
-    assert.deepEqual([...client.state.entities.keys()], ["watcher"]);
+    assert.deepEqual([...client.state.entities.keys()], ["s-watcher"]);
+    assert.equal(sync.keyOf("a"), undefined);
+    assert.equal(sync.idOf("s1"), undefined);
+  });
+
+  it("re-keys a player who comes back under a new session within one patch", () => {
+    const { world, state, sync, sessions, encoder, client } = watcherSeesA();
+
+    removePlayer(world, "a");
+    sync.sync(world);
+    sessions.set("a", "s2");
+    const again = addPlayer(world, fixturePlayer("a", 760, 800));
+    assert.ok(again.ok);
+    sync.sync(world);
+    client.view.add(sync.entityOf(again.player.handle)!);
+    assert.equal(sync.keyOf("a"), "s2");
+    sync.flushRemovals();
+    sendPatch(encoder, [client]);
+
+    const players = (keys: Iterable<string>) => [...keys].filter((k) => k.startsWith("s")).sort();
+    assert.deepEqual(players(state.entities.keys()), ["s-watcher", "s2"]);
+    assert.deepEqual(players(client.state.entities.keys()), ["s-watcher", "s2"]);
+    assert.deepEqual(
+      [client.state.entities.get("s2")!.kind, client.state.entities.get("s2")!.x],
+      ["player", 760],
+    );
+    assert.equal(sync.idOf("s1"), undefined);
+    assert.equal(sync.idOf("s2"), "a");
+  });
+
+  it("leaves zero-valued motion unset and re-sends a straight walk at least every 200 ticks", () => {
+    const world: World = createWorld(townJson as ZoneContent, fixtureMobTemplate, seededRng(1));
+    const walker = addPlayer(world, { ...fixturePlayer("w", 100, 800), moveSpeed: 100 });
+    assert.ok(walker.ok);
+    const state = new ZoneState();
+    const sync = new SchemaSync(state, sessionOf);
+    sync.sync(world);
+    const e = state.entities.get("s-w")!;
+    assert.deepEqual([e.vx, e.vy, e.dir], [undefined, undefined, undefined], "standing: unset");
+
+    // Walk east (100 → 1150 over 210 ticks stays inside the town): a correction when it starts,
+    // then none while the extrapolation holds, until posTick (8 bits) would fall too far behind.
+    const posTicks: number[] = [];
+    for (let tick = 0; tick < 210; tick++) {
+      const before = e.posTick;
+      stepZone(
+        world,
+        [{ type: "move", playerId: "w", seq: tick + 1, dx: 1, dy: 0 }],
+        50,
+        seededRng(4),
+      );
+      sync.sync(world);
+      if (e.posTick !== before) posTicks.push(world.tick);
+    }
+    assert.deepEqual([e.vx, e.vy], [100, undefined], "east at 100 u/s; vy never left 0");
+    assert.equal(posTicks.length, 2, `corrections at ticks ${posTicks.join(", ")}`);
+    assert.equal(posTicks[1]! - posTicks[0]!, 200);
+    assert.ok(ticksSince(e.posTick, world.tick) < 200);
+  });
+
+  it("puts hp on the wire in 64 steps, 0 only when dead and 255 only when full", () => {
+    assert.equal(hpRatio(100, 100), 255);
+    assert.equal(hpRatio(0, 100), 0);
+    assert.equal(hpRatio(-5, 100), 0);
+    assert.equal(hpRatio(1, 1000), 4, "barely alive is not dead");
+    assert.equal(hpRatio(999, 1000), 251, "nearly full is not full");
+    assert.equal(hpRatio(50, 100), 128);
+    assert.equal(hpRatio(5, 0), 0);
+    // Regeneration a point at a time on a 1,000 hp bar changes the ratio every ~16 points.
+    const seen = new Set<number>();
+    for (let hp = 500; hp < 600; hp++) seen.add(hpRatio(hp, 1000));
+    assert.ok(seen.size <= 8, `${seen.size} distinct ratios over 100 points`);
   });
 });

@@ -134,6 +134,35 @@ describe("mob AI", () => {
     assert.ok(attacks.every((a) => a.type === "attack" && a.target === 1));
   });
 
+  it("keeps pace with a target walking away, attacking on cooldown, without stopping", () => {
+    const mob = makeMob();
+    const ctx = makeCtx();
+    const range = mob.ai.attackRange;
+    // The target walks east at 100 u/s (slower than the wolf), starting just inside range.
+    let tx = 1000 + range * 0.9;
+    ctx.playerGrid.insert(1, tx, 1000);
+    const rng = seededRng(1);
+    const steps: number[] = [];
+    let attacks = 0;
+    for (let i = 0; i < 60; i++) {
+      tx += (100 * DT) / 1000;
+      ctx.playerGrid.move(1, tx, 1000);
+      const x0 = mob.x;
+      ctx.intents.length = 0;
+      stepMob(mob, ctx, DT, rng);
+      attacks += ctx.intents.filter((it) => it.type === "attack").length;
+      steps.push(mob.x - x0);
+      assert.ok(tx - mob.x <= range, `in range at step ${i}: ${tx - mob.x}`);
+    }
+    // Once caught up it moves every step at the target's pace: no stand-and-chase stutter.
+    assert.ok(
+      steps.slice(5).every((d) => Math.abs(d - 5) < 1e-6),
+      `per-step moves ${steps.map((d) => d.toFixed(2)).join(" ")}`,
+    );
+    assert.equal(mob.state, MobState.Attack);
+    assert.equal(attacks, 2, "3 s at a 1.5 s cooldown");
+  });
+
   it("leashes home with full hp and ignores players when dragged beyond leashRadius", () => {
     const mob = makeMob({ hp: 10 });
     const ctx = makeCtx();

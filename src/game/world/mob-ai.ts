@@ -1,8 +1,9 @@
 /**
  * Mob behaviour as a state machine: idle → wander (around home) → chase on sight → attack in
- * range (emits an attack intent; damage is resolved by combat elsewhere) → leash home (full heal,
- * no aggro) when dragged beyond the leash radius or the target is lost → idle. Dead mobs respawn at
- * home after `respawnMs`. Deterministic for a given rng sequence.
+ * range (emits an attack intent; damage is resolved by combat elsewhere), keeping pace with a
+ * target that walks away → leash home (full heal, no aggro) when dragged beyond the leash radius or
+ * the target is lost → idle. Dead mobs respawn at home after `respawnMs`. Deterministic for a
+ * given rng sequence.
  */
 import { moveToward } from "./movement.ts";
 import type { SpatialGrid } from "./spatial-grid.ts";
@@ -145,19 +146,23 @@ function stepEngaged(mob: MobEntity, ctx: MobContext, dtMs: number): void {
   const dy = ty - mob.y;
   const dist = Math.hypot(dx, dy);
   face(mob, dx, dy);
-  if (dist <= mob.ai.attackRange) {
-    mob.state = MobState.Attack;
-    if (mob.cooldownMs === 0) {
-      mob.cooldownMs = mob.ai.attackCooldownMs;
-      ctx.intents.push({ type: "attack", mob, target: mob.target });
-    }
+  // Close in to the stop distance even while in range: a mob keeps pace with a target walking
+  // away instead of stopping to swing and falling behind (a start and a stop every few ticks).
+  const stopAt = mob.ai.attackRange * CHASE_STOP_FRACTION;
+  if (dist > stopAt) {
+    const gx = tx - (dx / dist) * stopAt;
+    const gy = ty - (dy / dist) * stopAt;
+    moveToward(mob, gx, gy, mob.ai.moveSpeed, dtMs, ctx.geometry);
+  }
+  if (Math.hypot(tx - mob.x, ty - mob.y) > mob.ai.attackRange) {
+    mob.state = MobState.Chase;
     return;
   }
-  mob.state = MobState.Chase;
-  const stopAt = mob.ai.attackRange * CHASE_STOP_FRACTION;
-  const gx = tx - (dx / dist) * stopAt;
-  const gy = ty - (dy / dist) * stopAt;
-  moveToward(mob, gx, gy, mob.ai.moveSpeed, dtMs, ctx.geometry);
+  mob.state = MobState.Attack;
+  if (mob.cooldownMs === 0) {
+    mob.cooldownMs = mob.ai.attackCooldownMs;
+    ctx.intents.push({ type: "attack", mob, target: mob.target });
+  }
 }
 
 /** Nearest living player within aggro radius (ties: lowest handle); false when none or passive. */
