@@ -2,7 +2,7 @@
  * A read-only hook for tests and curious players: `window.__mmo.state()` describes what the
  * client currently shows. It exposes nothing the page does not already display.
  */
-import { entityLevel, entityName, type GameSession } from "./session.ts";
+import { entityLevel, entityName, kindOf, type GameSession } from "./session.ts";
 
 export type DebugState = {
   screen: string;
@@ -70,7 +70,8 @@ export function installDebugHook(session: () => GameSession | null): void {
     const list: DebugEntity[] = [];
     s?.forEachEntity((entity, id) => {
       const { x, y } = s.where(entity);
-      const { kind, hpRatio } = entity;
+      const kind = kindOf(entity) ?? String(entity.kind);
+      const { hpRatio } = entity;
       const name = entityName(entity);
       list.push({ id, kind, name, level: entityLevel(entity), x, y, hpRatio });
     });

@@ -3,12 +3,14 @@
  * at their interpolated positions, hp bars, names and floating combat numbers. The camera
  * follows one's own character.
  */
+import type { KindName } from "../schema/entity-kind.ts";
 import type { ZoneMap } from "./api.ts";
 import type { Point } from "./interpolation.ts";
 import {
   entityLevel,
   entityName,
   isDead,
+  kindOf,
   type EntityView,
   type FloatKind,
   type GameSession,
@@ -52,13 +54,13 @@ const FLOAT_COLORS: Record<FloatKind, string> = {
 };
 
 /** Radius of an entity's disc in world units (also its click target, slightly enlarged). */
-const RADIUS: Record<EntityView["kind"], number> = { player: 12, mob: 13, drop: 7, npc: 12 };
+const RADIUS: Record<KindName, number> = { player: 12, mob: 13, drop: 7, npc: 12 };
 const FLOAT_LIFE_MS = 1100;
 const PICK_SLACK = 8;
 
 type Floater = { x: number; y: number; text: string; kind: FloatKind; born: number };
 /** An entity drawn this frame, by its key in the state (`id`). */
-type Drawn = { id: string; kind: EntityView["kind"]; x: number; y: number; r: number };
+type Drawn = { id: string; kind: KindName; x: number; y: number; r: number };
 
 /** What the input layer wants highlighted this frame. */
 export type Overlay = { hoverId: string | null; targetId: string | null; moveTo: Point | null };
@@ -112,7 +114,7 @@ export class Renderer {
   }
 
   /** The key of the entity drawn under a world point in the last frame (nearest wins). */
-  pick(world: Point): { id: string; kind: EntityView["kind"] } | null {
+  pick(world: Point): { id: string; kind: KindName } | null {
     let best: Drawn | null = null;
     let bestDist = Infinity;
     for (const d of this.drawn) {
@@ -207,13 +209,15 @@ export class Renderer {
     overlay: Overlay,
     map: ZoneMap | null,
   ): void {
-    const layers: Record<EntityView["kind"], Drawn[]> = { drop: [], npc: [], mob: [], player: [] };
+    const layers: Record<KindName, Drawn[]> = { drop: [], npc: [], mob: [], player: [] };
     const byKey = new Map<string, EntityView>();
     this.drawn = [];
     session.forEachEntity((entity, id) => {
+      const kind = kindOf(entity);
+      if (!kind) return;
       const p = session.positionOf(id, entity, now, this.scratch);
-      const d: Drawn = { id, kind: entity.kind, x: p.x, y: p.y, r: RADIUS[entity.kind] ?? 10 };
-      layers[entity.kind]?.push(d);
+      const d: Drawn = { id, kind, x: p.x, y: p.y, r: RADIUS[kind] };
+      layers[kind].push(d);
       byKey.set(id, entity);
       this.drawn.push(d);
     });
@@ -236,7 +240,7 @@ export class Renderer {
     const dead = isDead(entity);
     const color = isOwn
       ? COLORS.own
-      : entity.kind === "player"
+      : d.kind === "player"
         ? COLORS.player
         : mobColor(entity.templateId ?? "");
     if (overlay.targetId === d.id || overlay.hoverId === d.id) {

@@ -6,6 +6,7 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { ApiError, type Api, type Character, type ZoneMap } from "./api.ts";
 import { attackRangeOf, itemName, mobLevel, mobName, skillsOf, type SkillInfo } from "./content.ts";
+import { kindName, type Kind, type KindName } from "../schema/entity-kind.ts";
 import { extrapolate } from "../schema/motion.ts";
 import { Track, type Point } from "./interpolation.ts";
 import { listenForNotices } from "./notices.ts";
@@ -18,7 +19,8 @@ import type { CastIntent } from "./skills.ts";
  * exist on one's own entity.
  */
 export type EntityView = {
-  kind: "player" | "mob" | "drop" | "npc";
+  /** One byte on the wire: read it with kindOf. */
+  kind: Kind;
   /** Players and NPCs only: mobs and drops are named by `templateId` (see entityName). */
   name?: string;
   /** Mob template id or the item id of a drop; unset for players and NPCs. */
@@ -54,17 +56,24 @@ type EntityMap = {
   get(key: string): EntityView | undefined;
 };
 
+/** What an entity is; undefined for a kind this client does not know (a newer server). */
+export function kindOf(entity: EntityView): KindName | undefined {
+  return kindName(entity.kind);
+}
+
 /** What to call an entity: players and NPCs by name, mobs and drops by their template. */
 export function entityName(entity: EntityView): string {
-  if (entity.kind === "mob") return mobName(entity.templateId ?? "");
-  if (entity.kind === "drop") return itemName(entity.templateId ?? "");
+  const kind = kindOf(entity);
+  if (kind === "mob") return mobName(entity.templateId ?? "");
+  if (kind === "drop") return itemName(entity.templateId ?? "");
   return entity.name ?? "";
 }
 
 /** A player's level, a mob's template level; 0 for drops and NPCs. */
 export function entityLevel(entity: EntityView): number {
-  if (entity.kind === "mob") return mobLevel(entity.templateId ?? "");
-  return entity.kind === "player" ? (entity.level ?? 0) : 0;
+  const kind = kindOf(entity);
+  if (kind === "mob") return mobLevel(entity.templateId ?? "");
+  return kind === "player" ? (entity.level ?? 0) : 0;
 }
 
 /** Players and mobs at hpRatio 0; drops and NPCs have no hp and are never dead. */

@@ -6,7 +6,7 @@
  */
 import type { SkillInfo } from "./content.ts";
 import type { Point } from "./interpolation.ts";
-import type { EntityView } from "./session.ts";
+import { kindOf, type EntityView } from "./session.ts";
 
 export type CastIntent = { skillId: string; targetId?: string; x?: number; y?: number };
 
@@ -34,7 +34,8 @@ export function castIntent(skill: SkillInfo, ctx: CastContext): CastIntent | { e
   if (skill.target === "self") return { skillId: skill.id };
   const friendly = skill.kind === "heal" || skill.kind === "buff";
   if (skill.target === "single") {
-    const targeted = target?.kind === (friendly ? "player" : "mob") ? target : undefined;
+    const targeted =
+      target && kindOf(target) === (friendly ? "player" : "mob") ? target : undefined;
     const chosenId = targeted ? ctx.targetId : friendly ? ctx.ownId : undefined;
     if (chosenId === undefined) {
       return { error: `${skill.name} needs a target: click a mob first.` };

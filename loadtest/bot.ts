@@ -11,6 +11,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Client, Room } from "@colyseus/sdk";
+import { Kind } from "../schema/entity-kind.ts";
 import { extrapolate, type Motion } from "../schema/motion.ts";
 
 /** Millisecond histogram with 1 ms buckets up to 10 s (the last bucket holds everything above). */
@@ -578,7 +579,7 @@ export async function runBot(options: BotOptions): Promise<void> {
       let best: string | undefined;
       let bestD = Infinity;
       entities?.forEach((e, id) => {
-        if (e.kind !== "mob" || (e.hpRatio as number) === 0) return;
+        if (e.kind !== Kind.Mob || (e.hpRatio as number) === 0) return;
         const d = Math.hypot((e.x as number) - me.x, (e.y as number) - me.y);
         if (d < bestD) {
           bestD = d;

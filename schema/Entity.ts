@@ -9,16 +9,15 @@
  * 100 entities in view), so fields that read as 0 are left unset until they are not 0.
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
+import type { Kind } from "./entity-kind.ts";
 
 /** View tag for owner-only fields (a power of two, as @colyseus/schema view tags must be). */
 export const OWNER_VIEW_TAG = 1;
 
-export const EntityKind = { Player: "player", Mob: "mob", Drop: "drop", Npc: "npc" } as const;
-export type EntityKind = (typeof EntityKind)[keyof typeof EntityKind];
-
 export const Entity = schema(
   {
-    kind: t.string<EntityKind>(),
+    /** `Kind` (schema/entity-kind.ts): 1 player, 2 mob, 3 drop, 4 npc. */
+    kind: t.uint8<Kind>(),
     /** Players and NPCs; mobs and drops are named by their template (content). */
     name: t.string(),
     /** Mob template id or item id for drops: picks the sprite and the name. Empty otherwise. */

@@ -5,6 +5,7 @@
 import type { StateView } from "@colyseus/schema";
 import type { Entity as WorldEntity, PlayerEntity, World } from "../src/game/world/world-types.ts";
 import { Entity, OWNER_VIEW_TAG } from "./Entity.ts";
+import { kindCode } from "./entity-kind.ts";
 import { extrapolate, POS_TICK_MASK, POS_TICK_REFRESH, type Point } from "./motion.ts";
 import type { ZoneState } from "./ZoneState.ts";
 
@@ -157,14 +158,15 @@ export class SchemaSync {
       // A player back under a new session is keyed by the new session id: the old key goes.
       if (e.kind !== "player" || wanted === undefined || wanted === back) {
         const s = this.schemaByKey.get(back)!;
-        if (s.kind !== e.kind) s.kind = e.kind;
+        const kind = kindCode(e.kind);
+        if (s.kind !== kind) s.kind = kind;
         return s;
       }
       this.replaced.push({ id: e.id, key: back });
     }
     const key = this.newKey(wanted);
     const s = new Entity();
-    s.kind = e.kind;
+    s.kind = kindCode(e.kind);
     this.keyById.set(e.id, key);
     this.idByKey.set(key, e.id);
     this.schemaByKey.set(key, s);

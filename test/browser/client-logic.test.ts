@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { resolveApiBase } from "../../client/config.ts";
+import { Kind } from "../../schema/entity-kind.ts";
 import { attackRangeOf, skillsOf, xpToNextLevel } from "../../client/content.ts";
 import { INTERPOLATION_DELAY_MS, Track } from "../../client/interpolation.ts";
 import { listenForNotices } from "../../client/notices.ts";
@@ -94,8 +95,8 @@ describe("client content", () => {
 
 describe("client castIntent", () => {
   // Entities carry no id: the client knows them by their key in the state's entity map.
-  const own = { kind: "player", x: 0, y: 0, mp: 100 } as EntityView;
-  const mob = { kind: "mob", x: 40, y: 0 } as EntityView;
+  const own = { kind: Kind.Player, x: 0, y: 0, mp: 100 } as EntityView;
+  const mob = { kind: Kind.Mob, x: 40, y: 0 } as EntityView;
   const [heavySlash, whirlwind, ironBody] = skillsOf("warrior");
   const [healing] = skillsOf("taoist");
   const [, thunderRain] = skillsOf("mage");

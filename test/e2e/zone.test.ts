@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Kind } from "../../schema/entity-kind.ts";
 import { matchMaker } from "@colyseus/core";
 import { addDrop } from "../../src/game/world/world.ts";
 import { xpForLevel } from "../../src/game/leveling/leveling.ts";
@@ -27,7 +28,7 @@ type EntityView = {
   gold?: number;
   /** Players only. */
   level?: number;
-  kind: string;
+  kind: Kind;
   /** Players and NPCs only. */
   name?: string;
   /** Mobs and drops only. */
@@ -127,7 +128,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     let best: string | undefined;
     let bestDistance = Infinity;
     for (const [key, e] of entities(room)) {
-      if (e.kind !== "mob" || e.templateId !== "slime") continue;
+      if (e.kind !== Kind.Mob || e.templateId !== "slime") continue;
       const at = positionIn(room, key)!;
       const distance = Math.hypot(at.x - me.x, at.y - me.y);
       if (distance < bestDistance) [best, bestDistance] = [key, distance];
@@ -487,7 +488,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     const myDrops = () =>
       [...entities(room)].filter(
         ([, e]) =>
-          e.kind === "drop" &&
+          e.kind === Kind.Drop &&
           died.some((d) => d.killerId === myKey && Math.hypot(d.x - e.x, d.y - e.y) < 40),
       );
     for (let tries = 0; tries < 10 && (leveled.length === 0 || myDrops().length === 0); tries++) {

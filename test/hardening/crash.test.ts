@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Kind } from "../../schema/entity-kind.ts";
 import { randomBytes } from "node:crypto";
 import { Client, type Room } from "@colyseus/sdk";
 import pg from "pg";
@@ -43,7 +44,7 @@ type Known = Progress & { t: number; items: Items };
 
 /** An entity as the SDK decodes it: its network key is its key in the map (no id field). */
 type EntityView = {
-  kind: string;
+  kind: Kind;
   /** Mobs and drops only. */
   templateId?: string;
   x: number;
@@ -213,7 +214,7 @@ class Bot {
     const mine = this.room.sessionId;
     return this.nearest(
       (e, key) =>
-        e.kind === "drop" &&
+        e.kind === Kind.Drop &&
         (this.tried.get(key) ?? 0) < 3 &&
         this.died.some((d) => d.killerId === mine && Math.hypot(d.x - e.x, d.y - e.y) < 40),
     );
@@ -251,7 +252,7 @@ class Bot {
       }
       const slime = this.nearest(
         (e, key) =>
-          e.kind === "mob" &&
+          e.kind === Kind.Mob &&
           e.templateId === "slime" &&
           (e.hpRatio ?? 0) > 0 &&
           !this.claimed.has(key),

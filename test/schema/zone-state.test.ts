@@ -9,6 +9,7 @@ import {
   SchemaSync,
 } from "../../schema/to-schema.ts";
 import { ticksSince } from "../../schema/motion.ts";
+import { Kind } from "../../schema/entity-kind.ts";
 import { ZoneState } from "../../schema/ZoneState.ts";
 import { applyDamage } from "../../src/game/world/damage.ts";
 import {
@@ -61,7 +62,7 @@ function sendPatch(encoder: Encoder, clients: Client[]): void {
 
 function makeEntity(state: InstanceType<typeof ZoneState>, id: string, x: number): Entity {
   const e = new Entity();
-  e.kind = "player";
+  e.kind = Kind.Player;
   e.name = id;
   e.x = x;
   e.y = 10;
@@ -183,7 +184,7 @@ describe("ZoneState schema", () => {
     const slime = client.state.entities.get(slimeKey)!;
     assert.deepEqual(
       [slime.kind, slime.templateId, slime.hp, slime.hpRatio, slime.name, slime.level],
-      ["mob", "slime", undefined, 255, undefined, undefined],
+      [Kind.Mob, "slime", undefined, 255, undefined, undefined],
       "a mob carries its template, not its name or level",
     );
     assert.equal(client.state.entities.get("npc-elder")!.name, "Elder Brann");
@@ -242,7 +243,7 @@ describe("ZoneState schema", () => {
     sendPatch(encoder, [client]);
 
     const seen = client.state.entities.get("s1")!;
-    assert.deepEqual([seen.kind, seen.x, seen.level], ["player", 740, 7]);
+    assert.deepEqual([seen.kind, seen.x, seen.level], [Kind.Player, 740, 7]);
     assert.deepEqual([...client.state.entities.keys()].sort(), ["s-watcher", "s1"]);
   });
 
@@ -261,7 +262,7 @@ describe("ZoneState schema", () => {
     sync.flushRemovals();
     sendPatch(encoder, [client]);
     const seen = client.state.entities.get("s1")!;
-    assert.deepEqual([seen.kind, seen.x, seen.level], ["player", 760, 9]);
+    assert.deepEqual([seen.kind, seen.x, seen.level], [Kind.Player, 760, 9]);
 
     // Gone for good: deleted at the next patch.
     removePlayer(world, "a");
@@ -292,7 +293,7 @@ describe("ZoneState schema", () => {
     assert.deepEqual(players(client.state.entities.keys()), ["s-watcher", "s2"]);
     assert.deepEqual(
       [client.state.entities.get("s2")!.kind, client.state.entities.get("s2")!.x],
-      ["player", 760],
+      [Kind.Player, 760],
     );
     assert.equal(sync.idOf("s1"), undefined);
     assert.equal(sync.idOf("s2"), "a");
