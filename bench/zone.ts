@@ -69,6 +69,8 @@ const AOI_RADIUS = 400;
 const MAX_ENTERED_PER_PATCH = 48;
 /** As src/server.ts sets at boot (above the largest full state). */
 const ENCODER_BUFFER_BYTES = 1024 * 1024;
+/** Clients send their input at 10 Hz. */
+const INPUT_EVERY_TICKS = 2;
 const TURN_MIN_MS = 1000;
 const TURN_SPAN_MS = 2000;
 const HEAL_BELOW = 0.3;
@@ -213,6 +215,8 @@ type Client = {
   interest: InterestSet;
   seq: number;
   nextTurnMs: number;
+  /** Direction of travel, radians. */
+  angle: number;
   patchBytes: number;
   messageBytes: number;
   entered: number;
@@ -255,6 +259,7 @@ function runOnce(data: GameData, side: number, seed: number, ticks: number) {
       interest: createInterestSet(),
       seq: 0,
       nextTurnMs: 0,
+      angle: 0,
       patchBytes: 0,
       messageBytes: 0,
       entered: 0,
@@ -327,14 +332,20 @@ function runOnce(data: GameData, side: number, seed: number, ticks: number) {
       correctionsAtWarmup = mirror.corrections();
     }
     const nowMs = tick * DT_MS;
-    // Client messages, as the room's onMessage handler validates and queues them.
-    for (const c of clients) {
-      if (nowMs < c.nextTurnMs) continue;
-      c.nextTurnMs = nowMs + TURN_MIN_MS + rng.next() * TURN_SPAN_MS;
-      const angle = rng.next() * 2 * Math.PI;
+    // Client messages, as the room's onMessage handler validates and queues them: each client
+    // sends its input at 10 Hz (every other tick, half the clients each tick), as the web
+    // client and the bots do, and turns every 1–3 s.
+    for (let i = 0; i < clients.length; i++) {
+      const c = clients[i]!;
+      const turn = nowMs >= c.nextTurnMs;
+      if (!turn && (tick + i) % INPUT_EVERY_TICKS !== 0) continue;
+      if (turn) {
+        c.nextTurnMs = nowMs + TURN_MIN_MS + rng.next() * TURN_SPAN_MS;
+        c.angle = rng.next() * 2 * Math.PI;
+      }
       const parsed = ZoneMessages.move.safeParse({
-        dx: Math.cos(angle),
-        dy: Math.sin(angle),
+        dx: Math.cos(c.angle),
+        dy: Math.sin(c.angle),
         seq: ++c.seq,
       });
       if (!parsed.success) throw new Error(parsed.error.message);

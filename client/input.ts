@@ -164,7 +164,7 @@ export class InputController {
       target: targetId === undefined ? undefined : session.entity(targetId),
       targetId,
       cursor: this.pointer ? this.renderer.toWorld(this.pointer.x, this.pointer.y) : null,
-      cooldownMs: own.cooldowns?.get(skill.id) ?? 0,
+      cooldownMs: session.cooldownLeftMs(skill.id),
       at: (entity) => session.where(entity),
     });
     if ("error" in intent) this.log("error", intent.error);

@@ -7,7 +7,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { ApiError, type Api, type Character, type ZoneMap } from "./api.ts";
 import { attackRangeOf, itemName, mobLevel, mobName, skillsOf, type SkillInfo } from "./content.ts";
 import { kindName, type Kind, type KindName } from "../schema/entity-kind.ts";
-import { extrapolate } from "../schema/motion.ts";
+import { extrapolate, msUntilTick } from "../schema/motion.ts";
 import { Track, type Point } from "./interpolation.ts";
 import { listenForNotices } from "./notices.ts";
 import type { CastIntent } from "./skills.ts";
@@ -48,6 +48,7 @@ export type EntityView = {
   gold?: number;
   ackSeq?: number;
   /** Remaining cooldown per skill id, in ms (own entity only). */
+  /** Owner only: the state tick each skill or item is ready at (see cooldownLeftMs). */
   cooldowns?: { get(skillId: string): number | undefined };
 };
 
@@ -177,6 +178,12 @@ export class GameSession {
     const room = this.room;
     this.room = null;
     if (room) await withTimeout(room.leave(true), 1000).catch(() => undefined);
+  }
+
+  /** Milliseconds until one's own skill or item `id` is ready (0 when ready). */
+  cooldownLeftMs(id: string): number {
+    const ready = this.own()?.cooldowns?.get(id);
+    return ready === undefined ? 0 : msUntilTick(ready, this.tick, performance.now() - this.tickAt);
   }
 
   own(): EntityView | undefined {

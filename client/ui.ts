@@ -178,7 +178,7 @@ export class SkillBar {
   update(session: GameSession): void {
     const own = session.own();
     for (const slot of this.slots) {
-      const remaining = own?.cooldowns?.get(slot.skill.id) ?? 0;
+      const remaining = session.cooldownLeftMs(slot.skill.id);
       const short = (own?.mp ?? 0) < slot.skill.mpCost;
       const ratio = slot.skill.cooldownMs > 0 ? Math.min(1, remaining / slot.skill.cooldownMs) : 0;
       const key = `${ratio.toFixed(2)}|${short}`;

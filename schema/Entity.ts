@@ -53,7 +53,10 @@ export const Entity = schema(
     gold: t.float64().view(OWNER_VIEW_TAG),
     /** Last input `seq` the server applied, for client-side prediction reconciliation. */
     ackSeq: t.uint32().view(OWNER_VIEW_TAG),
-    /** Remaining cooldown per skill id, in ms. */
+    /**
+     * Per skill or item id on cooldown: the state tick (16 bits) it is ready at. Written once per
+     * use, not every tick; read it with `msUntilTick` (schema/motion.ts). Removed once ready.
+     */
     cooldowns: t.map("number").view(OWNER_VIEW_TAG),
   },
   "Entity",

@@ -26,6 +26,19 @@ export function ticksSince(posTick: number, tick: number): number {
   return (((tick - posTick) % POS_TICK_MODULO) + POS_TICK_MODULO) % POS_TICK_MODULO;
 }
 
+/** The state's `tick` is the server tick modulo this (16 bits on the wire). */
+export const STATE_TICK_MASK = 0xffff;
+
+/**
+ * Milliseconds until the state tick `readyTick` (a cooldown's, 16 bits), seen from state tick
+ * `tick` plus `extraMs` since that tick's patch arrived; 0 once it has passed. Differences are
+ * taken modulo 2^16 as signed, so cooldowns up to ~27 minutes read right.
+ */
+export function msUntilTick(readyTick: number, tick: number, extraMs = 0): number {
+  const ticks = ((((readyTick - tick) & STATE_TICK_MASK) + 0x8000) & STATE_TICK_MASK) - 0x8000;
+  return Math.max(0, ticks * TICK_MS - extraMs);
+}
+
 /**
  * Where `m` is at server tick `tick`, plus `extraMs` (time since that tick's patch arrived, for
  * smooth drawing between patches). Written into `out`.

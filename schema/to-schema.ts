@@ -6,7 +6,14 @@ import type { StateView } from "@colyseus/schema";
 import type { Entity as WorldEntity, PlayerEntity, World } from "../src/game/world/world-types.ts";
 import { Entity, OWNER_VIEW_TAG } from "./Entity.ts";
 import { kindCode } from "./entity-kind.ts";
-import { extrapolate, POS_TICK_MASK, POS_TICK_REFRESH, type Point } from "./motion.ts";
+import {
+  extrapolate,
+  POS_TICK_MASK,
+  POS_TICK_REFRESH,
+  STATE_TICK_MASK,
+  TICK_MS,
+  type Point,
+} from "./motion.ts";
 import type { ZoneState } from "./ZoneState.ts";
 
 const HP_RATIO_MAX = 255;
@@ -99,7 +106,7 @@ export class SchemaSync {
    */
   sync(world: World): void {
     const { grid, entities } = world;
-    const tick = world.tick & 0xffff;
+    const tick = world.tick & STATE_TICK_MASK;
     if (this.state.tick !== tick) this.state.tick = tick;
     const n = Math.max(entities.length, this.byHandle.length);
     for (let h = 0; h < n; h++) {
@@ -186,10 +193,10 @@ export class SchemaSync {
     switch (e.kind) {
       case "player":
         if (s.name !== e.name) s.name = e.name;
-        this.copyMotion(h, s, e, world, CORRECTION_UNITS.player);
+        const motion = this.copyMotion(h, s, e, world, CORRECTION_UNITS.player);
         if (s.level !== e.level) s.level = e.level;
         copyHp(s, e.dead ? 0 : e.hp, e.hpMax);
-        copyOwnerFields(s, e);
+        copyOwnerFields(s, e, motion !== Motion.Moving, world.tick);
         return;
       case "mob":
         this.copyMotion(h, s, e, world, CORRECTION_UNITS.mob);
@@ -218,7 +225,7 @@ export class SchemaSync {
     e: { x: number; y: number; dir?: number },
     world: World,
     threshold: number,
-  ): void {
+  ): Motion {
     const elapsedMs = world.timeMs - this.seenAt[h]!;
     if (elapsedMs > 0) {
       this.velX[h] = ((e.x - this.seenX[h]!) * 1000) / elapsedMs;
@@ -255,12 +262,13 @@ export class SchemaSync {
       this.sentTick[h] = world.tick;
       this.corrections += 1;
     }
-    if (moving) return;
+    if (moving) return due ? Motion.Corrected : Motion.Moving;
     const dir = facingStep(e.dir ?? 0);
     if (dir !== 0 || s.dir !== undefined) {
       const radians = dir * FACING_RADIANS;
       if (s.dir === undefined || facingStep(s.dir) !== dir) s.dir = radians;
     }
+    return Motion.Standing;
   }
 }
 
@@ -306,16 +314,32 @@ function copyHp(s: Entity, hp: number, hpMax: number): void {
   if (s.hpRatio !== ratio) s.hpRatio = ratio;
 }
 
-function copyOwnerFields(s: Entity, p: PlayerEntity): void {
+/**
+ * What copyMotion did: a moving entity whose extrapolation still holds got no correction this
+ * tick, so its client has no new position to reconcile an input acknowledgement against.
+ */
+const Motion = { Standing: 0, Corrected: 1, Moving: 2 } as const;
+type Motion = (typeof Motion)[keyof typeof Motion];
+
+/**
+ * `ackSeq` goes out with a position (a correction, or while standing): clients reconcile their
+ * prediction on a correction, and an acknowledgement alone would make the own entity a changed
+ * tree at the 10 Hz input rate, which every view's encode pass walks.
+ */
+function copyOwnerFields(s: Entity, p: PlayerEntity, withPosition: boolean, tick: number): void {
   if (s.hp !== p.hp) s.hp = p.hp;
   if (s.hpMax !== p.hpMax) s.hpMax = p.hpMax;
   if (s.mp !== p.mp) s.mp = p.mp;
   if (s.mpMax !== p.mpMax) s.mpMax = p.mpMax;
   if (s.xp !== p.xp) s.xp = p.xp;
   if (s.gold !== p.gold) s.gold = p.gold;
-  if (s.ackSeq !== p.lastProcessedSeq) s.ackSeq = p.lastProcessedSeq;
+  if (withPosition && s.ackSeq !== p.lastProcessedSeq) s.ackSeq = p.lastProcessedSeq;
   const cds = s.cooldowns;
-  for (const [skill, ms] of p.cooldowns) if (cds.get(skill) !== ms) cds.set(skill, ms);
+  for (const [skill, ms] of p.cooldowns) {
+    // Remaining ms shrink every tick; the tick they end at stays put (see Entity.cooldowns).
+    const ready = (tick + Math.ceil(ms / TICK_MS)) & STATE_TICK_MASK;
+    if (cds.get(skill) !== ready) cds.set(skill, ready);
+  }
   // Every world key is now in the schema map, so a larger map means stale keys.
   if (cds.size > p.cooldowns.size) {
     for (const key of [...cds.keys()]) if (!p.cooldowns.has(key)) cds.delete(key);

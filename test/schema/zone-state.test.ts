@@ -8,7 +8,7 @@ import {
   hpRatio,
   SchemaSync,
 } from "../../schema/to-schema.ts";
-import { ticksSince } from "../../schema/motion.ts";
+import { msUntilTick, ticksSince } from "../../schema/motion.ts";
 import { Kind } from "../../schema/entity-kind.ts";
 import { ZoneState } from "../../schema/ZoneState.ts";
 import { applyDamage } from "../../src/game/world/damage.ts";
@@ -327,6 +327,68 @@ describe("ZoneState schema", () => {
     assert.equal(posTicks.length, 2, `corrections at ticks ${posTicks.join(", ")}`);
     assert.equal(posTicks[1]! - posTicks[0]!, 200);
     assert.ok(ticksSince(e.posTick, world.tick) < 200);
+  });
+
+  it("acknowledges inputs with a position, and sends a cooldown's ready tick once", () => {
+    const world: World = createWorld(townJson as ZoneContent, fixtureMobTemplate, seededRng(1));
+    const me = addPlayer(world, { ...fixturePlayer("me", 100, 800), moveSpeed: 100 });
+    assert.ok(me.ok);
+    const state = new ZoneState();
+    const sync = new SchemaSync(state, sessionOf);
+    sync.sync(world);
+    const e = state.entities.get("s-me")!;
+    const encoder = new Encoder(state);
+    const client = newClient();
+    addOwnerToView(client.view, e);
+    sendFull(encoder, [client]);
+    /** Bytes of the client's next patch beyond the shared part (its own entity's changes). */
+    const ownPatchBytes = () => {
+      const it = { offset: 0 };
+      encoder.encode(it);
+      const shared = it.offset;
+      const bytes = encoder.encodeView(client.view, shared, it);
+      client.decoder.decode(bytes);
+      encoder.discardChanges();
+      return bytes.length - shared;
+    };
+
+    // Walking straight east with an input every other tick: one correction when the walk starts,
+    // then the acknowledgements wait for the next position (the entity is no changed tree).
+    const move = (seq: number) => ({ type: "move" as const, playerId: "me", seq, dx: 1, dy: 0 });
+    stepZone(world, [move(1)], 50, seededRng(2));
+    sync.sync(world);
+    assert.equal(e.ackSeq, 1, "acknowledged with the starting correction");
+    assert.ok(ownPatchBytes() > 0);
+    for (let seq = 2; seq <= 20; seq++) {
+      stepZone(world, seq % 2 === 0 ? [move(seq)] : [], 50, seededRng(2));
+      sync.sync(world);
+    }
+    assert.equal(e.ackSeq, 1, "no acknowledgement without a position");
+    assert.equal(ownPatchBytes(), 0, "the own entity did not change on the wire");
+    assert.equal(client.state.entities.get("s-me")!.ackSeq, 1);
+    stepZone(world, [{ type: "stop", playerId: "me", seq: 21 }], 50, seededRng(2));
+    sync.sync(world);
+    assert.equal(e.ackSeq, 21, "the stop's correction carries the acknowledgement");
+
+    // A cooldown of 1,000 ms counting down: the ready tick is written once.
+    me.player.cooldowns.set("fireball", 1000);
+    sync.sync(world);
+    const ready = e.cooldowns.get("fireball")!;
+    assert.equal(msUntilTick(ready, state.tick), 1000);
+    for (let i = 1; i <= 5; i++) {
+      me.player.cooldowns.set("fireball", 1000 - i * 50);
+      stepZone(world, [], 50, seededRng(2));
+      sync.sync(world);
+      assert.equal(e.cooldowns.get("fireball"), ready);
+    }
+    assert.equal(msUntilTick(ready, state.tick), 750);
+  });
+
+  it("reads a ready tick across the 16-bit wrap, and 0 once passed", () => {
+    assert.equal(msUntilTick(5, 0xfffe), 7 * 50);
+    assert.equal(msUntilTick(0xfffe, 5), 0);
+    assert.equal(msUntilTick(100, 90, 120), 380);
+    assert.equal(msUntilTick(100, 100), 0);
   });
 
   it("puts hp on the wire in 64 steps, 0 only when dead and 255 only when full", () => {
