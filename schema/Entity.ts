@@ -57,7 +57,7 @@ export const Entity = schema(
      * Per skill or item id on cooldown: the state tick (16 bits) it is ready at. Written once per
      * use, not every tick; read it with `msUntilTick` (schema/motion.ts). Removed once ready.
      */
-    cooldowns: t.map("number").view(OWNER_VIEW_TAG),
+    cooldowns: t.map("number").view(OWNER_VIEW_TAG).optional(),
   },
   "Entity",
 );

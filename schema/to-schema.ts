@@ -2,7 +2,7 @@
  * Copies the pure world (src/game/world) into the replicated ZoneState: creates, updates and
  * deletes `Entity` instances, assigning only fields whose value changed so patches stay small.
  */
-import type { StateView } from "@colyseus/schema";
+import { MapSchema, type StateView } from "@colyseus/schema";
 import type { Entity as WorldEntity, PlayerEntity, World } from "../src/game/world/world-types.ts";
 import { Entity, OWNER_VIEW_TAG } from "./Entity.ts";
 import { kindCode } from "./entity-kind.ts";
@@ -334,7 +334,9 @@ function copyOwnerFields(s: Entity, p: PlayerEntity, withPosition: boolean, tick
   if (s.xp !== p.xp) s.xp = p.xp;
   if (s.gold !== p.gold) s.gold = p.gold;
   if (withPosition && s.ackSeq !== p.lastProcessedSeq) s.ackSeq = p.lastProcessedSeq;
-  const cds = s.cooldowns;
+  // Created on a player's first cooldown: mobs, drops and NPCs carry no child tree at all.
+  if (s.cooldowns === undefined && p.cooldowns.size === 0) return;
+  const cds = (s.cooldowns ??= new MapSchema<number>());
   for (const [skill, ms] of p.cooldowns) {
     // Remaining ms shrink every tick; the tick they end at stays put (see Entity.cooldowns).
     const ready = (tick + Math.ceil(ms / TICK_MS)) & STATE_TICK_MASK;
