@@ -300,14 +300,19 @@ describe("ZoneState schema", () => {
     assert.equal(sync.idOf("s2"), "a");
   });
 
-  it("leaves zero-valued motion unset and re-sends a straight walk at least every 200 ticks", () => {
+  /** A player at the town's west edge walking at 100 u/s, mirrored into a fresh state. */
+  function walkerAtWestEdge(id: string) {
     const world: World = createWorld(townJson as ZoneContent, fixtureMobTemplate, seededRng(1));
-    const walker = addPlayer(world, { ...fixturePlayer("w", 100, 800), moveSpeed: 100 });
-    assert.ok(walker.ok);
+    const joined = addPlayer(world, { ...fixturePlayer(id, 100, 800), moveSpeed: 100 });
+    assert.ok(joined.ok);
     const state = new ZoneState();
     const sync = new SchemaSync(state, sessionOf);
     sync.sync(world);
-    const e = state.entities.get("s-w")!;
+    return { world, player: joined.player, state, sync, e: state.entities.get(sessionOf(id))! };
+  }
+
+  it("leaves zero-valued motion unset and re-sends a straight walk at least every 200 ticks", () => {
+    const { world, sync, e } = walkerAtWestEdge("w");
     assert.deepEqual([e.vx, e.vy, e.dir], [undefined, undefined, undefined], "standing: unset");
 
     // Walk east (100 → 1150 over 210 ticks stays inside the town): a correction when it starts,
@@ -331,13 +336,7 @@ describe("ZoneState schema", () => {
   });
 
   it("acknowledges inputs with a position, and sends a cooldown's ready tick once", () => {
-    const world: World = createWorld(townJson as ZoneContent, fixtureMobTemplate, seededRng(1));
-    const me = addPlayer(world, { ...fixturePlayer("me", 100, 800), moveSpeed: 100 });
-    assert.ok(me.ok);
-    const state = new ZoneState();
-    const sync = new SchemaSync(state, sessionOf);
-    sync.sync(world);
-    const e = state.entities.get("s-me")!;
+    const { world, player, state, sync, e } = walkerAtWestEdge("me");
     const encoder = new Encoder(state);
     const client = newClient();
     addOwnerToView(client.view, e);
@@ -372,12 +371,12 @@ describe("ZoneState schema", () => {
     assert.equal(e.ackSeq, 21, "the stop's correction carries the acknowledgement");
 
     // A cooldown of 1,000 ms counting down: the ready tick is written once.
-    me.player.cooldowns.set("fireball", 1000);
+    player.cooldowns.set("fireball", 1000);
     sync.sync(world);
     const ready = e.cooldowns!.get("fireball")!;
     assert.equal(msUntilTick(ready, state.tick), 1000);
     for (let i = 1; i <= 5; i++) {
-      me.player.cooldowns.set("fireball", 1000 - i * 50);
+      player.cooldowns.set("fireball", 1000 - i * 50);
       stepZone(world, [], 50, seededRng(2));
       sync.sync(world);
       assert.equal(e.cooldowns!.get("fireball"), ready);
