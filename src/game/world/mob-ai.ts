@@ -5,7 +5,7 @@
  * the target is lost → idle. Dead mobs respawn at home after `respawnMs`. Deterministic for a
  * given rng sequence.
  */
-import { moveToward } from "./movement.ts";
+import { distance, moveToward } from "./movement.ts";
 import type { SpatialGrid } from "./spatial-grid.ts";
 import { isBlocked, type ZoneGeometry } from "./zone-geometry.ts";
 import { MobState, type MobEntity, type WorldRng } from "./world-types.ts";
@@ -135,7 +135,7 @@ function stepLeash(mob: MobEntity, ctx: MobContext, dtMs: number, rng: WorldRng)
 function stepEngaged(mob: MobEntity, ctx: MobContext, dtMs: number): void {
   const grid = ctx.playerGrid;
   const t = mob.target;
-  const homeDist = Math.hypot(mob.x - mob.homeX, mob.y - mob.homeY);
+  const homeDist = distance(mob.x - mob.homeX, mob.y - mob.homeY);
   if (t < 0 || !grid.has(t) || grid.generation(t) !== mob.targetGen) {
     if (!acquireTarget(mob, ctx)) return startLeash(mob, ctx);
   }
@@ -144,7 +144,7 @@ function stepEngaged(mob: MobEntity, ctx: MobContext, dtMs: number): void {
   const ty = grid.yOf(mob.target);
   const dx = tx - mob.x;
   const dy = ty - mob.y;
-  const dist = Math.hypot(dx, dy);
+  const dist = distance(dx, dy);
   face(mob, dx, dy);
   // Close in to the stop distance even while in range: a mob keeps pace with a target walking
   // away instead of stopping to swing and falling behind (a start and a stop every few ticks).
@@ -154,7 +154,7 @@ function stepEngaged(mob: MobEntity, ctx: MobContext, dtMs: number): void {
     const gy = ty - (dy / dist) * stopAt;
     moveToward(mob, gx, gy, mob.ai.moveSpeed, dtMs, ctx.geometry);
   }
-  if (Math.hypot(tx - mob.x, ty - mob.y) > mob.ai.attackRange) {
+  if (distance(tx - mob.x, ty - mob.y) > mob.ai.attackRange) {
     mob.state = MobState.Chase;
     return;
   }

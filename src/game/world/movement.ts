@@ -4,6 +4,14 @@
  */
 import { clampCoord, isBlocked, type ZoneGeometry } from "./zone-geometry.ts";
 
+/**
+ * Length of (dx, dy). Math.hypot guards against overflow this world never reaches and allocates
+ * its arguments on every call in V8: in the per-tick paths it showed as ~4% of all allocation.
+ */
+export function distance(dx: number, dy: number): number {
+  return Math.sqrt(dx * dx + dy * dy);
+}
+
 /** Mutable position in world units. */
 export interface Position {
   x: number;
@@ -44,7 +52,7 @@ export function integrateMove(
 ): number {
   if (!(speedPerSec > 0) || !(dtMs > 0) || !Number.isFinite(speedPerSec * dtMs)) return 0;
   if (!Number.isFinite(ux) || !Number.isFinite(uy)) return 0;
-  const len = Math.hypot(ux, uy);
+  const len = distance(ux, uy);
   if (!(len > 0)) return 0;
   if (len > 1) {
     ux /= len;
@@ -73,7 +81,7 @@ export function integrateMove(
       break;
     }
   }
-  const travelled = Math.hypot(x - pos.x, y - pos.y);
+  const travelled = distance(x - pos.x, y - pos.y);
   pos.x = x;
   pos.y = y;
   return travelled;
@@ -93,11 +101,11 @@ export function moveToward(
 ): number {
   const dx = tx - pos.x;
   const dy = ty - pos.y;
-  const dist = Math.hypot(dx, dy);
+  const dist = distance(dx, dy);
   if (!(dist > 0)) return 0;
   if (!(dtMs > 0)) return dist;
   integrateMove(pos, dx / dist, dy / dist, Math.min(speedPerSec, (dist * 1000) / dtMs), dtMs, geo);
-  const remaining = Math.hypot(tx - pos.x, ty - pos.y);
+  const remaining = distance(tx - pos.x, ty - pos.y);
   if (remaining < ARRIVAL_EPSILON && !isBlocked(geo, tx, ty)) {
     pos.x = clampCoord(tx, geo.width);
     pos.y = clampCoord(ty, geo.height);

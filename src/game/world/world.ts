@@ -2,6 +2,7 @@
  * Building a zone world and adding/removing entities. All functions mutate the given world in
  * place; expected refusals (zone full, duplicate id) come back as values.
  */
+import { distance } from "./movement.ts";
 import { SpatialGrid } from "./spatial-grid.ts";
 import type { ZoneContent } from "./zone-content.ts";
 import { compileGeometry, isBlocked } from "./zone-geometry.ts";
@@ -236,7 +237,7 @@ export function entityById(world: World, id: string): Entity | undefined {
 
 /** Euclidean distance between two positioned things, in units. */
 export function distanceBetween(a: { x: number; y: number }, b: { x: number; y: number }): number {
-  return Math.hypot(a.x - b.x, a.y - b.y);
+  return distance(a.x - b.x, a.y - b.y);
 }
 
 function allocate(world: World, id: string): number {

@@ -5,7 +5,7 @@
  */
 import { applyDamage, isDead, type Combatant } from "./damage.ts";
 import { stepMob, type MobContext, type MobIntent } from "./mob-ai.ts";
-import { integrateMove } from "./movement.ts";
+import { distance, integrateMove } from "./movement.ts";
 import { applyInput, type PlayerInput } from "./player-input.ts";
 import type { WorldEvent } from "./world-events.ts";
 import { EntityKind, type PlayerEntity, type World, type WorldRng } from "./world-types.ts";
@@ -142,7 +142,7 @@ function playerAttacks(
       continue;
     }
     if (p.attackReadyInMs > 0) continue;
-    if (Math.hypot(target.x - p.x, target.y - p.y) > p.attackRange) continue;
+    if (distance(target.x - p.x, target.y - p.y) > p.attackRange) continue;
     p.attackReadyInMs = p.attackCooldownMs;
     p.dir = Math.atan2(target.y - p.y, target.x - p.x);
     resolve(world, p, target, rng, hooks, events);
