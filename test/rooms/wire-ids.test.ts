@@ -45,8 +45,8 @@ describe("wire ids", () => {
         sourceId: CHARACTER,
         amount: 12,
         crit: false,
-        x: 1,
-        y: 2,
+        x: 1.4,
+        y: 2.6,
       },
       ids,
     );
@@ -57,7 +57,7 @@ describe("wire ids", () => {
       amount: 12,
       crit: false,
       x: 1,
-      y: 2,
+      y: 3,
     });
     const died = noticeToWire({ type: "died", id: "wolf:3", killerId: null, x: 0, y: 0 }, ids);
     assert.deepEqual(died, { type: "died", id: "1k", killerId: null, x: 0, y: 0 });
