@@ -69,7 +69,7 @@ function postGcReport(postGc: SoakReportInput["postGc"], warmupEndSec: number) {
       idleMiB: postGc.idle?.usedMiB ?? null,
       afterStopMiB: postGc.afterStop?.usedMiB ?? null,
       afterWarmup: series,
-      pauseMsMedian: pauses.length ? median(pauses) : null,
+      pauseMsMedian: pauses.length ? round(median(pauses), 1) : null,
       pauseMsMax: pauses.length ? Math.max(...pauses) : null,
       readings: postGc.readings,
     },
@@ -160,7 +160,13 @@ export function buildSoakReport(input: SoakReportInput) {
       lingering: server.lingering,
       stepP99AfterWarmupMs:
         server.stepP99AfterWarmupMs === Infinity ? -1 : server.stepP99AfterWarmupMs,
-      stepP99MaxPerSampleMs: stepP99s.length ? Math.max(...stepP99s) : null,
+      // -1: some sample's p99 was above the histogram's largest finite bucket (50 ms).
+      stepP99MaxPerSampleMs: stepP99s.includes(-1)
+        ? -1
+        : stepP99s.length
+          ? Math.max(...stepP99s)
+          : null,
+      stepP99SamplesAboveTopBucket: stepP99s.filter((v) => v === -1).length,
       postGcHeap: postGc.report,
       heap,
       rss,

@@ -17,7 +17,9 @@
  * seconds the soak forces a full collection through it and records the heap left (the live set,
  * without the saw-tooth between collections) and the pause; `memoryFlat` judges that series
  * (`loadtest/soak-metrics.ts`). --heap-snapshots DIR also saves heap snapshots at the end of the
- * warm-up and of the run and reports the constructors that grew in between.
+ * warm-up and of the run and reports the constructors that grew in between; each snapshot stalls
+ * the server for seconds (bots then hit the move rate limit), so use it to investigate, not to
+ * measure.
  * `runSoak` is also the CI test's engine (test/load/soak.test.ts).
  */
 import { pathToFileURL } from "node:url";
