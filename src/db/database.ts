@@ -5,7 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
-import { PrismaClient } from "./generated/client.ts";
+import { PrismaClient, type Prisma } from "./generated/client.ts";
 import { migrate, pendingMigrations, readMigrations, type MigrationReport } from "./migrator.ts";
 import { createPgDriver, createPgliteDriver, type SqlDriver } from "./sql-driver.ts";
 
@@ -21,6 +21,8 @@ export type DatabaseOptions = {
   poolSize?: number;
   /** Called for every failed Prisma operation (for the DB error metric); must not throw. */
   onQueryError?(operation: string): void;
+  /** Called for every SQL statement Prisma runs (benchmarks count them); must not throw. */
+  onQuery?(event: { query: string; durationMs: number }): void;
 };
 
 export type Database = {
@@ -46,12 +48,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ...(schema ? { options: `-c search_path="${schema}"` } : {}),
     });
     pool.on("error", () => undefined); // idle client errors surface on the next query instead
-    prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
+    prisma = new PrismaClient({
+      adapter: new PrismaPg(pool, schema ? { schema } : undefined),
+      ...queryLog(options.onQuery),
+    });
     sql = createPgDriver(pool, schema);
   } else {
     const pglite = await openPglite(options.dataDir);
-    prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), ...queryLog(options.onQuery) });
     sql = createPgliteDriver(pglite);
+  }
+  if (options.onQuery) {
+    const onQuery = options.onQuery;
+    prisma.$on("query" as never, (e: Prisma.QueryEvent) =>
+      onQuery({ query: e.query, durationMs: e.duration }),
+    );
   }
   if (options.onQueryError) prisma = countQueryErrors(prisma, options.onQueryError);
   const migrations = readMigrations(MIGRATIONS_DIR);
@@ -73,6 +84,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await sql.close();
     },
   };
+}
+
+/** Prisma emits a `query` event per statement only when asked to at construction. */
+function queryLog(onQuery: DatabaseOptions["onQuery"]) {
+  return onQuery ? { log: [{ emit: "event" as const, level: "query" as const }] } : {};
 }
 
 /** Reports failed operations without changing them; the extended client keeps PrismaClient's API. */
@@ -106,9 +122,20 @@ function splitSchema(url: string): { connectionString: string; schema?: string }
   return { connectionString: parsed.toString(), schema };
 }
 
+/**
+ * PGlite runs Postgres on this thread, so its file work blocks the event loop. By default
+ * Postgres fills each new 16 MB WAL segment with zeros, which stalled the commit that crossed
+ * into it for 60-90 ms (bench/save-stall.ts); without it, only the segment's last byte is
+ * written (a documented setting, as safe for recovery). A session setting: PGlite has one session.
+ */
 async function openPglite(dataDir: string): Promise<PGlite> {
-  if (dataDir === ":memory:") return PGlite.create();
-  const dir = path.resolve(dataDir, "pglite");
-  mkdirSync(dir, { recursive: true });
-  return PGlite.create(dir);
+  let pglite: PGlite;
+  if (dataDir === ":memory:") pglite = await PGlite.create();
+  else {
+    const dir = path.resolve(dataDir, "pglite");
+    mkdirSync(dir, { recursive: true });
+    pglite = await PGlite.create(dir);
+  }
+  await pglite.exec("SET wal_init_zero = off");
+  return pglite;
 }

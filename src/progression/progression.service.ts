@@ -9,8 +9,14 @@ import {
   toCharacterProgress,
   type CharacterProgress,
 } from "./character-progress.ts";
-import { diffProgress, emptyRowChanges } from "./progress-diff.ts";
-import { createProgressRepository, type ProgressRepository } from "./progress.repository.ts";
+import { copyStoredRows, diffProgress, emptyRowChanges } from "./progress-diff.ts";
+import {
+  createProgressRepository,
+  type ProgressRepository,
+  type ProgressRow,
+  type StoredRows,
+} from "./progress.repository.ts";
+import { StoredRowsCache } from "./stored-rows-cache.ts";
 
 export type ProgressionDeps = {
   prisma: PrismaClient;
@@ -21,6 +27,8 @@ export type ProgressionDeps = {
   /** Called after every committed write to a character (drop the account's cached list). */
   onCharacterWritten?(accountId: string): Promise<void> | void;
   inventorySize?: number;
+  /** How many characters' stored rows to remember between saves (see StoredRowsCache). */
+  storedRowsCacheSize?: number;
 };
 
 /** What saveMany did with each character of the batch. */
@@ -72,10 +80,15 @@ export type ProgressionService = ReturnType<typeof createProgressionService>;
  * since), nothing is written: save throws SAVE_CONFLICT and saveMany lists the character under
  * `conflicts`; the caller must reload before writing again, or pass `force` if it is the
  * character's only writer (the room holding its presence lock).
+ *
+ * Cost: a batch is a handful of statements whatever its size (see writeProgress), and it compares
+ * the new state with the rows this service last loaded or saved for each character at the locked
+ * version (StoredRowsCache), reading rows back only for characters someone else wrote since.
  */
 export function createProgressionService(deps: ProgressionDeps) {
   const { prisma, gameData, isOnline } = deps;
   const size = deps.inventorySize ?? INVENTORY_SIZE;
+  const storedRows = new StoredRowsCache(deps.storedRowsCacheSize);
 
   async function written(accountIds: Iterable<string>): Promise<void> {
     for (const accountId of new Set(accountIds)) {
@@ -87,51 +100,95 @@ export function createProgressionService(deps: ProgressionDeps) {
     }
   }
 
-  /** Locks, checks versions, writes the rest; one transaction for the whole batch. */
+  /**
+   * Locks, checks versions, writes the rest; one transaction for the whole batch. Once it commits
+   * the written rows are remembered; if it fails, the batch's characters are forgotten.
+   */
   async function saveBatch(list: readonly CharacterProgress[], options: SaveOptions) {
-    return prisma.$transaction(async (tx) => {
-      const repo = createProgressRepository(tx);
-      const locked = new Map(
-        (await repo.lockCharacters(list.map((p) => p.character.id))).map((r) => [r.id, r]),
-      );
-      const missing: string[] = [];
-      const conflicts: string[] = [];
-      const writable: CharacterProgress[] = [];
-      for (const p of list) {
-        const row = locked.get(p.character.id);
-        if (row === undefined) missing.push(p.character.id);
-        else if (!options.force && row.version !== p.character.version) {
-          conflicts.push(p.character.id);
-        } else writable.push(p);
-      }
-      const saved = await writeProgress(repo, writable);
-      const accountIds = saved.flatMap((s) => locked.get(s.characterId)?.accountId ?? []);
-      return { saved, conflicts, missing, accountIds };
-    }, TX_OPTIONS);
+    try {
+      const { stored, ...result } = await prisma.$transaction(async (tx) => {
+        const repo = createProgressRepository(tx);
+        const locked = new Map(
+          (await repo.lockCharacters(list.map((p) => p.character.id))).map((r) => [r.id, r]),
+        );
+        const missing: string[] = [];
+        const conflicts: string[] = [];
+        const writable: CharacterProgress[] = [];
+        for (const p of list) {
+          const row = locked.get(p.character.id);
+          if (row === undefined) missing.push(p.character.id);
+          else if (!options.force && row.version !== p.character.version) {
+            conflicts.push(p.character.id);
+          } else writable.push(p);
+        }
+        const versions = new Map([...locked].map(([id, row]) => [id, row.version]));
+        const { saved, stored } = await writeProgress(repo, writable, versions);
+        const accountIds = saved.flatMap((s) => locked.get(s.characterId)?.accountId ?? []);
+        return { saved, conflicts, missing, accountIds, stored };
+      }, TX_OPTIONS);
+      remember(stored);
+      return result;
+    } catch (error) {
+      for (const p of list) storedRows.drop(p.character.id);
+      throw error;
+    }
   }
 
-  /** Character rows first, then every table's deletes and inserts. Rows must be locked. */
-  async function writeProgress(repo: ProgressRepository, list: readonly CharacterProgress[]) {
-    if (list.length === 0) return [];
-    const stored = new Map(
-      (await repo.findProgressMany(list.map((p) => p.character.id))).map((r) => [r.id, r]),
-    );
+  /** Once committed: what writeProgress wrote is what is stored at the new versions. */
+  function remember(stored: readonly { version: number; rows: StoredRows }[]): void {
+    for (const { version, rows } of stored) storedRows.set(rows.id, version, rows);
+  }
+
+  /**
+   * Writes the characters' fields and makes their progression rows match, comparing with the rows
+   * stored at `versions` (their locked versions): remembered ones, else read in one go. A handful
+   * of statements per batch, however many characters: one UPDATE, then per table at most one
+   * DELETE and one upsert. Rows must be locked.
+   */
+  async function writeProgress(
+    repo: ProgressRepository,
+    list: readonly CharacterProgress[],
+    versions: ReadonlyMap<string, number>,
+    known?: StoredRows,
+  ) {
     const saved: { characterId: string; version: number }[] = [];
+    const stored: { version: number; rows: StoredRows }[] = [];
+    if (list.length === 0) return { saved, stored };
+    const current = new Map<string, StoredRows>();
+    const unknown: string[] = [];
+    for (const p of list) {
+      const id = p.character.id;
+      const rows = known?.id === id ? known : storedRows.get(id, versions.get(id) ?? Number.NaN);
+      if (rows) current.set(id, rows);
+      else unknown.push(id);
+    }
+    for (const rows of await repo.findStoredRows(unknown)) current.set(rows.id, rows);
+    const updated = await repo.updateCharacters(
+      list.map(({ character: c }) => ({
+        ...{ id: c.id, level: c.level, xp: c.xp, gold: c.gold, hp: c.hp, mp: c.mp },
+        ...{ zone: c.zone, x: c.x, y: c.y, timers: c.timers },
+      })),
+    );
+    const newVersions = new Map(updated.map((r) => [r.id, r.version]));
     const changes = emptyRowChanges();
     for (const p of list) {
-      const c = p.character;
-      const current = stored.get(c.id);
-      if (current === undefined) throw new Error(`character ${c.id} vanished under its lock`);
-      const { level, xp, gold, hp, mp, zone, x, y, timers } = c;
-      const version = await repo.updateCharacter(c.id, {
-        level,
-        ...{ xp, gold, hp, mp, zone, x, y, timers },
-      });
-      saved.push({ characterId: c.id, version });
-      diffProgress(current, p, changes);
+      const id = p.character.id;
+      const before = current.get(id);
+      const version = newVersions.get(id);
+      if (before === undefined || version === undefined) {
+        throw new Error(`character ${id} vanished under its lock`);
+      }
+      saved.push({ characterId: id, version });
+      stored.push({ version, rows: diffProgress(before, p, changes) });
     }
     await repo.applyRowChanges(changes);
-    return saved;
+    return { saved, stored };
+  }
+
+  /** A read consistent snapshot is what is stored at its version: remember it for the next save. */
+  function loaded(row: ProgressRow): CharacterProgress {
+    storedRows.set(row.id, row.version, copyStoredRows(row));
+    return toCharacterProgress(row, size);
   }
 
   /**
@@ -143,22 +200,30 @@ export function createProgressionService(deps: ProgressionDeps) {
     characterId: string,
     change: (progress: CharacterProgress) => CharacterProgress,
   ): Promise<CharacterProgress> {
-    const result = await prisma.$transaction(async (tx) => {
-      const repo = createProgressRepository(tx);
-      const [locked] = await repo.lockCharacters([characterId]);
-      if (!locked || (accountId !== null && locked.accountId !== accountId)) {
-        throw new GameError("CHARACTER_NOT_FOUND");
-      }
-      // Checked under the lock and after ownership, so others learn nothing about the character.
-      if (await isOnline(characterId)) throw new GameError("CHARACTER_ONLINE");
-      const row = await repo.findProgress({ id: characterId });
-      if (!row) throw new GameError("CHARACTER_NOT_FOUND");
-      const next = change(toCharacterProgress(row, size));
-      const [saved] = await writeProgress(repo, [next]);
-      return { ...next, character: { ...next.character, version: saved?.version ?? 0 } };
-    }, TX_OPTIONS);
-    await written([result.character.accountId]);
-    return result;
+    const result = await prisma
+      .$transaction(async (tx) => {
+        const repo = createProgressRepository(tx);
+        const [locked] = await repo.lockCharacters([characterId]);
+        if (!locked || (accountId !== null && locked.accountId !== accountId)) {
+          throw new GameError("CHARACTER_NOT_FOUND");
+        }
+        // Checked under the lock and after ownership, so others learn nothing about the character.
+        if (await isOnline(characterId)) throw new GameError("CHARACTER_ONLINE");
+        const row = await repo.findProgress({ id: characterId });
+        if (!row) throw new GameError("CHARACTER_NOT_FOUND");
+        const next = change(toCharacterProgress(row, size));
+        const versions = new Map([[characterId, row.version]]);
+        const { saved, stored } = await writeProgress(repo, [next], versions, row);
+        const version = saved[0]?.version ?? 0;
+        return { progress: { ...next, character: { ...next.character, version } }, stored };
+      }, TX_OPTIONS)
+      .catch((error: unknown) => {
+        storedRows.drop(characterId);
+        throw error;
+      });
+    remember(result.stored);
+    await written([result.progress.character.accountId]);
+    return result.progress;
   }
 
   async function save(progress: CharacterProgress, options: SaveOptions = {}): Promise<number> {
@@ -176,7 +241,7 @@ export function createProgressionService(deps: ProgressionDeps) {
         (tx) => createProgressRepository(tx).findProgress({ id: characterId }),
         { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
       );
-      return row ? toCharacterProgress(row, size) : null;
+      return row ? loaded(row) : null;
     },
 
     /** Like load, for the owner only: CHARACTER_NOT_FOUND for anyone else. */
@@ -186,7 +251,7 @@ export function createProgressionService(deps: ProgressionDeps) {
         { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
       );
       if (!row) throw new GameError("CHARACTER_NOT_FOUND");
-      return toCharacterProgress(row, size);
+      return loaded(row);
     },
 
     /**

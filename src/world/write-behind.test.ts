@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createLogger } from "../logger.ts";
-import { DEFAULT_FLUSH_INTERVAL_MS, WriteBehind } from "./write-behind.ts";
+import { DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_MAX_BATCH, WriteBehind } from "./write-behind.ts";
 
 type Rec = { id: string; v: number };
 const logger = createLogger("silent");
@@ -140,5 +140,47 @@ describe("WriteBehind", () => {
     assert.ok(savedAt !== undefined, "saved without a flushAll");
     assert.ok(savedAt - queuedAt <= DEFAULT_FLUSH_INTERVAL_MS + 100, `${savedAt - queuedAt} ms`);
     await wb.stop();
+  });
+
+  // The embedded PGlite runs a save on the event loop, and its promises settle as microtasks: a
+  // flush of 200 characters in one go held the loop for its whole length (bench/save-stall.ts).
+  it("writes a large flush in slices of maxBatch, letting the event loop turn between them", async () => {
+    const events: string[] = [];
+    const wb = new WriteBehind<Rec>({
+      // Settles without I/O, like a PGlite save.
+      save: async (b) => void events.push(b.map((r) => r.id).join("")),
+      keyOf: (r) => r.id,
+      logger,
+      maxBatch: 2,
+    });
+    for (const id of "abcde") wb.enqueue({ id, v: 1 });
+    setImmediate(() => events.push("turn"));
+    await wb.flushAll();
+    assert.deepEqual(events, ["ab", "turn", "cd", "e"]);
+    assert.equal(wb.depth, 0);
+    assert.ok(DEFAULT_MAX_BATCH <= 50, "a default slice stays short on PGlite");
+  });
+
+  it("keeps a slice it could not write queued, and does not write the others twice", async () => {
+    const saved: string[] = [];
+    let down = true;
+    const wb = new WriteBehind<Rec>({
+      save: async (b) => {
+        if (down && b.some((r) => r.id === "c")) throw new Error("db down");
+        saved.push(...b.map((r) => r.id));
+      },
+      keyOf: (r) => r.id,
+      logger,
+      maxBatch: 2,
+    });
+    for (const id of "abcde") wb.enqueue({ id, v: 1 });
+    await assert.rejects(wb.flushAll(), /db down/);
+    assert.deepEqual(saved.slice(0, 2), ["a", "b"]);
+    assert.ok(!saved.includes("c"));
+    assert.equal(new Set(saved).size, saved.length);
+    assert.equal(wb.depth, 5 - saved.length, "what is not saved is still queued");
+    down = false;
+    await wb.flushAll();
+    assert.deepEqual(saved.sort(), ["a", "b", "c", "d", "e"]);
   });
 });

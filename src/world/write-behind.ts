@@ -6,8 +6,18 @@ import type { Logger } from "../logger.ts";
  */
 export const DEFAULT_FLUSH_INTERVAL_MS = 250;
 
+/**
+ * Records per save. A flush larger than this is written in slices, one transaction each, with the
+ * event loop free between them: with the embedded PGlite a save runs on this thread, and one batch
+ * of 200 held it for one stretch (bench/save-stall.ts).
+ */
+export const DEFAULT_MAX_BATCH = 50;
+
+/** Lets timers and I/O run (a room's tick, its patches) before the next slice of a flush. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export type WriteBehindOptions<T> = {
-  /** Persists a batch in one go; throwing keeps every record queued for a retry. */
+  /** Persists a batch in one go; throwing keeps every record of the batch queued for a retry. */
   save(batch: T[]): Promise<void>;
   keyOf(record: T): string;
   logger: Logger;
@@ -36,7 +46,7 @@ export class WriteBehind<T> {
   constructor(options: WriteBehindOptions<T>) {
     this.options = {
       flushIntervalMs: DEFAULT_FLUSH_INTERVAL_MS,
-      maxBatch: 200,
+      maxBatch: DEFAULT_MAX_BATCH,
       maxRetryDelayMs: 10_000,
       ...options,
     };
@@ -91,7 +101,8 @@ export class WriteBehind<T> {
    * Writes batches until nothing is queued, one batch at a time, in one run every caller shares:
    * it ends only once records queued meanwhile are saved too, so flushAll never returns with a
    * batch still open (a SIGTERM lost a player's last kill that way, crash.test.ts), and two saves
-   * of one character are never in flight at once (they could commit out of order).
+   * of one character are never in flight at once (they could commit out of order). Between
+   * batches it yields to the event loop, so a large flush never blocks it in one stretch.
    */
   private drain(): Promise<void> {
     if (this.draining) return this.draining;
@@ -99,7 +110,10 @@ export class WriteBehind<T> {
     // pending is not empty, so the loop awaits before `finally` runs: the assignment comes first.
     this.draining = (async () => {
       try {
-        while (this.pending.size > 0) await this.writeBatch();
+        while (this.pending.size > 0) {
+          await this.writeBatch();
+          if (this.pending.size > 0) await yieldToEventLoop();
+        }
       } finally {
         this.draining = undefined;
       }

@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { createEquipment } from "../../src/game/items/equipment.ts";
 import { toCharacterProgress } from "../../src/progression/character-progress.ts";
-import { diffProgress, emptyRowChanges } from "../../src/progression/progress-diff.ts";
+import {
+  copyStoredRows,
+  diffProgress,
+  emptyRowChanges,
+  storedRowsOf,
+} from "../../src/progression/progress-diff.ts";
 import type { ProgressRow } from "../../src/progression/progress.repository.ts";
 
 const id = "00000000-0000-4000-8000-000000000001";
@@ -41,48 +46,78 @@ describe("diffProgress", () => {
     assert.deepEqual(changes, emptyRowChanges());
   });
 
-  it("deletes gone and changed rows and inserts new and changed ones, keeping quest times", () => {
+  it("deletes gone rows and upserts new and changed ones, returning the rows stored", () => {
     const p = toCharacterProgress(stored);
     const slots = p.inventory.slots.slice();
     slots[0] = null;
     slots[3] = { itemId: "wolf_pelt", qty: 6 };
     slots[4] = { itemId: "rusty_sword", qty: 1 };
     const changes = emptyRowChanges();
-    diffProgress(
-      stored,
-      {
-        ...p,
-        inventory: { slots },
-        equipment: { ...createEquipment(), weapon: "rusty_sword" },
-        quests: { active: [{ questId: "a", progress: [2], status: "ready" }], completed: ["b"] },
+    const next = {
+      ...p,
+      inventory: { slots },
+      equipment: { ...createEquipment(), weapon: "rusty_sword" },
+      quests: {
+        active: [
+          { questId: "c", progress: [0, 0], status: "active" as const },
+          { questId: "a", progress: [2], status: "ready" as const },
+        ],
+        completed: ["b"],
       },
-      changes,
-    );
+    };
+    const rows = diffProgress(stored, next, changes);
     assert.deepEqual(changes.inventory, {
-      remove: [
-        { characterId: id, slot: 0 },
-        { characterId: id, slot: 3 },
-      ],
-      insert: [
+      remove: [{ characterId: id, slot: 0 }],
+      upsert: [
         { characterId: id, slot: 3, itemId: "wolf_pelt", quantity: 6 },
         { characterId: id, slot: 4, itemId: "rusty_sword", quantity: 1 },
       ],
     });
     assert.deepEqual(changes.equipment, {
       remove: [{ characterId: id, slot: "head" }],
-      insert: [{ characterId: id, slot: "weapon", itemId: "rusty_sword" }],
+      upsert: [{ characterId: id, slot: "weapon", itemId: "rusty_sword" }],
     });
-    assert.deepEqual(changes.quests.insert, [
-      {
-        characterId: id,
-        questId: "a",
-        status: "ready",
-        progress: [2],
-        position: 0,
-        acceptedAt: at,
-      },
-    ]);
-    assert.deepEqual(changes.completed, { remove: [], insert: [] });
+    assert.deepEqual(changes.quests, {
+      remove: [],
+      upsert: [
+        { characterId: id, questId: "c", status: "active", progress: [0, 0], position: 0 },
+        { characterId: id, questId: "a", status: "ready", progress: [2], position: 1 },
+      ],
+    });
+    assert.deepEqual(changes.completed, { remove: [], upsert: [] });
+    assert.deepEqual(rows, storedRowsOf(next));
+    const again = emptyRowChanges();
+    diffProgress(rows, next, again);
+    assert.deepEqual(again, emptyRowChanges(), "the returned rows are what a save leaves stored");
+  });
+
+  it("removes quests turned in and moves them to the completed list", () => {
+    const p = toCharacterProgress(stored);
+    const changes = emptyRowChanges();
+    diffProgress(stored, { ...p, quests: { active: [], completed: ["a", "b"] } }, changes);
+    assert.deepEqual(changes.quests, { remove: [{ characterId: id, questId: "a" }], upsert: [] });
+    assert.deepEqual(changes.completed, {
+      remove: [],
+      upsert: [
+        { characterId: id, questId: "a", position: 0 },
+        { characterId: id, questId: "b", position: 1 },
+      ],
+    });
+  });
+
+  it("copies only the compared fields of stored rows, and no shared arrays", () => {
+    const copy = copyStoredRows(stored);
+    assert.deepEqual(copy, {
+      id,
+      inventory: [
+        { slot: 0, itemId: "rusty_sword", quantity: 1 },
+        { slot: 3, itemId: "wolf_pelt", quantity: 5 },
+      ],
+      equipment: [{ slot: "head", itemId: "cloth_cap" }],
+      quests: [{ questId: "a", status: "active", progress: [1], position: 0 }],
+      completedQuests: [{ questId: "b", position: 0 }],
+    });
+    assert.notEqual(copy.quests[0]!.progress, stored.quests[0]!.progress);
   });
 
   it("keeps rows stored beyond the inventory size on load", () => {

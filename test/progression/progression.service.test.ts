@@ -220,6 +220,103 @@ for (const target of DATABASE_TARGETS) {
         );
         assert.equal((await load()).character.version, 0);
         assert.equal((await load(other.id)).character.gold, 7);
+
+        const fixed = a.inventory.slots.slice();
+        fixed[0] = { itemId: "wolf_pelt", qty: 3 };
+        const retried = await service.saveMany([{ ...a, inventory: { slots: fixed } }]);
+        assert.deepEqual(retried.saved, [{ characterId: hero.id, version: 1 }]);
+        assert.deepEqual((await load()).inventory.slots[0], { itemId: "wolf_pelt", qty: 3 });
+      });
+    });
+
+    describe("batched writes", () => {
+      /** A different state per character: items, gear, quests and fields all move. */
+      const changed = (p: CharacterProgress, round: number, i: number): CharacterProgress => {
+        const slots = p.inventory.slots.slice();
+        slots[(round + i) % 30] = { itemId: "wolf_pelt", qty: 1 + ((round * 7 + i) % 50) };
+        slots[(round + i + 5) % 30] = null;
+        if (round % 2 === 1) slots[29] = { itemId: "cloth_cap", qty: 1 };
+        const active =
+          round === 0
+            ? [
+                { questId: "wolves_in_the_hills", progress: [i, 0], status: "active" as const },
+                { questId: "the_hermits_herbs", progress: [0, 0], status: "active" as const },
+              ]
+            : [{ questId: "the_hermits_herbs", progress: [round, i], status: "ready" as const }];
+        return {
+          character: {
+            ...p.character,
+            ...{ level: 2 + round, xp: 100 * round + i, gold: 1000 + i, hp: 50 + i, x: i + 0.5 },
+            timers: { skills: { heavy_slash: Date.now() + 60_000 + i }, items: {}, effects: [] },
+          },
+          inventory: { slots },
+          equipment: { ...p.equipment, weapon: round % 2 === 0 ? "rusty_sword" : null },
+          quests: {
+            active,
+            completed: round === 0 ? [] : ["wolves_in_the_hills", "dew_on_the_meadow"],
+          },
+        };
+      };
+
+      it("writes every character of a large batch exactly, round after round", async () => {
+        const ids = [hero.id];
+        for (let i = 1; i < 12; i++) ids.push((await insertCharacter(db.prisma)).id);
+        let states = await Promise.all(ids.map((id) => load(id)));
+        for (let round = 0; round < 3; round++) {
+          const next = states.map((p, i) => changed(p, round, i));
+          const result = await service.saveMany(next);
+          assert.deepEqual(
+            result.saved,
+            ids.map((characterId) => ({ characterId, version: round + 1 })),
+          );
+          states = next.map((p) => ({ ...p, character: { ...p.character, version: round + 1 } }));
+          const stored = await Promise.all(ids.map((id) => load(id)));
+          assert.deepEqual(stored, states, `round ${round}`);
+        }
+      });
+
+      it("compares with the database, not memory, when another process saved in between", async () => {
+        const mine = await load();
+        const elsewhere = createProgressionService({
+          prisma: db.prisma,
+          gameData: data,
+          isOnline: async () => false,
+        });
+        const theirs = changed((await elsewhere.load(hero.id))!, 0, 3);
+        await elsewhere.save(theirs);
+        const next = changed(mine, 1, 8);
+        await rejectsWith(service.save(next), "SAVE_CONFLICT");
+        assert.equal(await service.save(next, { force: true }), 2);
+        assert.deepEqual(await load(), { ...next, character: { ...next.character, version: 2 } });
+
+        const offline = await elsewhere.giveItem(hero.id, "bone_dust", 4);
+        const again = changed(offline, 2, 1);
+        assert.equal(await service.save(again), 4);
+        assert.deepEqual(await load(), { ...again, character: { ...again.character, version: 4 } });
+      });
+
+      it("keeps a quest's accepted time while its progress is saved again and again", async () => {
+        const first = changed(await load(), 0, 0);
+        await service.save(first);
+        const acceptedAt = async () =>
+          (
+            await db.prisma.questProgress.findUniqueOrThrow({
+              where: {
+                characterId_questId: { characterId: hero.id, questId: "the_hermits_herbs" },
+              },
+              select: { acceptedAt: true },
+            })
+          ).acceptedAt.getTime();
+        const accepted = await acceptedAt();
+        await new Promise((r) => setTimeout(r, 5));
+        let p = await load();
+        for (let round = 1; round < 4; round++) {
+          const next = changed(p, round, 0);
+          await service.save(next);
+          p = await load();
+          assert.deepEqual(p.quests, next.quests);
+        }
+        assert.equal(await acceptedAt(), accepted);
       });
     });
 
