@@ -174,6 +174,9 @@ export class SchemaSync {
     const key = this.newKey(wanted);
     const s = new Entity();
     s.kind = kindCode(e.kind);
+    // Players only: mobs, drops and NPCs carry no child tree (view.add walks less). Made before
+    // the owner's view adds the entity, which is what makes the owner see the map at all.
+    if (e.kind === "player") s.cooldowns = new MapSchema<number>();
     this.keyById.set(e.id, key);
     this.idByKey.set(key, e.id);
     this.schemaByKey.set(key, s);
@@ -334,9 +337,8 @@ function copyOwnerFields(s: Entity, p: PlayerEntity, withPosition: boolean, tick
   if (s.xp !== p.xp) s.xp = p.xp;
   if (s.gold !== p.gold) s.gold = p.gold;
   if (withPosition && s.ackSeq !== p.lastProcessedSeq) s.ackSeq = p.lastProcessedSeq;
-  // Created on a player's first cooldown: mobs, drops and NPCs carry no child tree at all.
-  if (s.cooldowns === undefined && p.cooldowns.size === 0) return;
-  const cds = (s.cooldowns ??= new MapSchema<number>());
+  const cds = s.cooldowns;
+  if (!cds) return;
   for (const [skill, ms] of p.cooldowns) {
     // Remaining ms shrink every tick; the tick they end at stays put (see Entity.cooldowns).
     const ready = (tick + Math.ceil(ms / TICK_MS)) & STATE_TICK_MASK;

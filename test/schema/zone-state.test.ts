@@ -382,6 +382,12 @@ describe("ZoneState schema", () => {
       assert.equal(e.cooldowns!.get("fireball"), ready);
     }
     assert.equal(msUntilTick(ready, state.tick), 750);
+    ownPatchBytes();
+    assert.equal(
+      client.state.entities.get("s-me")!.cooldowns?.get("fireball"),
+      ready,
+      "owner sees it",
+    );
   });
 
   it("reads a ready tick across the 16-bit wrap, and 0 once passed", () => {
