@@ -30,7 +30,7 @@ import {
 } from "./zone-messages.ts";
 import { TransferTickets } from "./transfer-tickets.ts";
 import { actionFromWire, noticeToWire } from "./wire-ids.ts";
-import { transferCharacter, type TransferHost } from "./zone-transfer.ts";
+import { HAND_OVER_GRACE_MS, transferCharacter, type TransferHost } from "./zone-transfer.ts";
 
 export const TICK_RATE_HZ = 20;
 /** Presence channel every zone room listens to for operator announcements. */
@@ -58,6 +58,8 @@ type Session = {
   rejectWindowStart: number;
   /** Set once the character has been handed to another room: nothing more to save here. */
   handedOff: boolean;
+  /** The `transfer` message of a hand-over, sent again if the client reconnects. */
+  pendingTransfer?: { zone: string; reservation: unknown };
   lastSavedX: number;
   lastSavedY: number;
   /** Which tick parity refreshes this client's area of interest (see INTEREST_REFRESH_TICKS). */
@@ -241,13 +243,13 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
 
   override onDrop(client: Client, code?: number) {
     const session = this.sessions.get(client.sessionId);
-    if (
-      !session ||
-      session.handedOff ||
-      code === CloseCode.WITH_ERROR ||
-      code === CloseCode.CONSENTED
-    )
+    if (!session || code === CloseCode.WITH_ERROR || code === CloseCode.CONSENTED) return;
+    if (session.handedOff) {
+      // Dropped around a portal hand-over: hold the session so the client can come back for its
+      // reservation (onReconnect sends it again), or a lost `transfer` strands it.
+      this.allowReconnection(client, HAND_OVER_GRACE_MS / 1000).catch(() => undefined);
       return;
+    }
     this.sim.queue({ type: "stop", playerId: session.characterId, seq: 0 });
     this.log.info({ characterId: session.characterId }, "player dropped; holding for reconnection");
     // Not awaited: onDrop must return; onLeave runs when the window closes without a reconnect.
@@ -259,6 +261,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     if (!session) return;
     session.client = client;
     this.countBytes(client);
+    if (session.pendingTransfer) client.send("transfer", session.pendingTransfer);
     this.log.info({ characterId: session.characterId }, "player reconnected");
   }
 

@@ -12,7 +12,7 @@ import type { RoomServices } from "./room-services.ts";
 import type { TransferTickets } from "./transfer-tickets.ts";
 
 /** The client must consume the reservation within this time, or its old session is closed. */
-const HAND_OVER_GRACE_MS = 15_000;
+export const HAND_OVER_GRACE_MS = 15_000;
 
 /** A player's session as the hand-over sees it. */
 export type TransferSession = {
@@ -22,6 +22,11 @@ export type TransferSession = {
   readonly holder: string;
   /** Set once the character has been handed to another room: nothing more to save here. */
   handedOff: boolean;
+  /**
+   * The `transfer` message once a seat is reserved: a client that drops around the hand-over
+   * gets it again when it reconnects (a message sent to a dropped socket is lost).
+   */
+  pendingTransfer?: { zone: string; reservation: unknown };
 };
 
 /** What the hand-over needs from the room it leaves. */
@@ -70,7 +75,8 @@ export async function transferCharacter(
       target.kind === "instance"
         ? await matchMaker.create("instance", options, authContext(token))
         : await matchMaker.joinOrCreate("zone", options, authContext(token));
-    session.client.send("transfer", { zone: targetZone, reservation });
+    session.pendingTransfer = { zone: targetZone, reservation };
+    session.client.send("transfer", session.pendingTransfer);
     services.events.publish("player.zone_changed", {
       characterId: id,
       fromZone: host.zoneId,

@@ -364,6 +364,40 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     assert.equal(row?.zone, "field");
   });
 
+  it("gives a client whose socket dies during a portal hand-over its reservation on reconnect", async () => {
+    const town = game.data.zones.get("town")!;
+    const portal = town.portals.find((p) => p.targetZone === "field")!;
+    const a = await newPlayer(game.url);
+    await placeCharacter(a.characterId, "town", portal.x, portal.y);
+    const room = await join(a);
+    room.reconnection.minUptime = 0;
+    const reconnected = new Promise<void>((resolve) => room.onReconnect(() => resolve()));
+    // The socket dies exactly when the server sends the reservation: that message is lost.
+    const serverRoom = matchMaker.getLocalRoomById(room.roomId);
+    const serverClient = serverRoom.clients.find((c) => c.sessionId === room.sessionId)!;
+    const send = serverClient.send.bind(serverClient);
+    let lost = 0;
+    serverClient.send = ((type: string | number, ...rest: unknown[]) => {
+      if (type !== "transfer") return (send as (...args: unknown[]) => void)(type, ...rest);
+      lost += 1;
+      (serverClient as unknown as { ref: { terminate(): void } }).ref.terminate();
+    }) as typeof serverClient.send;
+    const transfer = nextMessage<{ zone: string; reservation: unknown }>(room, "transfer", 10_000);
+    room.send("portal", { portalId: portal.id });
+    await reconnected;
+    const { zone, reservation } = await transfer;
+    assert.equal(lost, 1, "the first transfer message went to the dead socket");
+    assert.equal(zone, "field");
+    const next = await new Client(game.url).consumeSeatReservation(reservation as never);
+    rooms.push(next);
+    await room.leave(true);
+    await waitFor(next, () => entities(next).has(next.sessionId), 5000, "own entity in field");
+    assert.deepEqual(
+      [entities(next).get(next.sessionId)!.x, entities(next).get(next.sessionId)!.y],
+      [portal.targetX, portal.targetY],
+    );
+  });
+
   it("saves the position in the database when the player leaves", async () => {
     const a = await newPlayer(game.url);
     const room = await join(a);
