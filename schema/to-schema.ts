@@ -194,13 +194,14 @@ export class SchemaSync {
 
   private copyFields(h: number, s: Entity, e: WorldEntity, world: World): void {
     switch (e.kind) {
-      case "player":
+      case "player": {
         if (s.name !== e.name) s.name = e.name;
         const motion = this.copyMotion(h, s, e, world, CORRECTION_UNITS.player);
         if (s.level !== e.level) s.level = e.level;
         copyHp(s, e.dead ? 0 : e.hp, e.hpMax);
         copyOwnerFields(s, e, motion !== Motion.Moving, world.tick);
         return;
+      }
       case "mob":
         this.copyMotion(h, s, e, world, CORRECTION_UNITS.mob);
         copyHp(s, e.hp, e.hpMax);
