@@ -49,7 +49,6 @@ export class SchemaSync {
   /** Network key ⇄ world id of every entity in the map (unlinked ones until flushRemovals). */
   private readonly keyById = new Map<string, string>();
   private readonly idByKey = new Map<string, string>();
-  private readonly schemaByKey = new Map<string, Entity>();
   /** World id → network key of entities unlinked since the last patch (they may come back). */
   private readonly unlinked = new Map<string, string>();
   /** Keys to delete at the next patch whose world id came back under another key. */
@@ -150,7 +149,6 @@ export class SchemaSync {
 
   private remove(id: string, key: string): void {
     this.state.entities.delete(key);
-    this.schemaByKey.delete(key);
     this.idByKey.delete(key);
     if (this.keyById.get(id) === key) this.keyById.delete(id);
   }
@@ -164,7 +162,7 @@ export class SchemaSync {
       this.unlinked.delete(e.id);
       // A player back under a new session is keyed by the new session id: the old key goes.
       if (e.kind !== "player" || wanted === undefined || wanted === back) {
-        const s = this.schemaByKey.get(back)!;
+        const s = this.state.entities.get(back)!;
         const kind = kindCode(e.kind);
         if (s.kind !== kind) s.kind = kind;
         return s;
@@ -179,7 +177,6 @@ export class SchemaSync {
     if (e.kind === "player") s.cooldowns = new MapSchema<number>();
     this.keyById.set(e.id, key);
     this.idByKey.set(key, e.id);
-    this.schemaByKey.set(key, s);
     this.state.entities.set(key, s);
     return s;
   }
@@ -199,7 +196,7 @@ export class SchemaSync {
         const motion = this.copyMotion(h, s, e, world, CORRECTION_UNITS.player);
         if (s.level !== e.level) s.level = e.level;
         copyHp(s, e.dead ? 0 : e.hp, e.hpMax);
-        copyOwnerFields(s, e, motion !== Motion.Moving, world.tick);
+        copyOwnerFields(s, e, motion !== MotionSent.None, world.tick);
         return;
       }
       case "mob":
@@ -229,7 +226,7 @@ export class SchemaSync {
     e: { x: number; y: number; dir?: number },
     world: World,
     threshold: number,
-  ): Motion {
+  ): MotionSent {
     const elapsedMs = world.timeMs - this.seenAt[h]!;
     if (elapsedMs > 0) {
       this.velX[h] = ((e.x - this.seenX[h]!) * 1000) / elapsedMs;
@@ -266,13 +263,13 @@ export class SchemaSync {
       this.sentTick[h] = world.tick;
       this.corrections += 1;
     }
-    if (moving) return due ? Motion.Corrected : Motion.Moving;
+    if (moving) return due ? MotionSent.Correction : MotionSent.None;
     const dir = facingStep(e.dir ?? 0);
     if (dir !== 0 || s.dir !== undefined) {
       const radians = dir * FACING_RADIANS;
       if (s.dir === undefined || facingStep(s.dir) !== dir) s.dir = radians;
     }
-    return Motion.Standing;
+    return MotionSent.Standing;
   }
 }
 
@@ -322,8 +319,8 @@ function copyHp(s: Entity, hp: number, hpMax: number): void {
  * What copyMotion did: a moving entity whose extrapolation still holds got no correction this
  * tick, so its client has no new position to reconcile an input acknowledgement against.
  */
-const Motion = { Standing: 0, Corrected: 1, Moving: 2 } as const;
-type Motion = (typeof Motion)[keyof typeof Motion];
+const MotionSent = { Standing: 0, Correction: 1, None: 2 } as const;
+type MotionSent = (typeof MotionSent)[keyof typeof MotionSent];
 
 /**
  * `ackSeq` goes out with a position (a correction, or while standing): clients reconcile their
