@@ -34,6 +34,8 @@ const { values } = parseArgs({
     ramp: { type: "string", default: "5" },
     portals: { type: "string", default: "0.02" },
     skip: { type: "string", default: "" },
+    /** Writes a V8 CPU profile of our server process into this directory (for finding hot spots). */
+    "server-cpu-prof": { type: "string", default: "" },
   },
 });
 const HOLD_MS = Number(values.hold) * 1000;
@@ -184,14 +186,21 @@ async function ramp(system: System, step: number, maxBots: number) {
 
 async function ours(maxBots: number, step: number) {
   const admin = { user: "bench", password: "bench-password-123456" };
-  const server = await startServerProcess({
-    LOG_LEVEL: "warn",
-    DATA_DIR: ":memory:",
-    ADMIN_USER: admin.user,
-    ADMIN_PASSWORD: admin.password,
-    MAX_CHARACTERS_PER_ACCOUNT: "100",
-    ACCESS_TOKEN_TTL_SEC: "86400",
-  });
+  const server = await startServerProcess(
+    {
+      LOG_LEVEL: "warn",
+      DATA_DIR: ":memory:",
+      ADMIN_USER: admin.user,
+      ADMIN_PASSWORD: admin.password,
+      MAX_CHARACTERS_PER_ACCOUNT: "100",
+      ACCESS_TOKEN_TTL_SEC: "86400",
+    },
+    {
+      nodeArgs: values["server-cpu-prof"]
+        ? ["--cpu-prof", "--cpu-prof-dir", values["server-cpu-prof"]]
+        : [],
+    },
+  );
   const pid = server.child.pid!;
   pin(pid, 0);
   const auth = `Basic ${Buffer.from(`${admin.user}:${admin.password}`).toString("base64")}`;

@@ -8,7 +8,8 @@
  *   encode = one shared `encoder.encode()` of the changes, then `encoder.encodeView(view, ...)`
  *            per client, then `discardChanges()` (patchRate 50 ms = one patch per tick)
  * Bytes per client are the lengths of the per-client patch frames (protocol byte included,
- * WebSocket framing excluded); `damaged`/`missed`/`died` notices are counted separately.
+ * WebSocket framing excluded); area notices (`damaged`, `died`, …), which each client gets as one
+ * `notices` message per tick, are counted separately. Packing and framing them is step time.
  *
  * Players walk at their move_speed and pick a new random direction every 1–3 s, queued as the
  * room queues a validated `move` message. Mobs (content `slime` and `wolf`, half each) run their
@@ -19,25 +20,22 @@
  * points: ~20 and ~100 entities in each client's view. Two clients ("probes") decode every patch
  * they get: the run fails unless each rebuilds exactly the entities its view holds.
  *
- * Prototypes (bench-local copies of the schema and of SchemaSync; schema/ is untouched) quantify
- * byte reductions on the ~100-in-view scenario: int16 positions, dead reckoning (x/y/velocity
- * re-sent only when the client's extrapolation drifts by more than N units), smaller entering
- * entities (no duplicated id, short keys, codes instead of strings), 10 Hz patches.
- *
- * Prints one JSON object. Each figure is the median over RUNS runs of WARMUP + MEASURED ticks
- * (prototypes: PROTOTYPE_RUNS runs of PROTOTYPE_TICKS). Byte figures are deterministic (seeded);
+ * Prints one JSON object. Each figure is the median over RUNS runs (BENCH_RUNS, default 3) of
+ * WARMUP + MEASURED ticks. Byte figures are deterministic (seeded);
  * timings depend on the machine and its load (`cpuMsPerTickMean` is process CPU time, which other
  * processes' load barely affects; `loadAvg1m` is printed).
  */
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
-import { getMessageBytes, Protocol } from "@colyseus/core";
+import { Protocol } from "@colyseus/core";
 import { Decoder, Encoder, StateView } from "@colyseus/schema";
 import { addOwnerToView, applyInterestToView, hpRatio, SchemaSync } from "../schema/to-schema.ts";
 import { extrapolate } from "../schema/motion.ts";
 import { ZoneState } from "../schema/ZoneState.ts";
 import { ZoneMessages } from "../rooms/zone-messages.ts";
 import { noticeToWire } from "../rooms/wire-ids.ts";
+import { NoticeOutbox } from "../rooms/notice-outbox.ts";
+import { isAreaNotice } from "../schema/notices.ts";
 import { loadGameData, type GameData } from "../src/content/load-game-data.ts";
 import { createEquipment } from "../src/game/items/equipment.ts";
 import { createInventory } from "../src/game/items/inventory.ts";
@@ -219,7 +217,12 @@ type Client = {
   angle: number;
   patchBytes: number;
   messageBytes: number;
+  /** `notices` frames this client got, and the notices in them. */
+  noticeFrames: number;
+  noticesReceived: number;
   entered: number;
+  /** Where the room's notice outbox delivers this client's `notices` frames. */
+  enqueueRaw(frame: Uint8Array): void;
   probe?: { state: ZoneState; decoder: Decoder; lastSeen: Map<string, number> };
 };
 
@@ -229,6 +232,12 @@ type Client = {
 
 function percentile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function sum<T>(items: readonly T[], of: (item: T) => number): number {
+  let total = 0;
+  for (const item of items) total += of(item);
+  return total;
 }
 
 function median(values: readonly number[]): number {
@@ -248,6 +257,8 @@ function runOnce(data: GameData, side: number, seed: number, ticks: number) {
   const left: number[] = [];
   const exitRadius = AOI_RADIUS * EXIT_RADIUS_FACTOR;
 
+  const outbox = new NoticeOutbox();
+  let countingNotices = false;
   const clients: Client[] = [];
   for (let i = 0; i < PLAYERS; i++) {
     const joined = sim.join(playerRecord(i, zone, data, rng));
@@ -262,7 +273,14 @@ function runOnce(data: GameData, side: number, seed: number, ticks: number) {
       angle: 0,
       patchBytes: 0,
       messageBytes: 0,
+      noticeFrames: 0,
+      noticesReceived: 0,
       entered: 0,
+      enqueueRaw(frame: Uint8Array) {
+        if (!countingNotices) return;
+        this.messageBytes += frame.length;
+        this.noticeFrames += 1;
+      },
     });
   }
 
@@ -328,6 +346,7 @@ function runOnce(data: GameData, side: number, seed: number, ticks: number) {
 
   for (let tick = 1; tick <= WARMUP_TICKS + ticks; tick++) {
     const measuring = tick > WARMUP_TICKS;
+    countingNotices = measuring;
     if (tick === WARMUP_TICKS + 1) {
       correctionsAtWarmup = mirror.corrections();
     }
@@ -377,27 +396,23 @@ function runOnce(data: GameData, side: number, seed: number, ticks: number) {
       const n = refreshView(c);
       if (measuring) c.entered += n;
     }
-    // ZoneRoom.sendNear: who gets each damaged/missed/died notice.
+    // ZoneRoom.sendNear: each area notice packed once and queued for every client near it; each
+    // client's notices of the tick leave as one `notices` frame (rooms/notice-outbox.ts).
     const r2 = exitRadius * exitRadius;
-    const fanout: { notice: SimNotice; to: Client[] }[] = [];
     for (const notice of tickNotices) {
-      if (notice.type !== "damaged" && notice.type !== "missed" && notice.type !== "died") continue;
-      const to: Client[] = [];
+      if (!isAreaNotice(notice.type) || !("x" in notice)) continue;
+      let packed: Uint8Array | undefined;
       for (const c of clients) {
         const dx = world.grid.xOf(c.handle) - notice.x;
         const dy = world.grid.yOf(c.handle) - notice.y;
-        if (dx * dx + dy * dy <= r2) to.push(c);
+        if (dx * dx + dy * dy > r2) continue;
+        packed ??= outbox.pack(mirror.wireNotice(notice));
+        outbox.add(c, packed);
+        if (measuring) c.noticesReceived += 1;
       }
-      fanout.push({ notice, to });
     }
+    outbox.flush();
     const t3 = performance.now();
-    // Notice sizes as the room sends them, before the patch deletes the entities that left.
-    if (measuring) {
-      for (const { notice, to } of fanout) {
-        const size = noticeBytes(notice.type, mirror.wireNotice(notice));
-        for (const c of to) c.messageBytes += size;
-      }
-    }
 
     // The patch: SchemaSerializer.applyPatches (always has changes here: 1,000 entities).
     const e0 = performance.now();
@@ -510,6 +525,9 @@ function runOnce(data: GameData, side: number, seed: number, ticks: number) {
     enteringPerClientPerSec: percentile(enteredPerSec, 0.5),
     noticeBytesPerClientPerSecMedian: percentile(messages, 0.5),
     noticesPerTick: notices / ticks,
+    // Before batching, every notice a client got was a frame of its own.
+    noticesPerClientPerSec: sum(clients, (c) => c.noticesReceived) / clients.length / seconds,
+    noticeFramesPerClientPerSec: sum(clients, (c) => c.noticeFrames) / clients.length / seconds,
     positionChangesPerEntityPerSec: (fieldChanges.position / entitySamples) * TICKS_PER_SEC,
     dirChangesPerEntityPerSec: (fieldChanges.dir / entitySamples) * TICKS_PER_SEC,
     hpRatioChangesPerEntityPerSec: (fieldChanges.hpRatio / entitySamples) * TICKS_PER_SEC,
@@ -546,11 +564,6 @@ function enterBytes(mirror: Mirror, encoder: Encoder, anchor: number, handle: nu
 function cpuSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
   return used.user + used.system;
-}
-
-/** Bytes of one notice as `client.send(type, notice)` frames it (ROOM_DATA, type, msgpack). */
-function noticeBytes(type: string, payload: object): number {
-  return getMessageBytes.raw(Protocol.ROOM_DATA, type, payload).length;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { ApiError, type Api, type Character, type ZoneMap } from "./api.ts";
 import { attackRangeOf, itemName, mobLevel, mobName, skillsOf, type SkillInfo } from "./content.ts";
 import { kindName, type Kind, type KindName } from "../schema/entity-kind.ts";
 import { extrapolate, msUntilTick } from "../schema/motion.ts";
+import { isAreaNotice, NOTICES_MESSAGE, routeNotices } from "../schema/notices.ts";
 import { Track, type Point } from "./interpolation.ts";
 import { listenForNotices } from "./notices.ts";
 import type { CastIntent } from "./skills.ts";
@@ -320,10 +321,18 @@ export class GameSession {
     room.onError((code: number, message?: string) => {
       if (current()) this.listener.log("error", `Room error ${code}: ${message ?? "unknown"}`);
     });
-    const on = <T>(type: string, handler: (message: T) => void) =>
-      room.onMessage(type, (message: T) => {
-        if (current()) handler(message);
-      });
+    // Area notices (hits, deaths, casts) arrive batched per tick; the rest as their own messages.
+    const areaHandlers = new Map<string, (notice: never) => void>();
+    room.onMessage(NOTICES_MESSAGE, (batch: unknown) => {
+      if (current()) routeNotices(batch, areaHandlers);
+    });
+    const on = <T>(type: string, handler: (message: T) => void) => {
+      if (isAreaNotice(type)) areaHandlers.set(type, handler as (notice: never) => void);
+      else
+        room.onMessage(type, (message: T) => {
+          if (current()) handler(message);
+        });
+    };
     // The join itself confirms the zone (see enter); welcome only names the entity's key, which
     // is the room's session id.
     on("welcome", () => undefined);

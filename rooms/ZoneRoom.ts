@@ -30,6 +30,7 @@ import {
 } from "./zone-messages.ts";
 import { TransferTickets } from "./transfer-tickets.ts";
 import { actionFromWire, noticeToWire } from "./wire-ids.ts";
+import { NoticeOutbox } from "./notice-outbox.ts";
 import { HAND_OVER_GRACE_MS, transferCharacter, type TransferHost } from "./zone-transfer.ts";
 
 export const TICK_RATE_HZ = 20;
@@ -82,6 +83,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   private readonly sessions = new Map<string, Session>();
   private readonly byCharacter = new Map<string, Session>();
   private readonly scratch = createInterestScratch();
+  private readonly outbox = new NoticeOutbox();
   private readonly entered: number[] = [];
   private readonly left: number[] = [];
   private tickCount = 0;
@@ -392,6 +394,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       if (session.refreshPhase === phase) this.refreshView(session);
     }
     for (const notice of notices) this.dispatch(notice);
+    this.outbox.flush();
     this.tickCount += 1;
     if (this.tickCount % PROGRESS_QUEUE_TICKS === 0) this.queueProgress();
     this.services.observer?.stepSeconds?.(this.roomName, (performance.now() - started) / 1000);
@@ -433,22 +436,18 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       case "healed":
       case "effectApplied":
       case "effectExpired":
-        this.sendNear(notice.x, notice.y, notice.type, noticeToWire(notice, this.sync));
+        this.sendNear(notice.x, notice.y, noticeToWire(notice, this.sync));
         return;
       case "leveledUp": {
         const wire = noticeToWire(notice, this.sync);
         const self = this.byCharacter.get(notice.characterId);
         const pos = this.sim.world.handleById.get(notice.characterId);
         if (pos !== undefined) {
-          this.sendNear(
-            this.sim.world.grid.xOf(pos),
-            this.sim.world.grid.yOf(pos),
-            "leveledUp",
-            wire,
-          );
+          this.sendNear(this.sim.world.grid.xOf(pos), this.sim.world.grid.yOf(pos), wire);
         } else if (self) {
           // Not in the state (between rooms): it is still this session's own entity.
-          self.client.send("leveledUp", { ...wire, entityId: self.client.sessionId });
+          const own = { ...wire, entityId: self.client.sessionId };
+          this.outbox.add(self.client, this.outbox.pack(own));
         }
         this.services.events.publish("character.leveled", {
           characterId: notice.characterId,
@@ -487,15 +486,19 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     }
   }
 
-  private sendNear(x: number, y: number, type: string, payload: object): void {
+  /** Queues an area notice for every client whose view can reach (x, y). */
+  private sendNear(x: number, y: number, notice: object): void {
     const r2 = (this.services.aoiRadius * EXIT_RADIUS_FACTOR) ** 2;
     const grid = this.sim.world.grid;
+    let packed: Uint8Array | undefined;
     for (const session of this.sessions.values()) {
       const h = this.sim.world.handleById.get(session.characterId);
       if (h === undefined) continue;
       const dx = grid.xOf(h) - x;
       const dy = grid.yOf(h) - y;
-      if (dx * dx + dy * dy <= r2) session.client.send(type, payload);
+      if (dx * dx + dy * dy > r2) continue;
+      packed ??= this.outbox.pack(notice);
+      this.outbox.add(session.client, packed);
     }
   }
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Kind } from "../../schema/entity-kind.ts";
 import { msUntilTick } from "../../schema/motion.ts";
+import { isAreaNotice } from "../../schema/notices.ts";
 import { matchMaker } from "@colyseus/core";
 import { addDrop } from "../../src/game/world/world.ts";
 import { xpForLevel } from "../../src/game/leveling/leveling.ts";
@@ -17,6 +18,7 @@ import {
   stoppedIn,
   waitFor,
   type TestGame,
+  onNotice,
 } from "../helpers/game-server.ts";
 
 /** An entity as the SDK decodes it: no id field, its network key is its key in the map. */
@@ -85,9 +87,11 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
   }
 
   /** Every message of `type` the room receives from now on. */
+  /** Every message of `type` the room receives from now on (area notices from their batches). */
   function collect<T>(room: Room, type: string): T[] {
     const seen: T[] = [];
-    room.onMessage(type, (payload: T) => void seen.push(payload));
+    if (isAreaNotice(type)) onNotice<T>(room, type, (notice) => void seen.push(notice));
+    else room.onMessage(type, (payload: T) => void seen.push(payload));
     return seen;
   }
 

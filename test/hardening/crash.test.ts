@@ -6,7 +6,7 @@ import pg from "pg";
 import { extrapolate } from "../../schema/motion.ts";
 import { loadGameData, type GameData } from "../../src/content/load-game-data.ts";
 import { addXp, totalXpForLevel, xpForLevel } from "../../src/game/leveling/leveling.ts";
-import { enterWorld, newPlayer, sleep, waitFor } from "../helpers/game-server.ts";
+import { enterWorld, newPlayer, onNotice, sleep, waitFor } from "../helpers/game-server.ts";
 import { freshRedisUrl } from "../helpers/redis-db.ts";
 import { freePort, startServerProcess, type ServerProcess } from "../helpers/server-process.ts";
 import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
@@ -136,7 +136,7 @@ class Bot {
       this.loots += 1;
       next((k) => k.items.set(m.itemId, (k.items.get(m.itemId) ?? 0) + m.quantity));
     });
-    room.onMessage("died", (m: { id: string; killerId: string | null; x: number; y: number }) => {
+    onNotice(room, "died", (m: { id: string; killerId: string | null; x: number; y: number }) => {
       this.died.push(m);
       if (m.killerId === key) this.kills += 1;
     });

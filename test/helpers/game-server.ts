@@ -1,5 +1,6 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { extrapolate, type Motion, type Point } from "../../schema/motion.ts";
+import { NOTICES_MESSAGE, routeNotices, type AreaNoticeType } from "../../schema/notices.ts";
 import { loadConfig } from "../../src/config.ts";
 import { loadGameData, type GameData } from "../../src/content/load-game-data.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -166,6 +167,20 @@ export function stoppedIn(room: Room, key: string, seq: number, ms = 5000): Prom
     },
     ms,
     `${key} stopped after input ${seq}`,
+  );
+}
+
+/**
+ * Calls `handler` with every area notice of `type` (damaged, died, …) the room receives; they
+ * arrive batched per tick in `notices` messages (schema/notices.ts). Returns the unsubscribe.
+ */
+export function onNotice<T = unknown>(
+  room: Room,
+  type: AreaNoticeType,
+  handler: (notice: T) => void,
+): () => void {
+  return room.onMessage(NOTICES_MESSAGE, (batch: unknown) =>
+    routeNotices(batch, new Map([[type, handler as (notice: never) => void]])),
   );
 }
 

@@ -1,0 +1,68 @@
+/**
+ * Collects a tick's area notices per client and sends each client one `notices` message
+ * (schema/notices.ts). A notice is packed once however many clients it reaches, and a client in
+ * a crowded fight gets one frame per tick rather than one per hit: both the msgpack encoding and
+ * the socket writes were paid per notice per recipient before.
+ */
+import { getMessageBytes, Protocol, type Client } from "@colyseus/core";
+import { Packr } from "msgpackr";
+import { NOTICES_MESSAGE } from "../schema/notices.ts";
+
+/** As @colyseus/core packs messages, so every msgpack decoder reads them. */
+const packr = new Packr({ useRecords: false });
+
+/** ROOM_DATA byte and the message type, identical for every `notices` frame. */
+const HEADER = getMessageBytes.raw(Protocol.ROOM_DATA, NOTICES_MESSAGE);
+
+/** Whoever receives frames: a Colyseus client. */
+export type NoticeRecipient = Pick<Client, "enqueueRaw">;
+
+export class NoticeOutbox {
+  private readonly pending = new Map<NoticeRecipient, Uint8Array[]>();
+
+  /** A notice packed for any number of `add` calls. */
+  pack(notice: object): Uint8Array {
+    // Without RESET_BUFFER_MODE msgpackr never writes over a result it returned (it moves on to
+    // a fresh buffer when its own is full), so this stays valid without a copy.
+    return packr.pack(notice);
+  }
+
+  add(client: NoticeRecipient, packed: Uint8Array): void {
+    const list = this.pending.get(client);
+    if (list) list.push(packed);
+    else this.pending.set(client, [packed]);
+  }
+
+  /** Sends every client its notices of this tick, oldest first. */
+  flush(): void {
+    for (const [client, notices] of this.pending) client.enqueueRaw(frame(notices));
+    this.pending.clear();
+  }
+}
+
+/** A `notices` message: the header, then a msgpack array of the packed notices. */
+export function frame(notices: readonly Uint8Array[]): Uint8Array {
+  const n = notices.length;
+  const arrayHeader = n < 16 ? 1 : n < 0x10000 ? 3 : 5;
+  let length = HEADER.length + arrayHeader;
+  for (const notice of notices) length += notice.length;
+  const out = Buffer.allocUnsafe(length);
+  out.set(HEADER, 0);
+  let at = HEADER.length;
+  if (n < 16) {
+    out[at++] = 0x90 | n;
+  } else if (n < 0x10000) {
+    out[at++] = 0xdc;
+    out.writeUInt16BE(n, at);
+    at += 2;
+  } else {
+    out[at++] = 0xdd;
+    out.writeUInt32BE(n, at);
+    at += 4;
+  }
+  for (const notice of notices) {
+    out.set(notice, at);
+    at += notice.length;
+  }
+  return out;
+}
