@@ -85,6 +85,7 @@ type Row = {
   serverRssMiB: number;
   bytesPerClientPerSec: number;
   joinLatencyP99Ms: number | null;
+  serverLoopDelayP99Ms: number | null;
   generatorLoopDelayP99Ms: number;
   errors: number;
   pass: boolean;
@@ -97,6 +98,8 @@ type System = {
   beginWindow(): Promise<void>;
   /** Step p99 (ms) since beginWindow; Infinity when above the largest bucket. */
   stepP99Ms(): Promise<number | null>;
+  /** The server's event-loop delay p99 (ms) over the window, once stepP99Ms has run. */
+  serverLoopDelayP99Ms?(): number | null;
   stop(): Promise<void>;
 };
 
@@ -141,6 +144,7 @@ async function ramp(system: System, step: number, maxBots: number) {
       serverRssMiB: round(rssMiB(system.pid), 1),
       bytesPerClientPerSec: w.bytesPerBotPerSec,
       joinLatencyP99Ms: rampWindow.joinLatencyP99Ms,
+      serverLoopDelayP99Ms: system.serverLoopDelayP99Ms?.() ?? null,
       generatorLoopDelayP99Ms: w.generatorLoopDelayP99Ms,
       errors,
       pass: reasons.length === 0,
@@ -204,10 +208,15 @@ async function ours(maxBots: number, step: number) {
   const pid = server.child.pid!;
   pin(pid, 0);
   const auth = `Basic ${Buffer.from(`${admin.user}:${admin.password}`).toString("base64")}`;
+  let loopDelayP99Ms: number | null = null;
   const scrape = async () => {
     const res = await fetch(`${server.url}/metrics`, { headers: { authorization: auth } });
     if (!res.ok) throw new Error(`/metrics: ${res.status}`);
-    return histogramBuckets(await res.text(), "mmo_room_step_duration_seconds");
+    const text = await res.text();
+    // prom-client resets its event-loop delay histogram at every scrape: this is the window's.
+    const lag = /^nodejs_eventloop_lag_p99_seconds(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
+    loopDelayP99Ms = lag === undefined ? null : round(Number(lag) * 1000, 1);
+    return histogramBuckets(text, "mmo_room_step_duration_seconds");
   };
   let before = new Map<string, number>();
   const generator = new LoadGenerator({
@@ -222,6 +231,7 @@ async function ours(maxBots: number, step: number) {
         generator,
         beginWindow: async () => void (before = await scrape()),
         stepP99Ms: async () => p99MsBetween(before, await scrape()),
+        serverLoopDelayP99Ms: () => loopDelayP99Ms,
         stop: async () => {},
       },
       step,
