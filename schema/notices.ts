@@ -2,7 +2,8 @@
  * Area notices: the short events everyone near a spot is told about (a hit, a death, a cast).
  * A client gets all of one tick's area notices in a single `notices` message, an array of
  * notice objects each carrying its `type`, in the order they happened. Messages meant for one
- * player alone (`looted`, `xpGained`, `npc`, …) keep their own message types.
+ * player alone (`looted`, `xpGained`, `npc`, …) keep their own message types and leave as they
+ * happen, so they arrive before the `notices` of the same tick (an `xpGained` before the `died`).
  */
 
 /** The message type that carries a tick's area notices. */
