@@ -117,13 +117,17 @@ export type MemoryCriteria = {
   windowSec: number;
 };
 
-export type MemorySeries = {
+/** Where a series of readings started, ended and ranged, in MiB (one decimal). */
+export type SeriesLevels = {
   startMiB: number;
-  midMiB: number;
   endMiB: number;
   minMiB: number;
   maxMiB: number;
   medianMiB: number;
+};
+
+export type MemorySeries = SeriesLevels & {
+  midMiB: number;
   /** Least-squares slope of the raw readings, MiB per hour, ± its standard error. */
   slopeMiBPerHour: number;
   slopeStderrMiBPerHour: number;
@@ -137,46 +141,51 @@ export type MemorySeries = {
   samples: number;
 };
 
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+function levelsOf(points: readonly MemoryPoint[]): SeriesLevels {
+  const mibs = points.map((p) => p.mib);
+  return {
+    startMiB: round1(points[0]!.mib),
+    endMiB: round1(points.at(-1)!.mib),
+    minMiB: round1(Math.min(...mibs)),
+    maxMiB: round1(Math.max(...mibs)),
+    medianMiB: round1(median(mibs)),
+  };
+}
+
+/** Least-squares fit of readings against time in hours: slope in MiB per hour. */
+function fitPerHour(points: readonly MemoryPoint[]) {
+  return linearFit(points.map((p) => ({ x: p.tSec / 3600, y: p.mib })));
+}
+
 /** Summary of readings taken after warm-up; null with fewer than three. */
 export function summarizeSeries(points: MemoryPoint[], windowSec: number): MemorySeries | null {
   if (points.length < 3) return null;
-  const mibs = points.map((p) => p.mib);
-  const perHour = (pts: MemoryPoint[]) =>
-    linearFit(pts.map((p) => ({ x: p.tSec / 3600, y: p.mib })));
-  const raw = perHour(points);
+  const raw = fitPerHour(points);
   const floors = floorPerWindow(points, windowSec);
-  const floor = perHour(floors);
+  const floor = fitPerHour(floors);
   const t0 = points[0]!.tSec;
   const tEnd = points.at(-1)!.tSec;
   const mid = points.reduce((a, p) =>
     Math.abs(p.tSec - (t0 + tEnd) / 2) < Math.abs(a.tSec - (t0 + tEnd) / 2) ? p : a,
   );
-  const r = (n: number) => Math.round(n * 10) / 10;
   return {
-    startMiB: r(points[0]!.mib),
-    midMiB: r(mid.mib),
-    endMiB: r(points.at(-1)!.mib),
-    minMiB: r(Math.min(...mibs)),
-    maxMiB: r(Math.max(...mibs)),
-    medianMiB: r(median(mibs)),
-    slopeMiBPerHour: r(raw.slope),
-    slopeStderrMiBPerHour: r(raw.stderr),
-    floorSlopeMiBPerHour: r(floor.slope),
-    floorStderrMiBPerHour: r(floor.stderr),
-    floorSlopeUpperMiBPerHour: r(floor.slope + 2 * floor.stderr),
-    floorMedianMiB: r(median(floors.map((f) => f.mib))),
-    floorEndMiB: r(floors.at(-1)!.mib),
+    ...levelsOf(points),
+    midMiB: round1(mid.mib),
+    slopeMiBPerHour: round1(raw.slope),
+    slopeStderrMiBPerHour: round1(raw.stderr),
+    floorSlopeMiBPerHour: round1(floor.slope),
+    floorStderrMiBPerHour: round1(floor.stderr),
+    floorSlopeUpperMiBPerHour: round1(floor.slope + 2 * floor.stderr),
+    floorMedianMiB: round1(median(floors.map((f) => f.mib))),
+    floorEndMiB: round1(floors.at(-1)!.mib),
     samples: points.length,
   };
 }
 
 /** The heap right after full collections, after warm-up: each reading is the live set. */
-export type PostGcSeries = {
-  startMiB: number;
-  endMiB: number;
-  minMiB: number;
-  maxMiB: number;
-  medianMiB: number;
+export type PostGcSeries = SeriesLevels & {
   /** Least-squares slope, MiB per hour, ± its standard error. */
   slopeMiBPerHour: number;
   slopeStderrMiBPerHour: number;
@@ -190,19 +199,13 @@ export type PostGcSeries = {
 /** Summary of post-GC readings taken after warm-up; null with fewer than three. */
 export function summarizePostGc(points: MemoryPoint[]): PostGcSeries | null {
   if (points.length < 3) return null;
-  const mibs = points.map((p) => p.mib);
-  const fit = linearFit(points.map((p) => ({ x: p.tSec / 3600, y: p.mib })));
-  const r = (n: number) => Math.round(n * 10) / 10;
+  const fit = fitPerHour(points);
   return {
-    startMiB: r(points[0]!.mib),
-    endMiB: r(points.at(-1)!.mib),
-    minMiB: r(Math.min(...mibs)),
-    maxMiB: r(Math.max(...mibs)),
-    medianMiB: r(median(mibs)),
-    slopeMiBPerHour: r(fit.slope),
-    slopeStderrMiBPerHour: r(fit.stderr),
-    slopeUpperMiBPerHour: r(fit.slope + 2 * fit.stderr),
-    residualStdMiB: r(fit.residualStd),
+    ...levelsOf(points),
+    slopeMiBPerHour: round1(fit.slope),
+    slopeStderrMiBPerHour: round1(fit.stderr),
+    slopeUpperMiBPerHour: round1(fit.slope + 2 * fit.stderr),
+    residualStdMiB: round1(fit.residualStd),
     samples: points.length,
   };
 }
