@@ -401,13 +401,13 @@ function runOnce(data: GameData, side: number, seed: number, ticks: number) {
     const r2 = exitRadius * exitRadius;
     for (const notice of tickNotices) {
       if (!isAreaNotice(notice.type) || !("x" in notice)) continue;
-      let packed: Uint8Array | undefined;
+      let wire: object | undefined;
       for (const c of clients) {
         const dx = world.grid.xOf(c.handle) - notice.x;
         const dy = world.grid.yOf(c.handle) - notice.y;
         if (dx * dx + dy * dy > r2) continue;
-        packed ??= outbox.pack(mirror.wireNotice(notice));
-        outbox.add(c, packed);
+        wire ??= mirror.wireNotice(notice);
+        outbox.add(c, wire);
         if (measuring) c.noticesReceived += 1;
       }
     }

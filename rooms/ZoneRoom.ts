@@ -446,8 +446,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
           this.sendNear(this.sim.world.grid.xOf(pos), this.sim.world.grid.yOf(pos), wire);
         } else if (self) {
           // Not in the state (between rooms): it is still this session's own entity.
-          const own = { ...wire, entityId: self.client.sessionId };
-          this.outbox.add(self.client, this.outbox.pack(own));
+          this.outbox.add(self.client, { ...wire, entityId: self.client.sessionId });
         }
         this.services.events.publish("character.leveled", {
           characterId: notice.characterId,
@@ -490,15 +489,12 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   private sendNear(x: number, y: number, notice: object): void {
     const r2 = (this.services.aoiRadius * EXIT_RADIUS_FACTOR) ** 2;
     const grid = this.sim.world.grid;
-    let packed: Uint8Array | undefined;
     for (const session of this.sessions.values()) {
       const h = this.sim.world.handleById.get(session.characterId);
       if (h === undefined) continue;
       const dx = grid.xOf(h) - x;
       const dy = grid.yOf(h) - y;
-      if (dx * dx + dy * dy > r2) continue;
-      packed ??= this.outbox.pack(notice);
-      this.outbox.add(session.client, packed);
+      if (dx * dx + dy * dy <= r2) this.outbox.add(session.client, notice);
     }
   }
 

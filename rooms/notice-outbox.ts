@@ -19,24 +19,32 @@ export type NoticeRecipient = Pick<Client, "enqueueRaw">;
 
 export class NoticeOutbox {
   private readonly pending = new Map<NoticeRecipient, Uint8Array[]>();
+  /** The notice packed last: callers add one notice to all its recipients in a row. */
+  private lastNotice: object | undefined;
+  private lastPacked: Uint8Array | undefined;
 
-  /** A notice packed for any number of `add` calls. */
-  pack(notice: object): Uint8Array {
-    // Without RESET_BUFFER_MODE msgpackr never writes over a result it returned (it moves on to
-    // a fresh buffer when its own is full), so this stays valid without a copy.
-    return packr.pack(notice);
-  }
-
-  add(client: NoticeRecipient, packed: Uint8Array): void {
+  /**
+   * Queues `notice` for `client`. A notice added for several clients in a row is packed once, so
+   * it must not change once added.
+   */
+  add(client: NoticeRecipient, notice: object): void {
+    if (notice !== this.lastNotice || !this.lastPacked) {
+      // Without RESET_BUFFER_MODE msgpackr never writes over a result it returned (it moves on
+      // to a fresh buffer when its own is full), so queued results stay valid without a copy.
+      this.lastPacked = packr.pack(notice);
+      this.lastNotice = notice;
+    }
     const list = this.pending.get(client);
-    if (list) list.push(packed);
-    else this.pending.set(client, [packed]);
+    if (list) list.push(this.lastPacked);
+    else this.pending.set(client, [this.lastPacked]);
   }
 
   /** Sends every client its notices of this tick, oldest first. */
   flush(): void {
     for (const [client, notices] of this.pending) client.enqueueRaw(frame(notices));
     this.pending.clear();
+    this.lastNotice = undefined;
+    this.lastPacked = undefined;
   }
 }
 

@@ -26,10 +26,11 @@ describe("notice outbox", () => {
     const outbox = new NoticeOutbox();
     const near = fakeClient();
     const far = fakeClient();
-    const hit = outbox.pack({ type: "damaged", targetId: "1k", sourceId: "a", amount: 7, x: 3 });
-    const death = outbox.pack({ type: "died", id: "1k", killerId: "a", x: 3, y: 4 });
-    const miss = outbox.pack({ type: "missed", targetId: "b", sourceId: "2c", x: 900, y: 9 });
+    const hit = { type: "damaged", targetId: "1k", sourceId: "a", amount: 7, x: 3 };
+    const death = { type: "died", id: "1k", killerId: "a", x: 3, y: 4 };
+    const miss = { type: "missed", targetId: "b", sourceId: "2c", x: 900, y: 9 };
     outbox.add(near, hit);
+    outbox.add(far, hit);
     outbox.add(far, miss);
     outbox.add(near, death);
     outbox.flush();
@@ -45,7 +46,13 @@ describe("notice outbox", () => {
       ],
     ]);
     assert.deepEqual(sdkReceives(far.frames[0]!), [
-      [NOTICES_MESSAGE, [{ type: "missed", targetId: "b", sourceId: "2c", x: 900, y: 9 }]],
+      [
+        NOTICES_MESSAGE,
+        [
+          { type: "damaged", targetId: "1k", sourceId: "a", amount: 7, x: 3 },
+          { type: "missed", targetId: "b", sourceId: "2c", x: 900, y: 9 },
+        ],
+      ],
     ]);
 
     outbox.flush();
@@ -55,9 +62,10 @@ describe("notice outbox", () => {
   it("keeps a packed notice intact while others are packed after it", () => {
     const outbox = new NoticeOutbox();
     const client = fakeClient();
-    const first = outbox.pack({ type: "healed", targetId: "a", amount: 1 });
-    for (let i = 0; i < 2000; i++) outbox.pack({ type: "died", id: `x${i}`, killerId: null });
-    outbox.add(client, first);
+    const others = fakeClient();
+    outbox.add(client, { type: "healed", targetId: "a", amount: 1 });
+    for (let i = 0; i < 2000; i++)
+      outbox.add(others, { type: "died", id: `x${i}`, killerId: null });
     outbox.flush();
     assert.deepEqual(sdkReceives(client.frames[0]!)[0]![1], [
       { type: "healed", targetId: "a", amount: 1 },
@@ -68,8 +76,8 @@ describe("notice outbox", () => {
     for (const count of [15, 16, 300, 70_000]) {
       const outbox = new NoticeOutbox();
       const client = fakeClient();
-      const packed = outbox.pack({ type: "missed", targetId: "t", sourceId: "s" });
-      for (let i = 0; i < count; i++) outbox.add(client, packed);
+      const miss = { type: "missed", targetId: "t", sourceId: "s" };
+      for (let i = 0; i < count; i++) outbox.add(client, miss);
       outbox.flush();
       const [[type, batch]] = sdkReceives(client.frames[0]!) as [[string, unknown[]]];
       assert.equal(type, NOTICES_MESSAGE);
