@@ -168,6 +168,8 @@ export type BotControl = {
   state(): BotState;
   /** Its character, once created. */
   characterId(): string | undefined;
+  /** Stops heading for portals (a run winding down waits for every bot to be in a room). */
+  holdPortals(): void;
 };
 
 export type BotState =
@@ -363,6 +365,7 @@ export async function runBot(options: BotOptions): Promise<void> {
   let portalAskedAt = -Infinity;
   let transferring = false;
   let leaving = false;
+  let portalsHeld = false;
   const isLive = () =>
     room !== undefined &&
     !transferring &&
@@ -395,6 +398,7 @@ export async function runBot(options: BotOptions): Promise<void> {
       return room?.connection.isOpen ? "live" : "closed";
     },
     characterId: () => characterId || undefined,
+    holdPortals: () => void (portalsHeld = true),
   });
 
   try {
@@ -553,13 +557,14 @@ export async function runBot(options: BotOptions): Promise<void> {
     if (now >= nextTurn) {
       nextTurn = now + 2000 + Math.random() * 3000;
       portalTarget = undefined;
-      if (portalChance > 0 && Math.random() < portalChance) {
+      if (portalChance > 0 && !portalsHeld && Math.random() < portalChance) {
         portalTarget = await pickPortal();
         nextTurn = now + 30_000;
       }
       const a = Math.random() * Math.PI * 2;
       dir = { dx: Math.cos(a), dy: Math.sin(a) };
     }
+    if (portalsHeld) portalTarget = undefined;
     if (portalTarget && me) {
       dir = { dx: portalTarget.x - me.x, dy: portalTarget.y - me.y };
     }

@@ -259,8 +259,10 @@ export async function runSoak(o: SoakOptions) {
     await sampling;
     await gc?.stop();
 
-    // Bots mid-transfer or mid-rejoin at the deadline get a few seconds to land, and the server a
-    // moment to close the sessions they just left.
+    // From the deadline on no bot sets out for a portal (one could still be crossing when the
+    // states are read). Bots mid-transfer or mid-rejoin get a few seconds to land, and the server
+    // a moment to close the sessions they just left.
+    for (const c of gen.controls) c.holdPortals();
     const settleDeadline = performance.now() + 10_000;
     while (live() < o.bots && performance.now() < settleDeadline) await sleep(200);
     await awaitCcu(target, o.bots, 3000);
