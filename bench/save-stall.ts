@@ -23,9 +23,9 @@ import { openDatabase, type Database } from "../src/db/database.ts";
 import { createRng, type Rng } from "../src/game/rng.ts";
 import { createLogger } from "../src/logger.ts";
 import { createProgressionService } from "../src/progression/progression.service.ts";
-import type { PlayerRecord } from "../src/world/player-record.ts";
-import { createProgressStore } from "../src/world/progress-store.ts";
-import { WriteBehind } from "../src/world/write-behind.ts";
+import type { PlayerRecord } from "../src/session/player-record.ts";
+import { createProgressStore } from "../src/session/progress-store.ts";
+import { WriteBehind } from "../src/session/write-behind.ts";
 
 const { values } = parseArgs({
   options: {

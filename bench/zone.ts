@@ -51,8 +51,8 @@ import {
 import { validateZones, type MobSpawn, type ZoneContent } from "../src/game/world/zone-content.ts";
 import { seededRng } from "../src/game/world/world-fixtures.ts";
 import type { Entity as WorldEntity, World, WorldRng } from "../src/game/world/world-types.ts";
-import type { PlayerRecord } from "../src/world/player-record.ts";
-import { ZoneSimulation, type SimNotice } from "../src/world/zone-simulation.ts";
+import type { PlayerRecord } from "../src/session/player-record.ts";
+import { ZoneSimulation, type SimNotice } from "../src/zone/zone-simulation.ts";
 import { NO_TIMERS } from "../src/progression/character-timers.ts";
 
 const PLAYERS = 500;

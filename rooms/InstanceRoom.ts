@@ -1,5 +1,5 @@
 import type { ZoneContent } from "../src/game/world/zone-content.ts";
-import type { PlayerRecord } from "../src/world/player-record.ts";
+import type { PlayerRecord } from "../src/session/player-record.ts";
 import { ZoneRoom } from "./ZoneRoom.ts";
 
 /**

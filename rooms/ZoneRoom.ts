@@ -12,9 +12,9 @@ import {
   type InterestSet,
 } from "../src/game/world/interest.ts";
 import type { ZoneContent } from "../src/game/world/zone-content.ts";
-import type { PlayerRecord } from "../src/world/player-record.ts";
-import { TokenBucket } from "../src/world/token-bucket.ts";
-import { ZoneSimulation, type SimNotice } from "../src/world/zone-simulation.ts";
+import type { PlayerRecord } from "../src/session/player-record.ts";
+import { TokenBucket } from "../src/session/token-bucket.ts";
+import { ZoneSimulation, type SimNotice } from "../src/zone/zone-simulation.ts";
 import { addOwnerToView, applyInterestToView, SchemaSync } from "../schema/to-schema.ts";
 import { ZoneState } from "../schema/ZoneState.ts";
 import { roomServices, type RoomServices } from "./room-services.ts";

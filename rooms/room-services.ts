@@ -3,10 +3,10 @@ import type { TokenSigner } from "../src/accounts/tokens.ts";
 import type { GameData } from "../src/content/load-game-data.ts";
 import type { EventBus } from "../src/events/event-bus.ts";
 import type { Logger } from "../src/logger.ts";
-import type { CharacterLocks } from "../src/world/character-lock.ts";
-import type { OnlinePlayers } from "../src/world/online-players.ts";
-import type { PlayerRecord, ProgressStore } from "../src/world/player-record.ts";
-import type { WriteBehind } from "../src/world/write-behind.ts";
+import type { CharacterLocks } from "../src/session/character-lock.ts";
+import type { OnlinePlayers } from "../src/session/online-players.ts";
+import type { PlayerRecord, ProgressStore } from "../src/session/player-record.ts";
+import type { WriteBehind } from "../src/session/write-behind.ts";
 
 /** Optional hooks for metrics; rooms call them on their hot path, so they must be cheap. */
 export type RoomObserver = {

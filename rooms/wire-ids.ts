@@ -3,7 +3,7 @@
  * simulation by world id (a character id, a mob's spawn id). The room translates at its edge:
  * ids in incoming intents to world ids, ids in outgoing notices to network keys.
  */
-import type { SimAction, SimNotice } from "../src/world/sim-types.ts";
+import type { SimAction, SimNotice } from "../src/zone/sim-types.ts";
 
 export type IdTranslation = {
   /** The network key of a world id, while the entity is in the state. */

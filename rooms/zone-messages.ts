@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EQUIP_SLOTS, type EquipSlot } from "../src/game/items/equipment.ts";
-import type { SimAction } from "../src/world/sim-types.ts";
+import type { SimAction } from "../src/zone/sim-types.ts";
 
 /** Finite numbers only: NaN and Infinity are refused, not clamped. */
 const finite = z.number().refine(Number.isFinite, "must be a finite number");

@@ -6,8 +6,8 @@
 import { CloseCode, matchMaker, type AuthContext, type Client } from "@colyseus/core";
 import { GameError } from "../src/errors.ts";
 import type { Logger } from "../src/logger.ts";
-import type { PlayerRecord } from "../src/world/player-record.ts";
-import type { ZoneSimulation } from "../src/world/zone-simulation.ts";
+import type { PlayerRecord } from "../src/session/player-record.ts";
+import type { ZoneSimulation } from "../src/zone/zone-simulation.ts";
 import type { RoomServices } from "./room-services.ts";
 import type { TransferTickets } from "./transfer-tickets.ts";
 

@@ -32,17 +32,17 @@ import { createPresenceAndDriver } from "./infra/presence.ts";
 import type { Logger } from "./logger.ts";
 import { colyseusSampler } from "./metrics/colyseus-sampler.ts";
 import { createMetrics, observeRequest, type Metrics } from "./metrics/metrics.ts";
-import { createCharacterLocks, type CharacterLocks } from "./world/character-lock.ts";
-import { createOnlinePlayers } from "./world/online-players.ts";
-import type { PlayerRecord, ProgressStore } from "./world/player-record.ts";
+import { createCharacterLocks, type CharacterLocks } from "./session/character-lock.ts";
+import { createOnlinePlayers } from "./session/online-players.ts";
+import type { PlayerRecord, ProgressStore } from "./session/player-record.ts";
 import {
   createProgressionService,
   type ProgressionService,
 } from "./progression/progression.service.ts";
-import { createProgressStore } from "./world/progress-store.ts";
-import { worldRoutes } from "./world/world.routes.ts";
-import { zoneContentRoutes } from "./world/zone-content.routes.ts";
-import { WriteBehind } from "./world/write-behind.ts";
+import { createProgressStore } from "./session/progress-store.ts";
+import { worldRoutes } from "./zone/world.routes.ts";
+import { zoneContentRoutes } from "./zone/zone-content.routes.ts";
+import { WriteBehind } from "./session/write-behind.ts";
 
 /**
  * @colyseus/schema encodes a full state into a buffer of this size; a larger state with views

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { GameError } from "../errors.ts";
 import { validate } from "../http/validate.ts";
 import type { ProgressionService } from "../progression/progression.service.ts";
-import type { OnlinePlayers } from "../world/online-players.ts";
+import type { OnlinePlayers } from "../session/online-players.ts";
 
 const CharacterIdParam = z.uuid();
 const KickBody = z.strictObject({

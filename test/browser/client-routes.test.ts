@@ -8,7 +8,7 @@ import { loadGameData, type GameData } from "../../src/content/load-game-data.ts
 import { errorHandler } from "../../src/http/error-handler.ts";
 import { isClientBuilt, publicRoutes } from "../../src/http/public-routes.ts";
 import { createLogger } from "../../src/logger.ts";
-import { zoneContentRoutes } from "../../src/world/zone-content.routes.ts";
+import { zoneContentRoutes } from "../../src/zone/zone-content.routes.ts";
 
 function appWith(mount: (app: express.Express) => void) {
   const app = express();

@@ -5,7 +5,7 @@ import { isAreaNotice } from "../../schema/notices.ts";
 import { matchMaker } from "@colyseus/core";
 import { addDrop } from "../../src/game/world/world.ts";
 import { xpForLevel } from "../../src/game/leveling/leveling.ts";
-import type { ZoneSimulation } from "../../src/world/zone-simulation.ts";
+import type { ZoneSimulation } from "../../src/zone/zone-simulation.ts";
 import { Client, type Room } from "@colyseus/sdk";
 import { DATABASE_TARGETS } from "../helpers/databases.ts";
 import {

@@ -5,7 +5,7 @@ import { RedisDriver } from "@colyseus/redis-driver";
 import { Redis } from "ioredis";
 import { createPresenceAndDriver, type PresenceAndDriver } from "../../src/infra/presence.ts";
 import type { MatchmakingMode } from "../../src/infra/redis-failover.ts";
-import { createCharacterLocks } from "../../src/world/character-lock.ts";
+import { createCharacterLocks } from "../../src/session/character-lock.ts";
 import { requireRedisServer, startRedis, stopChild } from "../helpers/redis-server.ts";
 import { freePort } from "../helpers/server-process.ts";
 import { startProxy, type TcpProxy } from "../helpers/tcp-proxy.ts";

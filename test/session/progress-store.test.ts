@@ -3,8 +3,8 @@ import { loadGameData, type GameData } from "../../src/content/load-game-data.ts
 import type { Database } from "../../src/db/database.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createProgressionService } from "../../src/progression/progression.service.ts";
-import type { PlayerRecord, ProgressStore } from "../../src/world/player-record.ts";
-import { createProgressStore } from "../../src/world/progress-store.ts";
+import type { PlayerRecord, ProgressStore } from "../../src/session/player-record.ts";
+import { createProgressStore } from "../../src/session/progress-store.ts";
 import { DATABASE_TARGETS, openTestDatabase, skipUnlessAvailable } from "../helpers/databases.ts";
 import { insertCharacter } from "../progression/fixtures.ts";
 

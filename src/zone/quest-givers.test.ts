@@ -4,7 +4,7 @@ import { addItem, countItem, createInventory, type Inventory } from "../game/ite
 import type { QuestLog } from "../game/quests/quest-log.ts";
 import { indexQuestGivers, NPC_RANGE } from "./quest-givers.ts";
 import { noticesOf, testRecord } from "./sim-test-helpers.ts";
-import type { PlayerRecord } from "./player-record.ts";
+import type { PlayerRecord } from "../session/player-record.ts";
 import { ZoneSimulation } from "./zone-simulation.ts";
 
 describe("ZoneSimulation quest givers and items", () => {

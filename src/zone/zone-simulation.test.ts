@@ -5,7 +5,7 @@ import { countItem, createInventory } from "../game/items/inventory.ts";
 import { createQuestLog } from "../game/quests/quest-log.ts";
 import { EntityKind, type MobEntity } from "../game/world/world-types.ts";
 import { addDrop } from "../game/world/world.ts";
-import type { PlayerRecord } from "./player-record.ts";
+import type { PlayerRecord } from "../session/player-record.ts";
 import { PICKUP_RANGE, ZoneSimulation, type SimNotice } from "./zone-simulation.ts";
 import { NO_TIMERS } from "../progression/character-timers.ts";
 

@@ -8,7 +8,7 @@ import type { CharacterStatsCache } from "../game/character/character-stats.ts";
 import type { ItemStack } from "../game/items/inventory.ts";
 import type { PlayerInput } from "../game/world/zone-step.ts";
 import type { PlayerEntity } from "../game/world/world-types.ts";
-import type { PlayerRecord } from "./player-record.ts";
+import type { PlayerRecord } from "../session/player-record.ts";
 
 /** A quest as a quest giver's menu shows it. */
 export type NpcQuest = { id: string; name: string; status: "available" | "active" | "ready" };

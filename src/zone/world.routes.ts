@@ -6,8 +6,8 @@ import { GameError } from "../errors.ts";
 import { accountOf, requireAuth } from "../http/require-auth.ts";
 import { WorldJoinBody } from "../http/api-schemas.ts";
 import { validate } from "../http/validate.ts";
-import type { CharacterLocks } from "./character-lock.ts";
-import type { ProgressStore } from "./player-record.ts";
+import type { CharacterLocks } from "../session/character-lock.ts";
+import type { ProgressStore } from "../session/player-record.ts";
 
 /**
  * `POST /v1/world/join` matchmakes server-side into the zone where the character stands and

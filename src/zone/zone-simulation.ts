@@ -23,7 +23,7 @@ import {
 import type { ZoneContent } from "../game/world/zone-content.ts";
 import { stepZone, type PlayerInput, type StepHooks } from "../game/world/zone-step.ts";
 import type { CharacterTimers } from "../progression/character-timers.ts";
-import type { PlayerRecord } from "./player-record.ts";
+import type { PlayerRecord } from "../session/player-record.ts";
 import { PlayerProgression } from "./player-progression.ts";
 import { QuestDesk } from "./quest-givers.ts";
 import type { SimAction, SimNotice, SimPlayer } from "./sim-types.ts";

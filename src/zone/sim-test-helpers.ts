@@ -8,7 +8,7 @@ import {
   type PlayerEntity,
   type World,
 } from "../game/world/world-types.ts";
-import type { PlayerRecord } from "./player-record.ts";
+import type { PlayerRecord } from "../session/player-record.ts";
 import type { SimNotice } from "./sim-types.ts";
 import { NO_TIMERS } from "../progression/character-timers.ts";
 
