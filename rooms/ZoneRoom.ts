@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { CloseCode, Room, ServerError, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { z } from "zod";
+import { Channels } from "../src/infra/channels.ts";
 import type { Logger } from "../src/logger.ts";
 import {
   createInterestScratch,
@@ -34,8 +35,6 @@ import { NoticeOutbox } from "./notice-outbox.ts";
 import { HAND_OVER_GRACE_MS, transferCharacter, type TransferHost } from "./zone-transfer.ts";
 
 export const TICK_RATE_HZ = 20;
-/** Presence channel every zone room listens to for operator announcements. */
-export const ANNOUNCEMENT_CHANNEL = "mmo:announcement";
 export const PATCH_RATE_MS = 1000 / 20; // 20 patches/s
 /** Seconds a dropped client keeps its character in the world. */
 export const RECONNECT_WINDOW_SEC = 20;
@@ -132,7 +131,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     }
     this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_RATE_HZ);
     this.clock.setInterval(() => void this.renewLocks(), this.services.locks.renewEveryMs);
-    this.presence.subscribe(ANNOUNCEMENT_CHANNEL, this.announce);
+    this.presence.subscribe(Channels.announcement, this.announce);
     this.log.info("zone room created");
   }
 
@@ -301,7 +300,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   }
 
   override async onDispose() {
-    this.presence.unsubscribe(ANNOUNCEMENT_CHANNEL, this.announce);
+    this.presence.unsubscribe(Channels.announcement, this.announce);
     await this.services.writer.flushAll().catch((error: unknown) => {
       this.log.error({ err: error }, "flush on dispose failed; records stay queued");
     });

@@ -1,4 +1,5 @@
 import type { Presence } from "@colyseus/core";
+import type { RoomFeatureFactory } from "./room-feature.ts";
 import type { TokenSigner } from "../src/accounts/tokens.ts";
 import type { GameData } from "../src/content/load-game-data.ts";
 import type { EventBus } from "../src/events/event-bus.ts";
@@ -30,6 +31,8 @@ export type RoomServices = {
   observer?: RoomObserver;
   /** Area-of-interest radius in world units. */
   aoiRadius: number;
+  /** Features every zone and instance room builds (chat, parties, trade, ...); see room-feature.ts. */
+  features?: readonly RoomFeatureFactory[];
 };
 
 let current: RoomServices | undefined;

@@ -10,7 +10,7 @@ import { createAuthService } from "./accounts/auth.service.ts";
 import { resolveJwtSecret } from "./accounts/jwt-secret.ts";
 import { createTokenSigner } from "./accounts/tokens.ts";
 import type { Router } from "express";
-import { ANNOUNCEMENT_CHANNEL } from "../rooms/ZoneRoom.ts";
+import { Channels } from "./infra/channels.ts";
 import { adminApiRoutes } from "./admin/admin-api.ts";
 import { adminRouter } from "./admin/admin-router.ts";
 import type { Cache } from "./cache/cache.ts";
@@ -218,7 +218,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       online,
       progression,
       announce: async (message) => {
-        await presence.publish(ANNOUNCEMENT_CHANNEL, { message, at: new Date().toISOString() });
+        await presence.publish(Channels.announcement, { message, at: new Date().toISOString() });
       },
     }),
   });
