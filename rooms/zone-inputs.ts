@@ -1,0 +1,71 @@
+/**
+ * The room's input gate: every client intent passes the sender's token bucket and its zod
+ * schema before it is queued for the next tick. Refusals are answered to the sender (throttled)
+ * and counted; a client that keeps sending refused messages is disconnected.
+ */
+import { CloseCode } from "@colyseus/core";
+import type { Logger } from "../src/logger.ts";
+import type { ZoneSimulation } from "../src/zone/zone-simulation.ts";
+import type { SchemaSync } from "../schema/to-schema.ts";
+import type { RoomServices } from "./room-services.ts";
+import { actionFromWire } from "./wire-ids.ts";
+import {
+  MAX_REJECTED,
+  REJECT_WINDOW_MS,
+  toSimAction,
+  ZoneMessages,
+  type ZoneMessageType,
+} from "./zone-messages.ts";
+import type { ZoneSession } from "./zone-session.ts";
+
+export type InputHost = {
+  readonly services: RoomServices;
+  readonly sim: ZoneSimulation;
+  readonly sync: SchemaSync;
+  readonly log: Logger;
+};
+
+/** Validates one client message and queues it as a simulation action, or refuses it. */
+export function receiveInput(
+  host: InputHost,
+  session: ZoneSession,
+  type: ZoneMessageType,
+  message: unknown,
+): void {
+  const now = Date.now();
+  if (!session.bucket.take(now)) {
+    return refuseInput(host, session, type, "RATE_LIMITED", "too many messages", now);
+  }
+  const parsed = ZoneMessages[type].safeParse(message);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .map((i) => `${i.path.join(".") || type}: ${i.message}`)
+      .join("; ");
+    return refuseInput(host, session, type, "INVALID_MESSAGE", detail, now);
+  }
+  host.services.observer?.messageReceived?.(type);
+  host.sim.queue(actionFromWire(toSimAction(session.characterId, type, parsed.data), host.sync));
+}
+
+function refuseInput(
+  host: InputHost,
+  session: ZoneSession,
+  type: string,
+  code: string,
+  message: string,
+  now: number,
+): void {
+  host.services.observer?.messageRejected?.(type, code);
+  if (now - session.rejectWindowStart > REJECT_WINDOW_MS) {
+    session.rejectWindowStart = now;
+    session.rejected = 0;
+  }
+  session.rejected += 1;
+  if (session.rejected === 1 || session.rejected % 10 === 0) {
+    session.client.send("error", { code, message, type });
+  }
+  if (session.rejected > MAX_REJECTED) {
+    host.log.warn({ characterId: session.characterId, code }, "disconnecting abusive client");
+    session.client.leave(CloseCode.WITH_ERROR, "too many rejected messages");
+  }
+}
