@@ -226,6 +226,57 @@ export function createProgressionService(deps: ProgressionDeps) {
     return result.progress;
   }
 
+  /**
+   * Runs `fn` in one transaction holding the rows of `ids` (FOR UPDATE, in id order). A character
+   * in `known` is taken as given (a room's in-memory state) and its stored version must be the one
+   * it names, else SAVE_CONFLICT and nothing is written; the others are loaded from their rows.
+   * `fn` may run more statements on `tx` (ledger, mail) and returns the states to write in full
+   * (versions bumped) with a result. Used by the economy (src/economy/mutation-commit.ts).
+   */
+  async function transact<T>(
+    ids: readonly string[],
+    known: readonly CharacterProgress[],
+    fn: (
+      tx: Prisma.TransactionClient,
+      progress: ReadonlyMap<string, CharacterProgress>,
+    ) => Promise<{ save: CharacterProgress[]; result: T }>,
+  ): Promise<{ result: T; versions: Map<string, number> }> {
+    const touched = [...new Set([...ids, ...known.map((p) => p.character.id)])];
+    try {
+      const out = await prisma.$transaction(async (tx) => {
+        const repo = createProgressRepository(tx);
+        const locked = new Map((await repo.lockCharacters(touched)).map((r) => [r.id, r]));
+        const progress = new Map<string, CharacterProgress>();
+        for (const p of known) {
+          const row = locked.get(p.character.id);
+          if (!row) throw new GameError("CHARACTER_NOT_FOUND");
+          if (row.version !== p.character.version) throw new GameError("SAVE_CONFLICT");
+          progress.set(p.character.id, p);
+        }
+        for (const id of touched) {
+          if (progress.has(id)) continue;
+          const row = locked.has(id) ? await repo.findProgress({ id }) : null;
+          if (!row) throw new GameError("CHARACTER_NOT_FOUND");
+          progress.set(id, loaded(row));
+        }
+        const { save: list, result } = await fn(tx, progress);
+        const versions = new Map([...locked].map(([id, row]) => [id, row.version]));
+        const { saved, stored } = await writeProgress(repo, list, versions);
+        const accountIds = saved.flatMap((s) => locked.get(s.characterId)?.accountId ?? []);
+        return { result, saved, stored, accountIds };
+      }, TX_OPTIONS);
+      remember(out.stored);
+      await written(out.accountIds);
+      return {
+        result: out.result,
+        versions: new Map(out.saved.map((s) => [s.characterId, s.version])),
+      };
+    } catch (error) {
+      for (const id of touched) storedRows.drop(id);
+      throw error;
+    }
+  }
+
   async function save(progress: CharacterProgress, options: SaveOptions = {}): Promise<number> {
     const result = await saveBatch([progress], options);
     if (result.missing.length > 0) throw new GameError("CHARACTER_NOT_FOUND");
@@ -253,6 +304,8 @@ export function createProgressionService(deps: ProgressionDeps) {
       if (!row) throw new GameError("CHARACTER_NOT_FOUND");
       return loaded(row);
     },
+
+    transact,
 
     /**
      * Writes level, xp, gold, hp, mp, zone, x, y and makes the inventory, equipment and quest rows

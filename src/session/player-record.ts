@@ -1,6 +1,7 @@
 import type { Equipment } from "../game/items/equipment.ts";
 import type { Inventory } from "../game/items/inventory.ts";
 import type { QuestLog } from "../game/quests/quest-log.ts";
+import type { Prisma } from "../db/generated/client.ts";
 import type { CharacterTimers } from "../progression/character-timers.ts";
 
 /** Everything about a character a zone holds while it is online, and writes back. */
@@ -33,4 +34,20 @@ export type ProgressStore = {
   load(characterId: string): Promise<PlayerRecord | null>;
   /** Saves each record in full, atomically per character. */
   saveMany(records: PlayerRecord[]): Promise<void>;
+  /**
+   * Commits the caller's in-memory `records` (a room's, at the versions this store tracks) and the
+   * characters `alsoIds` (loaded from the database, FOR UPDATE) in one transaction with `work`,
+   * which returns the states to write in full. See src/session/progress-store.ts.
+   */
+  commitWith<T>(
+    records: readonly PlayerRecord[],
+    alsoIds: readonly string[],
+    work: CommitWork<T>,
+  ): Promise<{ result: T; versions: Map<string, number> }>;
 };
+
+/** Runs inside a commit's transaction. */
+export type CommitWork<T> = (
+  tx: Prisma.TransactionClient,
+  records: ReadonlyMap<string, PlayerRecord>,
+) => Promise<{ save: PlayerRecord[]; result: T }>;

@@ -36,6 +36,15 @@ export type { SimAction, SimNotice } from "./sim-types.ts";
 export const UNITS_PER_MOVE_SPEED = 32;
 
 export { DROP_TTL_MS, PICKUP_RANGE } from "./player-progression.ts";
+/** Actions that change inventory or equipment: refused while an economy commit holds them. */
+const HOLDINGS_ACTIONS: ReadonlySet<string> = new Set([
+  "pickup",
+  "useItem",
+  "equip",
+  "unequip",
+  "turnInQuest",
+]);
+
 /** A dead player comes back at the zone spawn point after this long. */
 export const PLAYER_RESPAWN_MS = 5_000;
 
@@ -59,6 +68,10 @@ export class ZoneSimulation {
   private readonly mobStats = new Map<string, CombatStats>();
   private readonly damageByMob = new Map<string, Map<string, number>>();
   private actions: SimAction[] = [];
+  /** Characters whose inventory and equipment an economy commit holds (see freezeHoldings). */
+  private readonly heldForCommit = new Set<string>();
+  /** Notices raised between steps (an applied economy commit); the next step returns them. */
+  private readonly betweenSteps: SimNotice[] = [];
   private readonly damageOut = createDamageResult();
   private readonly hooks: StepHooks;
   private readonly stats: CharacterStatsModel;
@@ -286,6 +299,7 @@ export class ZoneSimulation {
   ): { ok: true } | { ok: false; code: string } {
     const player = this.players.get(characterId);
     if (!player) return { ok: false, code: "NOT_HERE" };
+    if (this.heldForCommit.has(characterId)) return { ok: false, code: "BUSY" };
     const added = addItem(player.record.inventory, itemId, quantity, this.data.content.items);
     if (!added.ok) return { ok: false, code: added.code };
     player.record.inventory = added.inventory;
@@ -306,13 +320,56 @@ export class ZoneSimulation {
     }
   }
 
+  /**
+   * Holds a character's inventory and equipment still while an economy commit (trade, mail) is
+   * written: using, equipping, picking up and turning in refuse with BUSY until thawHoldings.
+   * Gold may still change (kills pay). False when the character is not here or leaving.
+   */
+  freezeHoldings(characterId: string): boolean {
+    const p = this.players.get(characterId);
+    if (!p || p.transferring || this.heldForCommit.has(characterId)) return false;
+    this.heldForCommit.add(characterId);
+    return true;
+  }
+
+  thawHoldings(characterId: string): void {
+    this.heldForCommit.delete(characterId);
+  }
+
+  /**
+   * Applies a committed economy change to a frozen character: inventory and equipment become the
+   * committed ones, gold moves by `goldDelta` from what it is now, and the copy carries the
+   * committed `version` (src/session/progress-store.ts). False when the character left.
+   */
+  applyCommitted(
+    characterId: string,
+    committed: Pick<PlayerRecord, "inventory" | "equipment">,
+    goldDelta: number,
+    version: number,
+  ): boolean {
+    const p = this.players.get(characterId);
+    if (!p) return false;
+    const c = p.record.character;
+    p.record = {
+      ...p.record,
+      character: { ...c, gold: c.gold + goldDelta, version },
+      inventory: committed.inventory,
+      equipment: committed.equipment,
+    };
+    p.entity.gold = p.record.character.gold;
+    p.dirty = true;
+    this.refreshStats(p);
+    this.progression.recountQuests(p, this.betweenSteps);
+    return true;
+  }
+
   queue(action: SimAction): void {
     this.actions.push(action);
   }
 
   /** Advances the zone by `dtMs` and returns what happened. */
   step(dtMs: number): SimNotice[] {
-    const notices: SimNotice[] = [];
+    const notices: SimNotice[] = this.betweenSteps.splice(0);
     const events: WorldEvent[] = [];
     const inputs: PlayerInput[] = [];
     const actions = this.actions;
@@ -342,6 +399,11 @@ export class ZoneSimulation {
     events: WorldEvent[],
     notices: SimNotice[],
   ): void {
+    if (HOLDINGS_ACTIONS.has(action.type) && this.heldForCommit.has(p.record.character.id)) {
+      const id = p.record.character.id;
+      notices.push({ type: "refused", characterId: id, action: action.type, reason: "BUSY" });
+      return;
+    }
     switch (action.type) {
       case "pickup":
         return this.progression.pickup(p, action.dropId, notices);

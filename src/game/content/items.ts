@@ -40,6 +40,8 @@ const itemBase = {
   jobs: z.array(idSchema).default([]),
   /** Vendor price in gold. */
   value: z.number().int().nonnegative().default(0),
+  /** Soulbound: it never changes hands (trade, mail). */
+  bound: z.boolean().optional(),
 };
 
 const equipmentBase = {
