@@ -10,6 +10,7 @@ import { ZoneSimulation } from "../src/zone/zone-simulation.ts";
 import { addOwnerToView, SchemaSync } from "../schema/to-schema.ts";
 import { ZoneState } from "../schema/ZoneState.ts";
 import { NoticeRouter } from "./notice-router.ts";
+import { refusal } from "./room-refusals.ts";
 import { roomServices, type RoomServices } from "./room-services.ts";
 import { SaveSchedule } from "./save-schedule.ts";
 import { TransferTickets } from "./transfer-tickets.ts";
@@ -63,7 +64,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     this.services = roomServices();
     const zoneId = this.zoneIdFrom(options);
     const zone = this.services.data.zones.get(zoneId);
-    if (!zone || !this.acceptsZone(zone)) throw new ServerError(404, `unknown zone "${zoneId}"`);
+    if (!zone || !this.acceptsZone(zone)) throw refusal("UNKNOWN_ZONE", `unknown zone "${zoneId}"`);
     this.zone = zone;
     this.log = this.services.logger.child({
       roomId: this.roomId,
@@ -207,8 +208,15 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     this.log.info("zone room disposed");
   }
 
+  /** Colyseus routes every throw here, refusals included (then rethrows those to the client). */
   override onUncaughtException(error: Error, methodName: string) {
-    this.log.error({ err: error, method: methodName }, "uncaught exception in room");
+    // onCreate may refuse before the room's logger exists.
+    const log = this.log ?? this.services?.logger.child({ roomId: this.roomId });
+    if (error.cause instanceof ServerError) {
+      log?.info({ method: methodName, refusal: error.cause.message }, "refused");
+    } else {
+      log?.error({ err: error, method: methodName }, "uncaught exception in room");
+    }
   }
 
   /** Broadcasts an operator announcement published on any process to this room's players. */

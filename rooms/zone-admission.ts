@@ -4,12 +4,13 @@
  * load, transfer ticket, a place in the simulation; undone step by step when a later one
  * fails), and how long a dropped socket is held for a reconnect.
  */
-import { CloseCode, ServerError, type Client } from "@colyseus/core";
+import { CloseCode, type Client } from "@colyseus/core";
 import { z } from "zod";
 import type { ZoneContent } from "../src/game/world/zone-content.ts";
 import type { PlayerEntity } from "../src/game/world/world-types.ts";
 import type { PlayerRecord } from "../src/session/player-record.ts";
 import type { ZoneSimulation } from "../src/zone/zone-simulation.ts";
+import { refusal } from "./room-refusals.ts";
 import type { RoomServices } from "./room-services.ts";
 import type { TransferTickets } from "./transfer-tickets.ts";
 import { HAND_OVER_GRACE_MS } from "./zone-transfer.ts";
@@ -36,16 +37,16 @@ export async function authenticateJoin(
   try {
     accountId = (await services.signer.verifyAccess(token ?? "")).accountId;
   } catch {
-    throw new ServerError(401, "invalid or expired access token");
+    throw refusal("INVALID_TOKEN", "invalid or expired access token");
   }
   const characterId = CharacterIdOption.safeParse(options.characterId);
-  if (!characterId.success) throw new ServerError(400, "characterId must be a uuid");
+  if (!characterId.success) throw refusal("VALIDATION_FAILED", "characterId must be a uuid");
   const record = await services.progress.load(characterId.data);
   if (!record || record.character.accountId !== accountId) {
-    throw new ServerError(404, "character not found");
+    throw refusal("CHARACTER_NOT_FOUND", "character not found");
   }
   if (await services.locks.holderOf(characterId.data)) {
-    throw new ServerError(409, "character is already online");
+    throw refusal("CHARACTER_ONLINE", "character is already online");
   }
   return { accountId, characterId: characterId.data };
 }
@@ -77,20 +78,20 @@ export async function admitCharacter(
   const characterId = auth.characterId;
   const holder = `${host.roomId}/${client.sessionId}`;
   if (!(await services.locks.acquire(characterId, holder))) {
-    throw new ServerError(409, "character is already online");
+    throw refusal("CHARACTER_ONLINE", "character is already online");
   }
   let record: PlayerRecord | null;
   try {
     record = await services.progress.load(characterId);
     if (!record || record.character.accountId !== auth.accountId) {
-      throw new ServerError(404, "character not found");
+      throw refusal("CHARACTER_NOT_FOUND", "character not found");
     }
     const ticketed =
       typeof options.ticket === "string" &&
       (await host.tickets.redeem(options.ticket, characterId, zone.id));
     if (!ticketed && !host.admitsWithoutTicket(record)) {
-      throw new ServerError(
-        409,
+      throw refusal(
+        "CHARACTER_ELSEWHERE",
         `character is in zone "${record.character.zone}", not "${zone.id}"`,
       );
     }
@@ -101,10 +102,9 @@ export async function admitCharacter(
   const joined = host.sim.join(record);
   if (!joined.ok) {
     await services.locks.release(characterId, holder);
-    throw new ServerError(
-      409,
-      joined.reason === "zoneFull" ? "zone is full" : "character is already here",
-    );
+    throw joined.reason === "zoneFull"
+      ? refusal("ZONE_FULL", "zone is full")
+      : refusal("CHARACTER_ONLINE", "character is already here");
   }
   return { record, entity: joined.entity, holder };
 }

@@ -4,9 +4,11 @@
  * and counted; a client that keeps sending refused messages is disconnected.
  */
 import { CloseCode } from "@colyseus/core";
+import type { ErrorCode } from "../src/errors.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ZoneSimulation } from "../src/zone/zone-simulation.ts";
 import type { SchemaSync } from "../schema/to-schema.ts";
+import type { RoomErrorMessage } from "./room-refusals.ts";
 import type { RoomServices } from "./room-services.ts";
 import { actionFromWire } from "./wire-ids.ts";
 import {
@@ -51,7 +53,7 @@ function refuseInput(
   host: InputHost,
   session: ZoneSession,
   type: string,
-  code: string,
+  code: ErrorCode,
   message: string,
   now: number,
 ): void {
@@ -62,7 +64,7 @@ function refuseInput(
   }
   session.rejected += 1;
   if (session.rejected === 1 || session.rejected % 10 === 0) {
-    session.client.send("error", { code, message, type });
+    session.client.send("error", { code, message, type } satisfies RoomErrorMessage);
   }
   if (session.rejected > MAX_REJECTED) {
     host.log.warn({ characterId: session.characterId, code }, "disconnecting abusive client");

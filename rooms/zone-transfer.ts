@@ -63,7 +63,7 @@ export async function transferCharacter(
     character: { ...record.character, zone: targetZone, x, y },
   };
   try {
-    if (!target) throw new GameError("NOT_FOUND", `unknown zone ${targetZone}`);
+    if (!target) throw new GameError("UNKNOWN_ZONE", `unknown zone ${targetZone}`);
     const toSave = target.kind === "instance" ? host.persisted(record) : moved;
     await services.writer.flushAll();
     await services.progress.saveMany([toSave]);
