@@ -8,6 +8,7 @@ import { useConsumable } from "../game/items/consumables.ts";
 import { equip, unequip, type EquipResult, type EquipSlot } from "../game/items/equipment.ts";
 import { addItem } from "../game/items/inventory.ts";
 import { addXp } from "../game/leveling/leveling.ts";
+import { PARTY_XP_RANGE, withPartyShares, type NearPartyMember } from "../game/social/party-xp.ts";
 import { rollMobLoot } from "../game/loot/loot.ts";
 import { progressQuests, type QuestEvent } from "../game/quests/quest-progress.ts";
 import type { Rng } from "../game/rng.ts";
@@ -32,6 +33,8 @@ export type ProgressionHost = {
   players(): Iterable<SimPlayer>;
   /** Recompute a player's stats after its level changed. */
   refreshStats(player: SimPlayer): void;
+  /** The player's party id, if any: party members near a kill share its XP. */
+  partyOf?(characterId: string): string | undefined;
 };
 
 export class PlayerProgression {
@@ -56,7 +59,10 @@ export class PlayerProgression {
         level: this.host.player(id)!.record.character.level,
       }));
     if (contributors.length === 0) return;
-    for (const share of splitXp(mob.xp, contributors, mob.level)) {
+    const sharing = this.host.partyOf
+      ? withPartyShares(contributors, this.host.partyOf, this.partyMembersNear(event))
+      : contributors;
+    for (const share of splitXp(mob.xp, sharing, mob.level)) {
       const player = this.host.player(share.id);
       if (player && share.xp > 0) this.grantXp(player, share.xp, notices);
     }
@@ -88,6 +94,18 @@ export class PlayerProgression {
         ttlMs: DROP_TTL_MS,
       });
     });
+  }
+
+  /** Living players in a party within PARTY_XP_RANGE of (x, y). */
+  private partyMembersNear(at: { x: number; y: number }): NearPartyMember[] {
+    const near: NearPartyMember[] = [];
+    for (const p of this.host.players()) {
+      const partyId = this.host.partyOf?.(p.record.character.id);
+      if (partyId === undefined || p.entity.hp <= 0) continue;
+      if (distanceBetween(p.entity, at) > PARTY_XP_RANGE) continue;
+      near.push({ id: p.record.character.id, level: p.record.character.level, partyId });
+    }
+    return near;
   }
 
   grantXp(player: SimPlayer, amount: number, notices: SimNotice[]): void {

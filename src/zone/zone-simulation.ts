@@ -67,6 +67,8 @@ export class ZoneSimulation {
   private readonly players = new Map<string, SimPlayer>();
   private readonly mobStats = new Map<string, CombatStats>();
   private readonly damageByMob = new Map<string, Map<string, number>>();
+  /** Party id by character id, set by the room's social feature: parties share kill XP. */
+  private readonly partyOf = new Map<string, string>();
   private actions: SimAction[] = [];
   /** Characters whose inventory and equipment an economy commit holds (see freezeHoldings). */
   private readonly heldForCommit = new Set<string>();
@@ -119,6 +121,7 @@ export class ZoneSimulation {
       player: (id) => this.players.get(id),
       players: () => this.players.values(),
       refreshStats: (p) => this.refreshStats(p),
+      partyOf: (id) => this.partyOf.get(id),
     });
     this.quests = new QuestDesk(
       {
@@ -197,6 +200,12 @@ export class ZoneSimulation {
     this.players.delete(characterId);
     for (const damage of this.damageByMob.values()) damage.delete(characterId);
     return record;
+  }
+
+  /** The character's party (undefined: none); party members near a kill share its XP. */
+  setPartyOf(characterId: string, partyId: string | undefined): void {
+    if (partyId === undefined) this.partyOf.delete(characterId);
+    else this.partyOf.set(characterId, partyId);
   }
 
   has(characterId: string): boolean {
