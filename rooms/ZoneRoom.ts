@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { CloseCode, Room, ServerError, type Client } from "@colyseus/core";
+import { Room, ServerError, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { Channels } from "../src/infra/channels.ts";
 import type { Logger } from "../src/logger.ts";
@@ -10,6 +10,8 @@ import { ZoneSimulation } from "../src/zone/zone-simulation.ts";
 import { addOwnerToView, SchemaSync } from "../schema/to-schema.ts";
 import { ZoneState } from "../schema/ZoneState.ts";
 import { NoticeRouter } from "./notice-router.ts";
+import { registerAdminCommands } from "./admin-commands.ts";
+import { RoomCommandHandlers, type RoomCommandReply } from "./room-commands.ts";
 import { refusal } from "./room-refusals.ts";
 import { roomServices, type RoomServices } from "./room-services.ts";
 import { SaveSchedule } from "./save-schedule.ts";
@@ -47,6 +49,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   protected tickets!: TransferTickets;
   private sync!: SchemaSync;
   private notices!: NoticeRouter;
+  private commands!: RoomCommandHandlers;
   private saves!: SaveSchedule;
   private views!: InterestViews;
   /** What the modules beside this room see of it. */
@@ -102,6 +105,8 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       ...host,
       transfer: (session, target, x, y) => void transferCharacter(host, session, target, x, y),
     });
+    this.commands = new RoomCommandHandlers(this.log);
+    registerAdminCommands(this.commands, host);
     void this.setMetadata({ zone: zone.id, kind: zone.kind });
 
     for (const type of ZONE_MESSAGE_TYPES) {
@@ -224,22 +229,9 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     this.broadcast("announcement", payload);
   };
 
-  /** Admin: disconnects a character (no reconnection). Called across processes by room id. */
-  kickCharacter(characterId: string, reason: string): boolean {
-    const session = this.sessions.of(characterId);
-    if (!session) return false;
-    this.log.warn({ characterId, reason }, "player kicked by an operator");
-    session.client.leave(CloseCode.WITH_ERROR, reason);
-    return true;
-  }
-
-  /** Admin: gives an online character items; saved by the write-behind like any loot. */
-  giveItem(characterId: string, itemId: string, quantity: number): { ok: boolean; code?: string } {
-    const result = this.sim.giveItem(characterId, itemId, quantity);
-    if (result.ok) {
-      this.sessions.of(characterId)?.client.send("looted", { characterId, itemId, quantity });
-    }
-    return result;
+  /** Runs a typed room command (rooms/room-commands.ts); called across processes by room id. */
+  runCommand(command: unknown): Promise<RoomCommandReply> {
+    return this.commands.run(command);
   }
 
   /** The record as it is stored; instances store the position outside the dungeon. */

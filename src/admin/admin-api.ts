@@ -1,6 +1,6 @@
-import { matchMaker } from "@colyseus/core";
 import { Router } from "express";
 import { z } from "zod";
+import { sendRoomCommand } from "../../rooms/room-commands.ts";
 import { GameError } from "../errors.ts";
 import { validate } from "../http/validate.ts";
 import type { ProgressionService } from "../progression/progression.service.ts";
@@ -47,10 +47,7 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
     const { reason } = validate(KickBody, req.body ?? {});
     const online = await deps.online.get(characterId);
     if (!online) throw new GameError("NOT_FOUND", "That character is not online.");
-    const kicked = await matchMaker.remoteRoomCall(online.roomId, "kickCharacter", [
-      characterId,
-      reason,
-    ]);
+    const kicked = await sendRoomCommand(online.roomId, { type: "kick", characterId, reason });
     if (!kicked) throw new GameError("NOT_FOUND", "That character is not online.");
     res.json({ kicked: characterId });
   });
@@ -66,11 +63,12 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
     const { itemId, quantity } = validate(GiveItemBody, req.body);
     const online = await deps.online.get(characterId);
     if (online) {
-      const result = (await matchMaker.remoteRoomCall(online.roomId, "giveItem", [
+      const result = await sendRoomCommand(online.roomId, {
+        type: "giveItem",
         characterId,
         itemId,
         quantity,
-      ])) as { ok: boolean; code?: string };
+      });
       if (result.ok) return void res.json({ characterId, itemId, quantity, online: true });
       if (result.code !== "NOT_HERE") {
         throw new GameError(
