@@ -6,6 +6,7 @@ import type { EventBus } from "../src/events/event-bus.ts";
 import type { Logger } from "../src/logger.ts";
 import type { CharacterLocks } from "../src/session/character-lock.ts";
 import type { OnlinePlayers } from "../src/session/online-players.ts";
+import type { SocialServices } from "../src/social/social-services.ts";
 import type { PlayerRecord, ProgressStore } from "../src/session/player-record.ts";
 import type { WriteBehind } from "../src/session/write-behind.ts";
 
@@ -31,6 +32,8 @@ export type RoomServices = {
   observer?: RoomObserver;
   /** Area-of-interest radius in world units. */
   aoiRadius: number;
+  /** Friends, blocks, guilds (src/social/social-services.ts): block checks, guild membership and chat. */
+  social?: SocialServices;
   /** Features every zone and instance room builds (chat, parties, trade, ...); see room-feature.ts. */
   features?: readonly RoomFeatureFactory[];
 };

@@ -43,6 +43,14 @@ import { createProgressStore } from "./session/progress-store.ts";
 import { worldRoutes } from "./zone/world.routes.ts";
 import { zoneContentRoutes } from "./zone/zone-content.routes.ts";
 import { WriteBehind } from "./session/write-behind.ts";
+import { createPresenceNotifiers } from "./social/presence-notifier.ts";
+import {
+  createSocialServices,
+  mountSocialRoutes,
+  type SocialServices,
+} from "./social/social-services.ts";
+import type { OnlineLookup } from "./social/friends/friends.service.ts";
+import type { GuildNotifier, SocialNotifier } from "./social/social-notifier.ts";
 
 /**
  * @colyseus/schema encodes a full state into a buffer of this size; a larger state with views
@@ -90,6 +98,14 @@ export function buildHttpApp(options: {
   progression?: ProgressionService;
   metrics?: Metrics;
   adminApi?: Router;
+  /** Friends, blocks and guilds (REST under /v1/characters/:id and /v1/guilds). */
+  social?: {
+    online: OnlineLookup;
+    locks: Pick<CharacterLocks, "holderOf">;
+    guildNotifier: GuildNotifier;
+    socialNotifier: SocialNotifier;
+    guildFeeGold?: number;
+  };
 }) {
   const { config, logger, db, events, cache } = options;
   const signer = createTokenSigner(
@@ -110,6 +126,14 @@ export function buildHttpApp(options: {
   });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const world = options.world;
+  const social: SocialServices | undefined = options.social
+    ? createSocialServices({
+        prisma: db.prisma,
+        ...options.social,
+        onNotifyError: (err) => logger.warn({ err }, "social notification failed"),
+        onCharacterWritten: characters.forgetList,
+      })
+    : undefined;
   const app = createApp({
     logger,
     corsOrigins: config.CORS_ORIGINS,
@@ -127,6 +151,7 @@ export function buildHttpApp(options: {
         ? { service: options.progression, gameData: world.data }
         : undefined,
     extend: (a) => {
+      if (social) mountSocialRoutes(a, social, signer);
       if (world) {
         a.use(
           "/v1/world",
@@ -146,7 +171,7 @@ export function buildHttpApp(options: {
       a.use(publicRoutes());
     },
   });
-  return { app, signer, auth, characters };
+  return { app, signer, auth, characters, social };
 }
 
 /**
@@ -205,7 +230,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const online = createOnlinePlayers(presence, locks);
   matchmaking.onStoreChange(locks.reassert);
   matchmaking.onStoreChange(online.reassert);
-  const { app, signer, characters } = buildHttpApp({
+  const notifiers = createPresenceNotifiers(presence);
+  const { app, signer, characters, social } = buildHttpApp({
     ...options,
     db,
     events,
@@ -214,6 +240,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     world: { data, progress, locks },
     progression,
     metrics,
+    social: {
+      online,
+      locks,
+      guildNotifier: notifiers.guild,
+      socialNotifier: notifiers.social,
+    },
     adminApi: adminApiRoutes({
       online,
       progression,
@@ -246,6 +278,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     events,
     logger,
     aoiRadius: AOI_RADIUS,
+    social,
     observer: {
       stepSeconds: (room, seconds) => metrics.stepDuration.observe({ room }, seconds),
       messageReceived: (type) => metrics.messagesReceived.inc({ type }),

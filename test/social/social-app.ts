@@ -1,0 +1,96 @@
+import type { Express } from "express";
+import supertest from "supertest";
+import { createMemoryCache } from "../../src/cache/memory-cache.ts";
+import { loadConfig } from "../../src/config.ts";
+import type { Database } from "../../src/db/database.ts";
+import { createLocalEventBus } from "../../src/events/event-bus.ts";
+import { createLogger } from "../../src/logger.ts";
+import { buildHttpApp } from "../../src/server.ts";
+import type { SocialServices } from "../../src/social/social-services.ts";
+import type { GuildChange } from "../../src/social/social-notifier.ts";
+import { openTestDatabase, type DatabaseTarget } from "../helpers/databases.ts";
+import { registerAccount, TEST_RULES } from "../helpers/http-app.ts";
+
+export type RecordedGuildChange = { guildId: string; change: GuildChange; alsoNotify: string[] };
+
+export type SocialTestApp = {
+  app: Express;
+  db: Database;
+  social: SocialServices;
+  /** Characters shown online, with their zone (stands in for OnlinePlayers). */
+  online: Map<string, { zone: string }>;
+  /** Characters whose lock is held (in a room). */
+  locked: Set<string>;
+  guildChanges: RecordedGuildChange[];
+  blocksChanged: string[];
+  close(): Promise<void>;
+};
+
+/** The REST app with the social routes on a fresh database, with recording notifiers. */
+export async function startSocialApp(target: DatabaseTarget): Promise<SocialTestApp> {
+  const opened = await openTestDatabase(target);
+  const online = new Map<string, { zone: string }>();
+  const locked = new Set<string>();
+  const guildChanges: RecordedGuildChange[] = [];
+  const blocksChanged: string[] = [];
+  const generous = { max: 10_000, windowMs: 60_000 };
+  const built = buildHttpApp({
+    config: loadConfig({
+      DATA_DIR: ":memory:",
+      JWT_SECRET: "test-secret-test-secret-test-secret-0123",
+      LOG_LEVEL: "silent",
+    }),
+    logger: createLogger("silent"),
+    characterRules: TEST_RULES,
+    limits: { authPerIp: generous, loginPerAccount: generous },
+    db: opened.db,
+    events: createLocalEventBus(),
+    cache: createMemoryCache(),
+    social: {
+      online: { get: async (id) => online.get(id) },
+      locks: { holderOf: async (id) => (locked.has(id) ? "some-room" : null) },
+      guildNotifier: {
+        async guildChanged(guildId, change, alsoNotify) {
+          guildChanges.push({ guildId, change, alsoNotify: [...alsoNotify] });
+        },
+      },
+      socialNotifier: {
+        async blocksChanged(ownerId) {
+          blocksChanged.push(ownerId);
+        },
+      },
+    },
+  });
+  return {
+    app: built.app,
+    db: opened.db,
+    social: built.social!,
+    online,
+    locked,
+    guildChanges,
+    blocksChanged,
+    close: () => opened.close(),
+  };
+}
+
+let seq = 0;
+
+export type TestCharacter = { id: string; name: string; token: string; accountId: string };
+
+/** A new account with one character (level 1, no gold unless `gold` is given). */
+export async function newCharacter(t: SocialTestApp, gold = 0): Promise<TestCharacter> {
+  const account = await registerAccount(t.app);
+  seq += 1;
+  const name = `Soc${process.pid % 1000}_${seq}`;
+  const res = await supertest(t.app)
+    .post("/v1/characters")
+    .set(bearer(account.accessToken))
+    .send({ name, race: "human", job: "warrior" })
+    .expect(201);
+  if (gold > 0) {
+    await t.db.prisma.character.update({ where: { id: res.body.id }, data: { gold } });
+  }
+  return { id: res.body.id, name, token: account.accessToken, accountId: account.accountId };
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
