@@ -51,9 +51,10 @@ function createSocialRoom(host: FeatureHost, deps: SocialFeatureDeps): RoomFeatu
         party.received(recipient, message);
         return false;
       case "blocksChanged":
+        directory.blocksChanged(recipient.session.characterId);
         directory
           .blockedIdsOf(recipient.session.characterId)
-          .then((ids) => (recipient.blocked = new Set(ids)))
+          .then((ids) => (recipient.blocked = ids))
           .catch(fail);
         return true;
       case "guild":
@@ -102,11 +103,11 @@ function createSocialRoom(host: FeatureHost, deps: SocialFeatureDeps): RoomFeatu
   async function join(session: FeatureSession): Promise<void> {
     const id = session.characterId;
     const [blocked, guildId, partyId] = await Promise.all([
-      directory.blockedIdsOf(id).catch(() => [] as readonly string[]),
+      directory.blockedIdsOf(id).catch((): ReadonlySet<string> => new Set()),
       directory.guildOf(id).catch(() => undefined),
       deps.parties.partyOf(id).catch(() => undefined),
     ]);
-    const recipient = await delivery.join(session, { blocked: new Set(blocked), guildId, partyId });
+    const recipient = await delivery.join(session, { blocked, guildId, partyId });
     if (partyId) await party.joined(recipient, partyId);
   }
 

@@ -5,6 +5,7 @@
  * Refusals are values (`chatError` to the sender only).
  */
 import type { Presence } from "@colyseus/core";
+import { GameError } from "../../errors.ts";
 import { Channels } from "../../infra/channels.ts";
 import { ChatRateLimiter } from "../../game/social/chat-rate-limit.ts";
 import { ChatError, parseChatMessage, type ChatChannel } from "../../game/social/chat-rules.ts";
@@ -133,7 +134,15 @@ export function createChatService(options: ChatServiceOptions) {
           // Asked each time: a membership cached at join may have changed on another process.
           const guildId = await directory.guildOf(sender.characterId);
           if (!guildId) return chatRefusal(ChatError.NOT_IN_GUILD);
-          await directory.appendGuildChat(guildId, sender.characterId, sender.name, line.text);
+          try {
+            await directory.appendGuildChat(guildId, sender.characterId, sender.name, line.text);
+          } catch (error) {
+            // Left or kicked on another process since the look-up.
+            if (error instanceof GameError && error.code !== "INTERNAL") {
+              return chatRefusal(ChatError.NOT_IN_GUILD);
+            }
+            throw error;
+          }
           await presence.publish(Channels.guild(guildId), line);
           return undefined;
         }

@@ -100,7 +100,7 @@ export class RoomDelivery {
       ids: new RecentIds(),
       blocked: initial.blocked ?? new Set(),
       gone: false,
-      landed: true,
+      landed: false,
       topics: new Set(),
     };
     const previous = this.byCharacter.get(id);
@@ -160,11 +160,12 @@ export class RoomDelivery {
 
   /** Sends to one recipient unless it already had this message (or blocks its sender). */
   deliver(recipient: Recipient, message: RealtimeMessage): void {
-    if (!recipient.landed && (recipient.gone || recipient.session.handedOff)) {
-      holdMessage(this.options.presence, recipient.session.characterId, message).catch(this.fail);
+    if (recipient.gone || recipient.session.handedOff) {
+      if (!recipient.landed) {
+        holdMessage(this.options.presence, recipient.session.characterId, message).catch(this.fail);
+      }
       return;
     }
-    if (recipient.gone) return;
     if (!recipient.ids.add(messageIdOf(message))) return;
     if (message.type === "chat" && recipient.blocked.has(message.fromId as string)) return;
     if (this.options.hook && !this.options.hook(recipient, message)) return;
