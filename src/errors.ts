@@ -55,6 +55,11 @@ export const ErrorCode = {
   MAIL_ALREADY_CLAIMED: { status: 409, message: "The attachments were already taken." },
   MAIL_HAS_ATTACHMENTS: { status: 409, message: "Claim the attachments before deleting." },
   CHARACTERS_APART: { status: 409, message: "The characters are in different places." },
+  // Arena (src/arena).
+  ARENA_BUSY: { status: 409, message: "The character is already queued or in an arena match." },
+  ARENA_NOT_QUEUED: { status: 409, message: "The character is not waiting in the arena queue." },
+  ARENA_PARTY_REQUIRED: { status: 409, message: "2v2 needs a party of exactly two." },
+  ARENA_NOT_LEADER: { status: 409, message: "Only the party leader queues the party." },
   PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "The request body must be JSON." },
   RATE_LIMITED: { status: 429, message: "Too many requests; retry later." },
