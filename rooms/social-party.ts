@@ -17,8 +17,8 @@ import type { FeatureHost, FeatureMessageHandler, FeatureSession } from "./room-
 
 /** Local members' status is compared and reported this often. */
 export const PARTY_STATUS_EVERY_MS = 1_000;
-/** Party messages per player: a burst of 5, then 2 a second. */
-const PARTY_MESSAGE_BURST = 5;
+/** Party messages per player: a burst of 10 (inviting a whole party), then 2 a second. */
+const PARTY_MESSAGE_BURST = 10;
 const PARTY_MESSAGES_PER_SEC = 2;
 
 const PARTY_ERROR_MESSAGES: Record<PartyErrorCode | "RATE_LIMITED", string> = {
