@@ -4,6 +4,7 @@ import type { TokenSigner } from "../src/accounts/tokens.ts";
 import type { GameData } from "../src/content/load-game-data.ts";
 import type { EventBus } from "../src/events/event-bus.ts";
 import type { Logger } from "../src/logger.ts";
+import type { Economy } from "../src/economy/character-mutation.ts";
 import type { CharacterLocks } from "../src/session/character-lock.ts";
 import type { OnlinePlayers } from "../src/session/online-players.ts";
 import type { SocialServices } from "../src/social/social-services.ts";
@@ -32,6 +33,8 @@ export type RoomServices = {
   observer?: RoomObserver;
   /** Area-of-interest radius in world units. */
   aoiRadius: number;
+  /** Gold and item movements (src/economy): features commit through `economy.commitInRoom`. */
+  economy?: Economy;
   /** Friends, blocks, guilds (src/social/social-services.ts): block checks, guild membership and chat. */
   social?: SocialServices;
   /** Features every zone and instance room builds (chat, parties, trade, ...); see room-feature.ts. */

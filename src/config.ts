@@ -45,6 +45,14 @@ const envSchema = z.object({
   /** Seconds a character stays locked after its process died without releasing it. */
   CHARACTER_LOCK_TTL_SEC: z.coerce.number().int().min(3).max(600).default(30),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Days before unclaimed mail attachments go back to the sender (fractions allowed). */
+  MAIL_RETURN_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** How often each process looks for mail due back to its sender, in ms. */
+  MAIL_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+  /** How long an economy operation may look for its characters (locks, rooms), in ms. */
+  ECONOMY_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(8_000),
+  /** How often leaderboards pick up changed rows from the database, in ms. */
+  LEADERBOARD_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
 });
 
 export type Config = Readonly<z.output<typeof envSchema>>;

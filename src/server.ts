@@ -8,8 +8,8 @@ import { setRoomServices } from "../rooms/room-services.ts";
 import { ZoneRoom } from "../rooms/ZoneRoom.ts";
 import { createAuthService } from "./accounts/auth.service.ts";
 import { resolveJwtSecret } from "./accounts/jwt-secret.ts";
-import { createTokenSigner } from "./accounts/tokens.ts";
-import type { Router } from "express";
+import { createTokenSigner, type TokenSigner } from "./accounts/tokens.ts";
+import type { Express, Router } from "express";
 import { Channels } from "./infra/channels.ts";
 import { adminApiRoutes } from "./admin/admin-api.ts";
 import { adminRouter } from "./admin/admin-router.ts";
@@ -43,6 +43,8 @@ import { createProgressStore } from "./session/progress-store.ts";
 import { worldRoutes } from "./zone/world.routes.ts";
 import { zoneContentRoutes } from "./zone/zone-content.routes.ts";
 import { WriteBehind } from "./session/write-behind.ts";
+import { createEconomyServices, type EconomyServices } from "./economy/economy-services.ts";
+import { economyFeature } from "../rooms/economy-feature.ts";
 import { createPresenceNotifiers } from "./social/presence-notifier.ts";
 import {
   createSocialServices,
@@ -76,6 +78,8 @@ export type RunningServer = {
   readonly db: Database;
   readonly events: EventBus;
   readonly metrics: Metrics;
+  /** Mail, leaderboards and the economy's mutation service (src/economy/economy-services.ts). */
+  readonly economy: EconomyServices;
   /** Stops accepting, disposes rooms (which persist), then closes the event bus and database. */
   stop(): Promise<void>;
 };
@@ -98,6 +102,8 @@ export function buildHttpApp(options: {
   progression?: ProgressionService;
   metrics?: Metrics;
   adminApi?: Router;
+  /** Mail and leaderboards (src/economy/economy-services.ts). */
+  economy?: { mount(app: Express, signer: TokenSigner): void };
   /** Friends, blocks and guilds (REST under /v1/characters/:id and /v1/guilds). */
   social?: {
     online: OnlineLookup;
@@ -152,6 +158,7 @@ export function buildHttpApp(options: {
         : undefined,
     extend: (a) => {
       if (social) mountSocialRoutes(a, social, signer);
+      options.economy?.mount(a, signer);
       if (world) {
         a.use(
           "/v1/world",
@@ -231,6 +238,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   matchmaking.onStoreChange(locks.reassert);
   matchmaking.onStoreChange(online.reassert);
   const notifiers = createPresenceNotifiers(presence);
+  const economy = createEconomyServices({
+    ...{ config, prisma: db.prisma, data, progress, locks, online, presence, events, logger },
+  });
   const { app, signer, characters, social } = buildHttpApp({
     ...options,
     db,
@@ -240,6 +250,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     world: { data, progress, locks },
     progression,
     metrics,
+    economy,
     social: {
       online,
       locks,
@@ -266,6 +277,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   });
   writer.start();
+  await economy.start();
   Encoder.BUFFER_SIZE = ENCODER_BUFFER_BYTES;
   setRoomServices({
     data,
@@ -279,6 +291,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     aoiRadius: AOI_RADIUS,
     social,
+    economy: economy.economy,
+    features: [economyFeature(economy.economy)],
     observer: {
       stepSeconds: (room, seconds) => metrics.stepDuration.observe({ room }, seconds),
       messageReceived: (type) => metrics.messagesReceived.inc({ type }),
@@ -312,6 +326,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     db,
     events,
     metrics,
+    economy,
     stop() {
       stopping ??= (async () => {
         // Disposing rooms makes every player leave, which queues and flushes their progress.
@@ -325,6 +340,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         setRoomServices(undefined);
+        await economy.stop();
         await events.close();
         await cache.close();
         await db.close();
