@@ -53,6 +53,10 @@ import {
 } from "./social/social-services.ts";
 import type { OnlineLookup } from "./social/friends/friends.service.ts";
 import type { GuildNotifier, SocialNotifier } from "./social/social-notifier.ts";
+import { socialFeature } from "../rooms/social-feature.ts";
+import { createChatService } from "./social/chat/chat-service.ts";
+import { createPartyService } from "./social/party/party-service.ts";
+import { socialDirectory } from "./social/realtime/social-directory.ts";
 
 /**
  * @colyseus/schema encodes a full state into a buffer of this size; a larger state with views
@@ -278,6 +282,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   writer.start();
   await economy.start();
+  // Chat, parties and the relay of personal/guild notices ride every zone room (rooms/social-*.ts).
+  const directory = social ? socialDirectory(social) : undefined;
+  const parties = directory
+    ? createPartyService({
+        presence,
+        online,
+        directory,
+        onError: (err) => logger.warn({ err }, "party update failed"),
+      })
+    : undefined;
+  const socialFeatures =
+    directory && parties
+      ? [
+          socialFeature({
+            presence,
+            directory,
+            parties,
+            chat: createChatService({ presence, online, directory }),
+          }),
+        ]
+      : [];
   Encoder.BUFFER_SIZE = ENCODER_BUFFER_BYTES;
   setRoomServices({
     data,
@@ -292,7 +317,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     aoiRadius: AOI_RADIUS,
     social,
     economy: economy.economy,
-    features: [economyFeature(economy.economy)],
+    features: [...socialFeatures, economyFeature(economy.economy)],
     observer: {
       stepSeconds: (room, seconds) => metrics.stepDuration.observe({ room }, seconds),
       messageReceived: (type) => metrics.messagesReceived.inc({ type }),
@@ -331,6 +356,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       stopping ??= (async () => {
         // Disposing rooms makes every player leave, which queues and flushes their progress.
         await gameServer.gracefullyShutdown(false);
+        parties?.stop();
         await writer.stop().catch((error: unknown) => {
           logger.error(
             { err: error, queued: writer.depth },
