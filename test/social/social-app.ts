@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Express } from "express";
+import type { TokenSigner } from "../../src/accounts/tokens.ts";
 import supertest from "supertest";
 import { createMemoryCache } from "../../src/cache/memory-cache.ts";
 import { loadConfig } from "../../src/config.ts";
@@ -9,7 +11,7 @@ import { buildHttpApp } from "../../src/server.ts";
 import type { SocialServices } from "../../src/social/social-services.ts";
 import type { GuildChange } from "../../src/social/social-notifier.ts";
 import { openTestDatabase, type DatabaseTarget } from "../helpers/databases.ts";
-import { registerAccount, TEST_RULES } from "../helpers/http-app.ts";
+import { TEST_RULES } from "../helpers/http-app.ts";
 
 export type RecordedGuildChange = { guildId: string; change: GuildChange; alsoNotify: string[] };
 
@@ -17,6 +19,7 @@ export type SocialTestApp = {
   app: Express;
   db: Database;
   social: SocialServices;
+  signer: TokenSigner;
   /** Characters shown online, with their zone (stands in for OnlinePlayers). */
   online: Map<string, { zone: string }>;
   /** Characters whose lock is held (in a room). */
@@ -40,7 +43,7 @@ export async function startSocialApp(target: DatabaseTarget): Promise<SocialTest
       JWT_SECRET: "test-secret-test-secret-test-secret-0123",
       LOG_LEVEL: "silent",
     }),
-    logger: createLogger("silent"),
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
     characterRules: TEST_RULES,
     limits: { authPerIp: generous, loginPerAccount: generous },
     db: opened.db,
@@ -65,6 +68,7 @@ export async function startSocialApp(target: DatabaseTarget): Promise<SocialTest
     app: built.app,
     db: opened.db,
     social: built.social!,
+    signer: built.signer,
     online,
     locked,
     guildChanges,
@@ -77,9 +81,16 @@ let seq = 0;
 
 export type TestCharacter = { id: string; name: string; token: string; accountId: string };
 
-/** A new account with one character (level 1, no gold unless `gold` is given). */
+/**
+ * A new account with one character (level 1, no gold unless `gold` is given). The account row is
+ * written directly and its token signed here: registering (Argon2) would dominate these tests.
+ */
 export async function newCharacter(t: SocialTestApp, gold = 0): Promise<TestCharacter> {
-  const account = await registerAccount(t.app);
+  const accountId = randomUUID();
+  await t.db.prisma.account.create({
+    data: { id: accountId, email: `${accountId}@example.com`, passwordHash: "unused" },
+  });
+  const account = { accountId, accessToken: await t.signer.signAccess(accountId) };
   seq += 1;
   const name = `Soc${process.pid % 1000}_${seq}`;
   const res = await supertest(t.app)

@@ -85,9 +85,11 @@ export function createGuildMembership(ctx: GuildContext) {
       const { actor, target } = await actorAndTarget(accountId, characterId, name);
       if (!target) throw new GameError("CHARACTER_NOT_FOUND");
       if (target.id === actor.id) throw fieldError("name", "cannot be yourself");
+      // Outside the transaction: on PGlite a query beside an open transaction waits for it.
+      const blocked = await ctx.deps.isBlocked(target.id, actor.id);
       const { guild, expiresAt } = await ctx.inGuild(guildId, async (tx) => {
         ctx.assertAllowed(checkGuildInvite(await ctx.actorIn(tx, guildId, actor.id)));
-        if (await ctx.deps.isBlocked(target.id, actor.id)) throw new GameError("BLOCKED");
+        if (blocked) throw new GameError("BLOCKED");
         if (await guildsRepo.memberOf(tx, target.id)) throw new GameError("ALREADY_IN_GUILD");
         if ((await guildsRepo.countMembers(tx, guildId)) >= GUILD_MAX_MEMBERS) {
           throw new GameError("GUILD_FULL");
