@@ -141,7 +141,7 @@ export const WorldZones = z.object({
     z.object({
       id: z.string(),
       name: z.string(),
-      kind: z.enum(["town", "field", "instance"]),
+      kind: z.enum(["town", "field", "instance", "arena"]),
       safe: z.boolean(),
       maxPlayers: z.number().int(),
       players: z.number().int(),

@@ -19,6 +19,7 @@ import { applyEffect, tickEffects, type ActiveEffect } from "../game/combat/effe
 import { resolveSkill, selectAreaTargets, type SkillTarget } from "../game/combat/resolve-skill.ts";
 import type { Rng } from "../game/rng.ts";
 import { applyDamage, isDead, type Combatant } from "../game/world/damage.ts";
+import { canAid, canHarm } from "../game/world/hostility.ts";
 import type { WorldEvent } from "../game/world/world-events.ts";
 import { EntityKind, type World } from "../game/world/world-types.ts";
 import { entityById } from "../game/world/world.ts";
@@ -166,13 +167,13 @@ export class SkillCasting {
         return self;
       case "single": {
         if (action.targetId === undefined) return hostile ? null : self;
-        const target = this.living(action.targetId, hostile);
+        const target = this.living(me.id, action.targetId, hostile);
         return target ? { targetId: target.id, x: target.x, y: target.y } : null;
       }
       case "area": {
         if (skill.range === 0) return { targetId: null, x: me.x, y: me.y };
         if (action.targetId !== undefined) {
-          const target = this.living(action.targetId, hostile);
+          const target = this.living(me.id, action.targetId, hostile);
           return target ? { targetId: target.id, x: target.x, y: target.y } : null;
         }
         if (action.x !== undefined && action.y !== undefined) {
@@ -183,11 +184,17 @@ export class SkillCasting {
     }
   }
 
-  /** A living mob (hostile skills) or player (friendly skills) by id. */
-  private living(id: string, hostile: boolean): Combatant | undefined {
-    const e = entityById(this.host.world, id);
-    if (hostile) return e?.kind === EntityKind.Mob && !isDead(e) ? e : undefined;
-    return e?.kind === EntityKind.Player && !e.dead ? e : undefined;
+  /**
+   * A living target by id: for hostile skills a mob (or, in PvP worlds, an enemy player), for
+   * friendly skills a player the caster may aid.
+   */
+  private living(casterId: string, id: string, hostile: boolean): Combatant | undefined {
+    const { world } = this.host;
+    const e = entityById(world, id);
+    if (e?.kind !== EntityKind.Mob && e?.kind !== EntityKind.Player) return undefined;
+    if (isDead(e)) return undefined;
+    if (hostile) return canHarm(world, casterId, e) ? e : undefined;
+    return e.kind === EntityKind.Player && canAid(world, casterId, e.id) ? e : undefined;
   }
 
   /** The skill goes off: picks its targets and applies the outcomes to the world. */
@@ -278,29 +285,37 @@ export class SkillCasting {
       case "self":
         return { targets: [me], x: me.x, y: me.y };
       case "single": {
-        const target = cast.targetId === null ? undefined : this.living(cast.targetId, hostile);
+        const target =
+          cast.targetId === null ? undefined : this.living(me.id, cast.targetId, hostile);
         return target ? { targets: [target], x: target.x, y: target.y } : null;
       }
       case "area": {
         // Range-0 areas follow the caster; others land where they were aimed when cast.
         const x = skill.range === 0 ? me.x : cast.x;
         const y = skill.range === 0 ? me.y : cast.y;
-        const near = this.near(x, y, skill.target.radius, hostile);
+        const near = this.near(me.id, x, y, skill.target.radius, hostile);
         return { targets: selectAreaTargets(x, y, skill.target.radius, near), x, y };
       }
     }
   }
 
-  /** Living mobs (hostile) or players (friendly) the grid finds around (x, y). */
-  private near(x: number, y: number, radius: number, hostile: boolean): Combatant[] {
+  /**
+   * Living mobs (hostile; in PvP worlds also enemy players) or players the caster may aid
+   * (friendly) that the grid finds around (x, y).
+   */
+  private near(casterId: string, x: number, y: number, radius: number, hostile: boolean) {
     const { world } = this.host;
     const grid = hostile ? world.grid : world.playerGrid;
     grid.queryRadius(x, y, radius, this.scratch);
     const found: Combatant[] = [];
     for (const h of this.scratch) {
       const e = world.entities[h];
-      if (hostile ? e?.kind === EntityKind.Mob && !isDead(e) : e?.kind === EntityKind.Player) {
-        found.push(e as Combatant);
+      if (hostile) {
+        if ((e?.kind === EntityKind.Mob || e?.kind === EntityKind.Player) && !isDead(e)) {
+          if (canHarm(world, casterId, e)) found.push(e);
+        }
+      } else if (e?.kind === EntityKind.Player && canAid(world, casterId, e.id)) {
+        found.push(e);
       }
     }
     return found;

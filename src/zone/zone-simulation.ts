@@ -20,7 +20,7 @@ import {
   removePlayer,
   revivePlayer,
 } from "../game/world/world.ts";
-import type { ZoneContent } from "../game/world/zone-content.ts";
+import { ZoneKind, type ZoneContent } from "../game/world/zone-content.ts";
 import { stepZone, type PlayerInput, type StepHooks } from "../game/world/zone-step.ts";
 import type { CharacterTimers } from "../progression/character-timers.ts";
 import type { PlayerRecord } from "../session/player-record.ts";
@@ -376,6 +376,27 @@ export class ZoneSimulation {
     this.actions.push(action);
   }
 
+  /**
+   * Sends a character to `targetZone` at (x, y) on the next step, as if it had stepped through a
+   * portal there (the room hands it over the same way). Arenas send their players home this way.
+   */
+  sendOut(characterId: string, targetZone: string, x: number, y: number): void {
+    const p = this.players.get(characterId);
+    if (!p || p.transferring) return;
+    this.freeze(characterId, true);
+    this.betweenSteps.push({ type: "portalEntered", characterId, targetZone, x, y });
+  }
+
+  /** Puts a present character at (x, y), alive, with `hp` and `mp` (capped at their maxima). */
+  placePlayer(characterId: string, x: number, y: number, hp: number, mp: number): void {
+    const p = this.players.get(characterId);
+    if (!p) return;
+    revivePlayer(this.world, p.entity, x, y);
+    p.respawnInMs = 0;
+    p.entity.hp = Math.max(1, Math.min(p.entity.hpMax, Math.round(hp)));
+    p.entity.mp = Math.max(0, Math.min(p.entity.mpMax, Math.round(mp)));
+  }
+
   /** Advances the zone by `dtMs` and returns what happened. */
   step(dtMs: number): SimNotice[] {
     const notices: SimNotice[] = this.betweenSteps.splice(0);
@@ -520,7 +541,8 @@ export class ZoneSimulation {
         } else if (event.kind === EntityKind.Player) {
           const p = this.players.get(event.id);
           if (p) {
-            p.respawnInMs = PLAYER_RESPAWN_MS;
+            // Arena deaths decide the match: the fallen stay down until it ends.
+            p.respawnInMs = this.zone.kind === ZoneKind.Arena ? 0 : PLAYER_RESPAWN_MS;
             this.casting.forgetPlayer(p, notices);
             this.mobs.forgetPlayer(p.entity.id);
           }

@@ -55,3 +55,14 @@ describe("arena match rules", () => {
     assert.deepEqual([5000, 4001, 4000, 1, 0].map(countdownSeconds), [5, 5, 4, 1, 0]);
   });
 });
+
+describe("arena start points", () => {
+  it("puts the teams TEAM_GAP apart, facing each other, mates side by side", async () => {
+    const { startPointOf, TEAM_GAP } = await import("./arena-layout.ts");
+    const arena = { spawn: { x: 500, y: 300 } };
+    assert.deepEqual(startPointOf(arena, 0, 0, 1), { x: 500 - TEAM_GAP / 2, y: 300 });
+    assert.deepEqual(startPointOf(arena, 1, 0, 1), { x: 500 + TEAM_GAP / 2, y: 300 });
+    assert.deepEqual(startPointOf(arena, 1, 0, 2), { x: 500 + TEAM_GAP / 2, y: 260 });
+    assert.deepEqual(startPointOf(arena, 1, 1, 2), { x: 500 + TEAM_GAP / 2, y: 340 });
+  });
+});

@@ -1,5 +1,6 @@
 /** Applying client intents (move, stop, attack, portal) to players at the start of a step. */
 import { isDead } from "./damage.ts";
+import { canHarm } from "./hostility.ts";
 import { normalizeDirection, type Position } from "./movement.ts";
 import type { RefusalReason, WorldEvent } from "./world-events.ts";
 import { EntityKind, type PlayerEntity, type World } from "./world-types.ts";
@@ -80,7 +81,8 @@ function startAttack(
 ): void {
   const target = entityById(world, input.targetId);
   if (!target) return void events.push(refusal(input, "noTarget"));
-  if (target.kind !== EntityKind.Mob) return void events.push(refusal(input, "notAttackable"));
+  if (!canHarm(world, player.id, target)) return void events.push(refusal(input, "notAttackable"));
+  if (target.kind !== EntityKind.Mob && target.kind !== EntityKind.Player) return;
   if (isDead(target)) return void events.push(refusal(input, "dead"));
   player.attackTarget = target.handle;
   player.attackTargetGen = world.grid.generation(target.handle);

@@ -165,4 +165,6 @@ export interface World {
   /** Simulated time in ms and steps since creation. */
   timeMs: number;
   tick: number;
+  /** Character id → team, in worlds where players fight each other (arenas); see hostility.ts. */
+  pvpTeams?: Map<string, number>;
 }

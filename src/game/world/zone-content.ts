@@ -4,8 +4,17 @@
  */
 import { z } from "zod";
 
-/** What a zone is used for; `instance` zones are templates for private dungeon copies. */
-export const ZoneKind = { Town: "town", Field: "field", Instance: "instance" } as const;
+/**
+ * What a zone is used for; `instance` zones are templates for private dungeon copies, `arena`
+ * zones for rated PvP matches (rooms/ArenaRoom.ts): players of different teams fight, nobody
+ * respawns, and nobody is ever saved there.
+ */
+export const ZoneKind = {
+  Town: "town",
+  Field: "field",
+  Instance: "instance",
+  Arena: "arena",
+} as const;
 export type ZoneKind = (typeof ZoneKind)[keyof typeof ZoneKind];
 
 /** Character in a `tiles` row that marks a blocked tile; any other character is walkable. */
@@ -48,7 +57,7 @@ export type Npc = z.infer<typeof NpcSchema>;
 export const ZoneContentSchema = z.strictObject({
   id,
   name: z.string().min(1).max(64),
-  kind: z.enum([ZoneKind.Town, ZoneKind.Field, ZoneKind.Instance]),
+  kind: z.enum([ZoneKind.Town, ZoneKind.Field, ZoneKind.Instance, ZoneKind.Arena]),
   safe: z.boolean(),
   maxPlayers: z.int().min(1).max(5000),
   width: positive,
@@ -152,6 +161,12 @@ function checkZone(
   });
 
   if (zone.safe && zone.mobSpawns.length > 0) err("mobSpawns", "a safe zone cannot spawn mobs");
+  if (zone.kind === ZoneKind.Arena && zone.safe) err("safe", "an arena cannot be safe");
+  zone.portals.forEach((portal, i) => {
+    if (byId.get(portal.targetZone)?.kind === ZoneKind.Arena) {
+      err(`portals[${i}].targetZone`, "arenas are entered through the arena queue, not portals");
+    }
+  });
   zone.mobSpawns.forEach((spawn, i) => {
     checkPoint(`mobSpawns[${i}] (${spawn.id})`, zone, spawn.x, spawn.y);
     if (options.knownMobIds && !options.knownMobIds.has(spawn.mobId)) {

@@ -4,6 +4,7 @@
  * auto-attack, mobs think and attack, drops expire, then the clock advances by `dtMs`.
  */
 import { applyDamage, isDead, type Combatant } from "./damage.ts";
+import { canHarm } from "./hostility.ts";
 import { stepMob, type MobContext, type MobIntent } from "./mob-ai.ts";
 import { distance, integrateMove } from "./movement.ts";
 import { applyInput, type PlayerInput } from "./player-input.ts";
@@ -134,7 +135,9 @@ function playerAttacks(
     if (p.dead || p.attackTarget < 0) continue;
     const target = entities[p.attackTarget];
     if (
-      target?.kind !== EntityKind.Mob ||
+      target === undefined ||
+      (target.kind !== EntityKind.Mob && target.kind !== EntityKind.Player) ||
+      !canHarm(world, p.id, target) ||
       isDead(target) ||
       grid.generation(target.handle) !== p.attackTargetGen
     ) {
