@@ -155,8 +155,11 @@ export function createProgressRepository(db: Db) {
 
   return {
     /**
-     * Locks the characters' rows (FOR UPDATE, in id order so concurrent batches cannot deadlock)
-     * and returns owner and version of those that exist.
+     * Locks the characters' rows (in id order so concurrent batches cannot deadlock). FOR NO KEY
+     * UPDATE, not FOR UPDATE: writers still queue behind each other, but rows referencing a
+     * locked character (a mail to it) can be inserted meanwhile; with FOR UPDATE, two mails
+     * crossing between two characters deadlocked on those foreign-key checks. Returns owner and
+     * version of those that exist.
      */
     async lockCharacters(
       ids: readonly string[],
@@ -165,7 +168,7 @@ export function createProgressRepository(db: Db) {
       const rows = await db.$queryRaw<{ id: string; account_id: string; version: number }[]>`
         SELECT id, account_id, version FROM characters
         WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
-        ORDER BY id FOR UPDATE`;
+        ORDER BY id FOR NO KEY UPDATE`;
       return rows.map((r) => ({ id: r.id, accountId: r.account_id, version: r.version }));
     },
 

@@ -143,7 +143,10 @@ export function createProgressStore(service: ProgressionService, logger: Logger)
             }
             return out;
           } catch (error) {
-            const conflict = (error as { code?: string }).code === "SAVE_CONFLICT";
+            // SAVE_CONFLICT: a save of ours committed first. P2034: the database aborted the
+            // transaction (deadlock, write conflict); it left nothing behind.
+            const code = (error as { code?: string }).code;
+            const conflict = code === "SAVE_CONFLICT" || code === "P2034";
             if (!conflict || attempt >= COMMIT_ATTEMPTS) throw error;
             await new Promise((r) => setTimeout(r, 10 * 2 ** attempt));
           }
