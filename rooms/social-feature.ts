@@ -89,6 +89,7 @@ function createSocialRoom(host: FeatureHost, deps: SocialFeatureDeps): RoomFeatu
         name: session.name,
         zoneId: host.zone.id,
         partyId: recipient?.partyId,
+        guildId: recipient?.guildId,
       },
       payload,
       {
@@ -98,6 +99,10 @@ function createSocialRoom(host: FeatureHost, deps: SocialFeatureDeps): RoomFeatu
       },
     );
     if (refusal) session.send("chatError", refusal);
+    if (refusal?.code === "NOT_IN_GUILD" && recipient) {
+      // The room's copy of the membership may be stale: read it again for the next line.
+      await delivery.setGuild(recipient, await directory.guildOf(session.characterId));
+    }
   }
 
   async function join(session: FeatureSession): Promise<void> {

@@ -35,6 +35,7 @@ export type ChatSender = {
   name: string;
   zoneId: string;
   partyId?: string;
+  guildId?: string;
 };
 
 export type ChatRefusal = { code: ChatError; message: string };
@@ -131,8 +132,8 @@ export function createChatService(options: ChatServiceOptions) {
           await presence.publish(Channels.party(sender.partyId), line);
           return undefined;
         case "guild": {
-          // Asked each time: a membership cached at join may have changed on another process.
-          const guildId = await directory.guildOf(sender.characterId);
+          // The room's copy (read at join, refreshed by guild notices); the store checks it again.
+          const guildId = sender.guildId ?? (await directory.guildOf(sender.characterId));
           if (!guildId) return chatRefusal(ChatError.NOT_IN_GUILD);
           try {
             await directory.appendGuildChat(guildId, sender.characterId, sender.name, line.text);

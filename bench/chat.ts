@@ -1,0 +1,287 @@
+/**
+ * Chat fan-out benchmark. Prints ONE JSON object.
+ *
+ *   npm run bench:chat [-- --guild 200 --zone 500 --messages 60 --rate 10 --idle 5]
+ *
+ * Two game processes share Redis (presence) and PostgreSQL, as in production. Scenarios:
+ * - guild: a guild of `--guild` members, half in a field room and half in a forest room, the two
+ *   rooms owned by different processes; members take turns sending guild chat (persisted, then
+ *   published on the guild channel). Latency = receipt at each other member − send, one clock
+ *   (this process runs every client).
+ * - zone: `--zone` players in the town, which holds 200 per room, so several town rooms spread
+ *   over both processes all listen to the zone channel; players take turns sending zone chat.
+ * Senders rotate so no one hits the chat rate limit. The zone tick (`mmo_room_step_duration_seconds`
+ * from both processes' /metrics) is measured idle and under each chat load.
+ */
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { Client, type Room } from "@colyseus/sdk";
+import pg from "pg";
+import { histogramBuckets, p99MsBetween } from "../loadtest/soak-metrics.ts";
+import { freshRedisUrl } from "../test/helpers/redis-db.ts";
+import {
+  freePort,
+  startServerProcess,
+  type ServerProcess,
+} from "../test/helpers/server-process.ts";
+import { SERVICE_URLS } from "../test/helpers/services.ts";
+
+const { values } = parseArgs({
+  options: {
+    guild: { type: "string", default: "200" },
+    zone: { type: "string", default: "500" },
+    messages: { type: "string", default: "60" },
+    rate: { type: "string", default: "10" },
+    idle: { type: "string", default: "5" },
+  },
+});
+const GUILD = Number(values.guild);
+const ZONE = Number(values.zone);
+const MESSAGES = Number(values.messages);
+const RATE = Number(values.rate);
+const IDLE_MS = Number(values.idle) * 1000;
+const TARGET_P99_MS = 50;
+const PER_ACCOUNT = 100;
+const JOIN_CONCURRENCY = 16;
+const ADMIN = { user: "bench", password: "bench-password-123" };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Character = { id: string; name: string; token: string };
+type Player = Character & { room: Room; owner: string };
+
+async function json(res: Response) {
+  if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Record<string, unknown>>;
+}
+
+async function createCharacters(url: string, count: number): Promise<Character[]> {
+  const out: Character[] = [];
+  while (out.length < count) {
+    const email = `chatbench.${randomBytes(6).toString("hex")}@example.com`;
+    const session = await json(
+      await fetch(`${url}/v1/auth/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password: "bench password 123" }),
+      }),
+    );
+    const token = session.accessToken as string;
+    const batch = Math.min(PER_ACCOUNT, count - out.length);
+    for (let i = 0; i < batch; i++) {
+      const name = `Cb${randomBytes(5).toString("hex")}`;
+      const c = await json(
+        await fetch(`${url}/v1/characters`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ name, race: "human", job: "warrior" }),
+        }),
+      );
+      out.push({ id: c.id as string, name, token });
+    }
+  }
+  return out;
+}
+
+async function place(
+  db: pg.Client,
+  schema: string,
+  chars: Character[],
+  zone: string,
+  size: number,
+) {
+  const xs = chars.map(() => 200 + Math.random() * (size - 400));
+  const ys = chars.map(() => 200 + Math.random() * (size - 400));
+  await db.query(
+    `UPDATE "${schema}".characters c SET zone = $1, x = v.x, y = v.y
+     FROM unnest($2::uuid[], $3::float8[], $4::float8[]) AS v(id, x, y) WHERE c.id = v.id`,
+    [zone, chars.map((c) => c.id), xs, ys],
+  );
+}
+
+async function enter(via: ServerProcess, c: Character): Promise<Player> {
+  const body = await json(
+    await fetch(`${via.url}/v1/world/join`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${c.token}` },
+      body: JSON.stringify({ characterId: c.id }),
+    }),
+  );
+  const reservation = body.reservation as { publicAddress?: string };
+  const room = await new Client(via.url).consumeSeatReservation(reservation as never);
+  // Patches and notices are not what is measured: take them without work.
+  room.onMessage("*", () => undefined);
+  return { ...c, room, owner: reservation.publicAddress ?? "" };
+}
+
+async function enterAll(via: ServerProcess, chars: Character[]): Promise<Player[]> {
+  const out: Player[] = [];
+  for (let i = 0; i < chars.length; i += JOIN_CONCURRENCY) {
+    out.push(
+      ...(await Promise.all(chars.slice(i, i + JOIN_CONCURRENCY).map((c) => enter(via, c)))),
+    );
+  }
+  return out;
+}
+
+function quantile(sorted: number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  return round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, 2);
+}
+const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
+
+/** Sends `MESSAGES` lines at `RATE`/s on `channel` from rotating senders; latency per receipt. */
+async function fanOut(players: Player[], channel: "guild" | "zone") {
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  const offs = players.map((p) =>
+    p.room.onMessage("chat", (m: { channel: string; text: string; fromId: string }) => {
+      const t = sentAt.get(m.text);
+      if (m.channel === channel && t !== undefined && m.fromId !== p.id) {
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  for (let i = 0; i < MESSAGES; i++) {
+    const sender = players[(i * 7919) % players.length]!;
+    const text = `${channel} ${i} ${randomBytes(3).toString("hex")}`;
+    sentAt.set(text, performance.now());
+    sender.room.send("chat", { channel, text });
+    await sleep(1000 / RATE);
+  }
+  await sleep(2000);
+  offs.forEach((off) => off());
+  latencies.sort((a, b) => a - b);
+  const expected = MESSAGES * (players.length - 1);
+  return {
+    messages: MESSAGES,
+    deliveries: latencies.length,
+    expectedDeliveries: expected,
+    p50Ms: quantile(latencies, 0.5),
+    p99Ms: quantile(latencies, 0.99),
+    maxMs: quantile(latencies, 1),
+  };
+}
+
+async function main() {
+  const schema = `chatbench_${randomBytes(4).toString("hex")}`;
+  const redis = await freshRedisUrl();
+  const ports = [await freePort(), await freePort()];
+  const common = {
+    DATABASE_URL: `${SERVICE_URLS.postgres}?schema=${schema}`,
+    REDIS_URL: redis.url,
+    JWT_SECRET: "chat-bench-secret-chat-bench-secret-00",
+    LOG_LEVEL: "warn",
+    DATA_DIR: ":memory:",
+    ADMIN_USER: ADMIN.user,
+    ADMIN_PASSWORD: ADMIN.password,
+    MAX_CHARACTERS_PER_ACCOUNT: String(PER_ACCOUNT),
+    ACCESS_TOKEN_TTL_SEC: "86400",
+  };
+  const servers = await Promise.all(
+    ports.map((port) =>
+      startServerProcess({ ...common, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}` }),
+    ),
+  );
+  const [a, b] = servers as [ServerProcess, ServerProcess];
+  const db = new pg.Client({ connectionString: SERVICE_URLS.postgres });
+  await db.connect();
+  const players: Player[] = [];
+  const auth = `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64")}`;
+  const steps = async () =>
+    Promise.all(
+      servers.map(async (s) => {
+        const text = await (
+          await fetch(`${s.url}/metrics`, { headers: { authorization: auth } })
+        ).text();
+        return histogramBuckets(text, "mmo_room_step_duration_seconds");
+      }),
+    );
+  const tickP99 = (before: Map<string, number>[], after: Map<string, number>[]) =>
+    Math.max(...after.map((h, i) => p99MsBetween(before[i]!, h) ?? 0));
+
+  try {
+    const chars = await createCharacters(a.url, GUILD + ZONE);
+    const guild = chars.slice(0, GUILD);
+    const zone = chars.slice(GUILD);
+    // The guild: founded over REST (the founder pays the fee), members added in the table: the
+    // rules cap guilds at 100 members; this measures a bigger one.
+    await db.query(`UPDATE "${schema}".characters SET gold = 1000 WHERE id = $1`, [guild[0]!.id]);
+    const created = await json(
+      await fetch(`${a.url}/v1/guilds`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${guild[0]!.token}` },
+        body: JSON.stringify({ characterId: guild[0]!.id, name: "Bench Guild", tag: "BNCH" }),
+      }),
+    );
+    await db.query(
+      `INSERT INTO "${schema}".guild_members (character_id, guild_id, rank)
+       SELECT unnest($1::uuid[]), $2, 'member'`,
+      [guild.slice(1).map((c) => c.id), created.id],
+    );
+    const half = Math.ceil(GUILD / 2);
+    await place(db, schema, guild.slice(0, half), "field", 4096);
+    await place(db, schema, guild.slice(half), "forest", 3072);
+    await place(db, schema, zone, "town", 1536);
+
+    const inField = await enterAll(a, guild.slice(0, half));
+    const inForest = await enterAll(b, guild.slice(half));
+    const guildPlayers = [...inField, ...inForest];
+    const guildProcesses = new Set(guildPlayers.map((p) => p.owner)).size;
+    players.push(...guildPlayers);
+    const zonePlayers = await enterAll(a, zone);
+    players.push(...zonePlayers);
+    await sleep(2000);
+
+    const idle0 = await steps();
+    await sleep(IDLE_MS);
+    const idle1 = await steps();
+    const guildResult = await fanOut(guildPlayers, "guild");
+    const guild1 = await steps();
+    const zoneResult = await fanOut(zonePlayers, "zone");
+    const zone1 = await steps();
+
+    const result = {
+      bench: "chat",
+      processes: 2,
+      presence: "redis",
+      guild: { members: GUILD, memberProcesses: guildProcesses, ...guildResult },
+      zone: {
+        listeners: ZONE,
+        rooms: new Set(zonePlayers.map((p) => p.room.roomId)).size,
+        processes: new Set(zonePlayers.map((p) => p.owner)).size,
+        ...zoneResult,
+      },
+      ratePerSec: RATE,
+      tickP99Ms: {
+        idle: tickP99(idle0, idle1),
+        guildChat: tickP99(idle1, guild1),
+        zoneChat: tickP99(guild1, zone1),
+      },
+      targetP99Ms: TARGET_P99_MS,
+      pass:
+        (guildResult.p99Ms ?? Infinity) <= TARGET_P99_MS &&
+        (zoneResult.p99Ms ?? Infinity) <= TARGET_P99_MS &&
+        guildResult.deliveries === guildResult.expectedDeliveries &&
+        zoneResult.deliveries === zoneResult.expectedDeliveries,
+    };
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    await Promise.all(
+      players.map((p) => Promise.race([p.room.leave(true).catch(() => undefined), sleep(500)])),
+    );
+    for (const s of servers) {
+      s.child.kill("SIGTERM");
+      await s.exited;
+    }
+    await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+    await db.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
