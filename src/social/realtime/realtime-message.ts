@@ -1,22 +1,17 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { Presence } from "@colyseus/core";
 import { Channels } from "../../infra/channels.ts";
 
 /**
  * What travels on the personal, party, guild, zone and world channels: a plain object whose
  * `type` is the client message type it is relayed as. `id` makes delivery exactly-once across a
- * portal or reconnect (see held-messages.ts); publishers should set it with `newMessageId()`.
+ * portal hand-over (see room-delivery.ts); publishers should set it with `newMessageId()`. A
+ * message without one is never dropped as a copy (so it may arrive twice around a portal).
  */
 export type RealtimeMessage = { type: string; id?: string; [field: string]: unknown };
 
 export function newMessageId(): string {
   return randomUUID();
-}
-
-/** Every realtime message has an id: its own, or a digest of its content when a publisher set none. */
-export function messageIdOf(message: RealtimeMessage): string {
-  if (typeof message.id === "string" && message.id.length > 0) return message.id;
-  return createHash("sha1").update(JSON.stringify(message)).digest("base64url");
 }
 
 export function isRealtimeMessage(value: unknown): value is RealtimeMessage {

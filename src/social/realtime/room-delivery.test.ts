@@ -112,4 +112,14 @@ describe("room delivery", () => {
     });
     assert.deepEqual(texts(inbox), ["y"]);
   });
+
+  it("relays every id-less notice (blocksChanged twice is two changes)", async () => {
+    const presence = new LocalPresence();
+    const a = room(presence, "A");
+    const inbox: { type: string }[] = [];
+    await a.delivery.join(session("c1", inbox as unknown[]));
+    await presence.publish(Channels.player("c1"), { type: "blocksChanged", ownerId: "c1" });
+    await presence.publish(Channels.player("c1"), { type: "blocksChanged", ownerId: "c1" });
+    assert.equal(inbox.filter((m) => m.type === "blocksChanged").length, 2);
+  });
 });

@@ -12,12 +12,7 @@
 import type { Presence } from "@colyseus/core";
 import { Channels } from "../../infra/channels.ts";
 import { drainHeld, holdMessage } from "./held-messages.ts";
-import {
-  isRealtimeMessage,
-  messageIdOf,
-  newMessageId,
-  type RealtimeMessage,
-} from "./realtime-message.ts";
+import { isRealtimeMessage, newMessageId, type RealtimeMessage } from "./realtime-message.ts";
 import { RecentIds } from "./recent-ids.ts";
 import { TopicSubscriptions } from "./topic-subscriptions.ts";
 
@@ -166,7 +161,8 @@ export class RoomDelivery {
       }
       return;
     }
-    if (!recipient.ids.add(messageIdOf(message))) return;
+    // Without an id a message cannot be told from a later identical one: no de-duplication.
+    if (typeof message.id === "string" && !recipient.ids.add(message.id)) return;
     if (message.type === "chat" && recipient.blocked.has(message.fromId as string)) return;
     if (this.options.hook && !this.options.hook(recipient, message)) return;
     recipient.session.send(message.type, message);
