@@ -19,6 +19,7 @@ import {
   WorldZones,
   ZoneMapResponse,
 } from "./api-schemas.ts";
+import { socialOpenApi } from "../social/social-openapi.ts";
 
 type Json = Record<string, unknown>;
 
@@ -48,6 +49,7 @@ const commonErrors = {
 
 /** The OpenAPI 3.1 description of the REST API, served at /v1/openapi.json. */
 export function buildOpenApiDocument(serverUrl?: string): Json {
+  const social = socialOpenApi();
   return {
     openapi: "3.1.0",
     info: {
@@ -70,6 +72,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         CharacterStats: schemaOf(CharacterStats, "output"),
         CharacterInventory: schemaOf(CharacterInventory, "output"),
         CharacterQuests: schemaOf(CharacterQuests, "output"),
+        ...social.schemas,
       },
     },
     paths: {
@@ -161,6 +164,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         },
       },
       ...progressionPaths(),
+      ...social.paths,
       "/v1/world/zones": {
         get: {
           summary: "Zones and how many players are in each, across every process",

@@ -5,6 +5,7 @@ import supertest from "supertest";
 import { DATABASE_TARGETS, openTestDatabase } from "../helpers/databases.ts";
 import { createTestApp, newCredentials, registerAccount } from "../helpers/http-app.ts";
 import { startTestGame, type TestGame } from "../helpers/game-server.ts";
+import { socialScenarios } from "../social/openapi-scenarios.ts";
 
 type Operation = {
   requestBody?: { content: { "application/json": { schema: object } } };
@@ -248,7 +249,10 @@ describe("OpenAPI document", () => {
     const ajv = new Ajv2020({ strict: false });
     addFormats.default(ajv);
     ajv.addSchema({ $id: "doc", components: doc.components });
-    const byOperation = await scenarios(app, admin);
+    const byOperation = {
+      ...(await scenarios(app, admin)),
+      ...(await socialScenarios(app, game.server.db.prisma)),
+    };
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const key = `${method} ${path}`;
