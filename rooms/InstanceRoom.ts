@@ -4,8 +4,8 @@ import { ZoneRoom } from "./ZoneRoom.ts";
 
 /**
  * A private dungeon, created on demand when a character steps through a portal into an instance
- * zone and disposed when the last player leaves. Only ticket holders (handed over by a portal)
- * get in. A character who logs out inside is saved outside, at the dungeon's exit.
+ * zone and disposed when the last player leaves. It belongs to one group (a party, or a lone
+ * character): only ticket holders of that group (handed over by a portal) get in. A character who logs out inside is saved outside, at the dungeon's exit.
  */
 export class InstanceRoom extends ZoneRoom {
   protected override acceptsZone(zone: ZoneContent): boolean {
@@ -14,6 +14,11 @@ export class InstanceRoom extends ZoneRoom {
 
   protected override admitsWithoutTicket(): boolean {
     return false;
+  }
+
+  /** Set by the portal hand-over: the party (or the lone character) the instance belongs to. */
+  protected override groupFrom(options: { group?: unknown }): string | undefined {
+    return typeof options.group === "string" ? options.group : undefined;
   }
 
   protected override persisted(record: PlayerRecord): PlayerRecord {

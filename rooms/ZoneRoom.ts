@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Room, ServerError, type Client } from "@colyseus/core";
+import { Room, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { Channels } from "../src/infra/channels.ts";
 import type { Logger } from "../src/logger.ts";
@@ -12,13 +12,15 @@ import { ZoneState } from "../schema/ZoneState.ts";
 import { NoticeRouter } from "./notice-router.ts";
 import { registerAdminCommands } from "./admin-commands.ts";
 import { RoomCommandHandlers, type RoomCommandReply } from "./room-commands.ts";
-import { refusal } from "./room-refusals.ts";
+import { createFeatureHost, RoomFeatures } from "./room-features.ts";
+import { logRoomException, refusal } from "./room-refusals.ts";
 import { roomServices, type RoomServices } from "./room-services.ts";
 import { SaveSchedule } from "./save-schedule.ts";
 import { TransferTickets } from "./transfer-tickets.ts";
 import { InterestViews } from "./interest-views.ts";
 import {
   admitCharacter,
+  announceJoined,
   type AdmissionHost,
   authenticateJoin,
   reconnectWindowSecOf,
@@ -50,6 +52,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   private sync!: SchemaSync;
   private notices!: NoticeRouter;
   private commands!: RoomCommandHandlers;
+  private features!: RoomFeatures;
   private saves!: SaveSchedule;
   private views!: InterestViews;
   /** What the modules beside this room see of it. */
@@ -63,7 +66,12 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     return typeof options.zone === "string" ? options.zone : "";
   }
 
-  override onCreate(options: { zone?: unknown }) {
+  /** The instance group this room is private to; zones have none. */
+  protected groupFrom(_options: { group?: unknown }): string | undefined {
+    return undefined;
+  }
+
+  override onCreate(options: { zone?: unknown; group?: unknown }) {
     this.services = roomServices();
     const zoneId = this.zoneIdFrom(options);
     const zone = this.services.data.zones.get(zoneId);
@@ -85,6 +93,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     this.sync.sync(this.sim.world);
     const host = {
       roomId: this.roomId,
+      roomName: this.roomName,
       zoneId: zone.id,
       zone,
       services: this.services,
@@ -93,10 +102,13 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       log: this.log,
       sessions: this.sessions,
       tickets: this.tickets,
+      group: this.groupFrom(options),
       persisted: (record: PlayerRecord) => this.persisted(record),
       admitsWithoutTicket: (record: PlayerRecord) => this.admitsWithoutTicket(record),
       holds: (session: { client: Client }) => this.sessions.has(session),
       later: (callback: () => void, ms: number) => void this.clock.setTimeout(callback, ms),
+      handingOff: (session: ZoneSession, target: string) =>
+        this.features.handingOff(session, target),
     };
     this.host = host;
     this.views = new InterestViews(this.sim, this.sync, this.services.aoiRadius);
@@ -107,10 +119,22 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     });
     this.commands = new RoomCommandHandlers(this.log);
     registerAdminCommands(this.commands, host);
-    void this.setMetadata({ zone: zone.id, kind: zone.kind });
+    const featureHost = createFeatureHost(host, this.sessions, this.commands);
+    const factories = this.services.features ?? [];
+    this.features = new RoomFeatures(factories, featureHost, this.log, ZONE_MESSAGE_TYPES);
+    // The listing's metadata is what matchmaking filters on (filterBy in src/server.ts).
+    const group = host.group;
+    void this.setMetadata({ zone: zone.id, kind: zone.kind, ...(group && { group }) });
 
     for (const type of ZONE_MESSAGE_TYPES) {
       this.onMessage(type, (client, message) => this.receive(client, type, message));
+    }
+    // Features validate and rate-limit their own messages: no room schema, no rejection count.
+    for (const type of this.features.messageTypes()) {
+      this.onMessage(type, (client, payload: unknown) => {
+        const session = this.sessions.bySessionId(client.sessionId);
+        if (session && !session.handedOff) this.features.deliver(type, session, payload);
+      });
     }
     this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_RATE_HZ);
     this.clock.setInterval(() => void this.saves.renewLocks(), this.services.locks.renewEveryMs);
@@ -139,6 +163,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       client,
       characterId,
       accountId: auth.accountId,
+      name: record.character.name,
       holder,
       x: entity.x,
       y: entity.y,
@@ -152,33 +177,23 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     if (own) addOwnerToView(client.view, own);
     this.views.refresh(session);
     client.send("welcome", { characterId, zone: this.zone.id, entityId: client.sessionId });
-    this.services.events.publish("player.joined", {
-      characterId,
-      zone: this.zone.id,
-      roomId: this.roomId,
-    });
     meterBytesSent(client, this.roomName, this.services.observer);
-    void this.services.online.add({
-      characterId,
-      accountId: auth.accountId,
-      name: record.character.name,
-      zone: this.zone.id,
-      roomId: this.roomId,
-      since: new Date().toISOString(),
-    });
-    this.log.info({ characterId }, "player joined");
+    announceJoined(this.host, session);
+    this.features.joined(session);
   }
 
   override onDrop(client: Client, code?: number) {
     const session = this.sessions.bySessionId(client.sessionId);
     const windowSec = reconnectWindowSecOf(session, code);
     if (!session || windowSec === undefined) return;
+    session.drop();
     if (!session.handedOff) {
       this.sim.queue({ type: "stop", playerId: session.characterId, seq: 0 });
       this.log.info(
         { characterId: session.characterId },
         "player dropped; holding for reconnection",
       );
+      this.features.dropped(session);
     }
     // Not awaited: onDrop must return; onLeave runs when the window closes without a reconnect.
     this.allowReconnection(client, windowSec).catch(() => undefined);
@@ -187,18 +202,21 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   override onReconnect(client: Client) {
     const session = this.sessions.bySessionId(client.sessionId);
     if (!session) return;
-    session.client = client;
     meterBytesSent(client, this.roomName, this.services.observer);
+    session.resume(client);
     if (session.pendingTransfer) client.send("transfer", session.pendingTransfer);
     this.log.info({ characterId: session.characterId }, "player reconnected");
+    this.features.reconnected(session);
   }
 
   override async onLeave(client: Client) {
     const session = this.sessions.bySessionId(client.sessionId);
     if (!session) return;
     this.sessions.remove(session);
+    session.end();
     client.view?.dispose();
     void this.services.online.remove(session.characterId, this.roomId);
+    this.features.left(session);
     if (!session.handedOff) await this.saves.saveOnLeave(session);
   }
 
@@ -209,19 +227,18 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
 
   override async onDispose() {
     this.presence.unsubscribe(Channels.announcement, this.announce);
+    await this.features.dispose();
     await this.saves.flushOnDispose();
     this.log.info("zone room disposed");
   }
 
-  /** Colyseus routes every throw here, refusals included (then rethrows those to the client). */
   override onUncaughtException(error: Error, methodName: string) {
     // onCreate may refuse before the room's logger exists.
-    const log = this.log ?? this.services?.logger.child({ roomId: this.roomId });
-    if (error.cause instanceof ServerError) {
-      log?.info({ method: methodName, refusal: error.cause.message }, "refused");
-    } else {
-      log?.error({ err: error, method: methodName }, "uncaught exception in room");
-    }
+    logRoomException(
+      this.log ?? roomServices().logger.child({ roomId: this.roomId }),
+      error,
+      methodName,
+    );
   }
 
   /** Broadcasts an operator announcement published on any process to this room's players. */
@@ -256,6 +273,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     this.notices.flush();
     this.tickCount += 1;
     this.saves.afterTick(this.tickCount);
+    this.features.tick(this.tickCount);
     this.services.observer?.stepSeconds?.(this.roomName, (performance.now() - started) / 1000);
   }
 }

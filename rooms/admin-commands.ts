@@ -20,7 +20,7 @@ export function registerAdminCommands(
   handlers.register("giveItem", ({ characterId, itemId, quantity }) => {
     const result = room.sim.giveItem(characterId, itemId, quantity);
     if (result.ok) {
-      room.sessions.of(characterId)?.client.send("looted", { characterId, itemId, quantity });
+      room.sessions.of(characterId)?.send("looted", { characterId, itemId, quantity });
     }
     return result;
   });

@@ -63,7 +63,7 @@ export class NoticeRouter {
         return;
       }
       case "looted":
-        sessions.of(notice.characterId)?.client.send(notice.type, notice);
+        sessions.of(notice.characterId)?.send(notice.type, notice);
         services.events.publish("item.looted", {
           characterId: notice.characterId,
           itemId: notice.itemId,
@@ -77,14 +77,14 @@ export class NoticeRouter {
         return;
       }
       case "questTurnedIn":
-        sessions.of(notice.characterId)?.client.send(notice.type, notice);
+        sessions.of(notice.characterId)?.send(notice.type, notice);
         services.events.publish("quest.completed", {
           characterId: notice.characterId,
           questId: notice.questId,
         });
         return;
       default:
-        sessions.of(notice.characterId)?.client.send(notice.type, noticeToWire(notice, sync));
+        sessions.of(notice.characterId)?.send(notice.type, noticeToWire(notice, sync));
     }
   }
 

@@ -8,6 +8,7 @@
  */
 import { ServerError } from "@colyseus/core";
 import { ErrorCode } from "../src/errors.ts";
+import type { Logger } from "../src/logger.ts";
 
 /** A join refusal: the catalogue status, and `CODE: detail` as the message. */
 export function refusal(code: ErrorCode, detail: string = ErrorCode[code].message): ServerError {
@@ -25,3 +26,16 @@ export function refusalCodeOf(error: { message?: unknown }): ErrorCode | undefin
 
 /** An in-room refusal of a client message: sent to the sender as `error`. */
 export type RoomErrorMessage = { code: ErrorCode; message: string; type: string };
+
+/**
+ * Logs what Colyseus hands a room's onUncaughtException: every throw of a room method, the
+ * refusals of onCreate and onJoin included (Colyseus still sends those to the client). A
+ * refusal is expected and logged at info; anything else is a bug.
+ */
+export function logRoomException(log: Logger, error: Error, methodName: string): void {
+  if (error.cause instanceof ServerError) {
+    log.info({ method: methodName, refusal: error.cause.message }, "refused");
+  } else {
+    log.error({ err: error, method: methodName }, "uncaught exception in room");
+  }
+}

@@ -39,6 +39,11 @@ export type RoomServices = {
   social?: SocialServices;
   /** Features every zone and instance room builds (chat, parties, trade, ...); see room-feature.ts. */
   features?: readonly RoomFeatureFactory[];
+  /**
+   * The instance group a character enters a dungeon with (its party's id): characters of one
+   * group share an instance, no one else enters it. Unset or undefined: the character's own id.
+   */
+  instanceGroupOf?(characterId: string): Promise<string | undefined>;
 };
 
 let current: RoomServices | undefined;

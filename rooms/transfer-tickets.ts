@@ -16,19 +16,37 @@ export class TransferTickets {
     this.presence = presence;
   }
 
-  async issue(characterId: string, zone: string): Promise<string> {
+  /** A ticket into `zone`; for an instance, only into the instance of `group`. */
+  async issue(characterId: string, zone: string, group?: string): Promise<string> {
     const ticket = randomBytes(18).toString("base64url");
-    await this.presence.setex(ticketKey(ticket), `${characterId}|${zone}`, TICKET_TTL_SEC);
+    await this.presence.setex(
+      ticketKey(ticket),
+      ticketValue(characterId, zone, group),
+      TICKET_TTL_SEC,
+    );
     return ticket;
   }
 
-  /** True once for a ticket issued for this character and zone; it is consumed either way. */
-  async redeem(ticket: string, characterId: string, zone: string): Promise<boolean> {
+  /**
+   * True once for a ticket issued for this character, zone and instance group; it is consumed
+   * either way.
+   */
+  async redeem(
+    ticket: string,
+    characterId: string,
+    zone: string,
+    group?: string,
+  ): Promise<boolean> {
     if (!/^[A-Za-z0-9_-]{24}$/.test(ticket)) return false;
     const key = ticketKey(ticket);
     const value = await this.presence.get(key);
     if (value === null || value === undefined) return false;
     this.presence.del(key);
-    return value === `${characterId}|${zone}`;
+    return value === ticketValue(characterId, zone, group);
   }
+}
+
+/** Character ids and zone ids hold no "|", so the group, last, cannot blur the fields. */
+function ticketValue(characterId: string, zone: string, group: string | undefined): string {
+  return group === undefined ? `${characterId}|${zone}` : `${characterId}|${zone}|${group}`;
 }

@@ -7,6 +7,7 @@
 import { CloseCode, type Client } from "@colyseus/core";
 import { z } from "zod";
 import type { ZoneContent } from "../src/game/world/zone-content.ts";
+import type { Logger } from "../src/logger.ts";
 import type { PlayerEntity } from "../src/game/world/world-types.ts";
 import type { PlayerRecord } from "../src/session/player-record.ts";
 import type { ZoneSimulation } from "../src/zone/zone-simulation.ts";
@@ -58,6 +59,8 @@ export type AdmissionHost = {
   readonly services: RoomServices;
   readonly tickets: TransferTickets;
   readonly sim: ZoneSimulation;
+  /** The instance group the room is private to: tickets must name it. */
+  readonly group: string | undefined;
   /** Zones admit characters saved in them; instances only admit ticket holders. */
   admitsWithoutTicket(record: PlayerRecord): boolean;
 };
@@ -88,7 +91,7 @@ export async function admitCharacter(
     }
     const ticketed =
       typeof options.ticket === "string" &&
-      (await host.tickets.redeem(options.ticket, characterId, zone.id));
+      (await host.tickets.redeem(options.ticket, characterId, zone.id, host.group));
     if (!ticketed && !host.admitsWithoutTicket(record)) {
       throw refusal(
         "CHARACTER_ELSEWHERE",
@@ -107,6 +110,25 @@ export async function admitCharacter(
       : refusal("CHARACTER_ONLINE", "character is already here");
   }
   return { record, entity: joined.entity, holder };
+}
+
+/** Tells the rest of the server a player is in: the event bus and the online list. */
+export function announceJoined(
+  host: AdmissionHost & { readonly log: Logger },
+  session: ZoneSession,
+): void {
+  const { services, zone, roomId } = host;
+  const characterId = session.characterId;
+  services.events.publish("player.joined", { characterId, zone: zone.id, roomId });
+  void services.online.add({
+    characterId,
+    accountId: session.accountId,
+    name: session.name,
+    zone: zone.id,
+    roomId,
+    since: new Date().toISOString(),
+  });
+  host.log.info({ characterId }, "player joined");
 }
 
 /**

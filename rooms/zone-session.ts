@@ -5,14 +5,20 @@
 import type { Client } from "@colyseus/core";
 import { createInterestSet, type InterestSet } from "../src/game/world/interest.ts";
 import { TokenBucket } from "../src/session/token-bucket.ts";
+import type { FeatureSession } from "./room-feature.ts";
 import type { RoomObserver } from "./room-services.ts";
 import type { TransferSession } from "./zone-transfer.ts";
 import { MESSAGE_BURST, MESSAGES_PER_SEC } from "./zone-messages.ts";
+
+/** Messages held for a dropped socket at most; past it the oldest are let go. */
+export const HELD_MESSAGES_MAX = 100;
 
 export type NewSession = {
   client: Client;
   characterId: string;
   accountId: string;
+  /** The character's display name. */
+  name: string;
   /** The character lock's holder id for this session. */
   holder: string;
   /** Where the character entered: the last position saved. */
@@ -22,10 +28,11 @@ export type NewSession = {
   nowMs: number;
 };
 
-export class ZoneSession implements TransferSession {
+export class ZoneSession implements TransferSession, FeatureSession {
   client: Client;
   readonly characterId: string;
   readonly accountId: string;
+  readonly name: string;
   readonly holder: string;
   readonly interest: InterestSet = createInterestSet();
   readonly bucket: TokenBucket;
@@ -33,6 +40,10 @@ export class ZoneSession implements TransferSession {
   rejectWindowStart: number;
   /** Set once the character has been handed to another room: nothing more to save here. */
   handedOff = false;
+  /** True while the socket is dropped and the room holds the session for a reconnect. */
+  dropped = false;
+  /** What `send` held while the socket was dropped, oldest first. */
+  private held: [type: string, payload: unknown][] = [];
   /** The `transfer` message of a hand-over, sent again if the client reconnects. */
   pendingTransfer?: { zone: string; reservation: unknown };
   lastSavedX: number;
@@ -44,12 +55,40 @@ export class ZoneSession implements TransferSession {
     this.client = init.client;
     this.characterId = init.characterId;
     this.accountId = init.accountId;
+    this.name = init.name;
     this.holder = init.holder;
     this.bucket = new TokenBucket(MESSAGE_BURST, MESSAGES_PER_SEC, init.nowMs);
     this.rejectWindowStart = init.nowMs;
     this.lastSavedX = init.x;
     this.lastSavedY = init.y;
     this.refreshPhase = init.refreshPhase;
+  }
+
+  /** Sends to the player now, or holds the message for the reconnect while the socket is down. */
+  send(type: string, payload: unknown): void {
+    if (!this.dropped) return this.client.send(type, payload);
+    if (this.held.length >= HELD_MESSAGES_MAX) this.held.shift();
+    this.held.push([type, payload]);
+  }
+
+  /** The socket dropped: hold what is sent from now on. */
+  drop(): void {
+    this.dropped = true;
+  }
+
+  /** Back on `client` after a drop: what was held goes out first, in order, once. */
+  resume(client: Client): void {
+    this.client = client;
+    this.dropped = false;
+    const held = this.held;
+    this.held = [];
+    for (const [type, payload] of held) client.send(type, payload);
+  }
+
+  /** The session ends: nothing held is delivered any more. */
+  end(): void {
+    this.dropped = false;
+    this.held = [];
   }
 }
 

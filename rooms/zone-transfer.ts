@@ -30,7 +30,7 @@ export type TransferSession = {
 };
 
 /** What the hand-over needs from the room it leaves. */
-export type TransferHost = {
+export type TransferHost<S extends TransferSession = TransferSession> = {
   readonly zoneId: string;
   readonly services: RoomServices;
   readonly tickets: TransferTickets;
@@ -39,14 +39,16 @@ export type TransferHost = {
   /** The record as this room saves it (instances keep the entry point, not the position). */
   persisted(record: PlayerRecord): PlayerRecord;
   /** Whether the session is still in the room. */
-  holds(session: TransferSession): boolean;
+  holds(session: S): boolean;
   later(callback: () => void, ms: number): void;
+  /** The seat in the target room is reserved: the character is leaving (features' hook). */
+  handingOff?(session: S, targetZone: string): void;
 };
 
 /** Hands `session`'s character to `targetZone` at (x, y); see the module comment. */
-export async function transferCharacter(
-  host: TransferHost,
-  session: TransferSession,
+export async function transferCharacter<S extends TransferSession>(
+  host: TransferHost<S>,
+  session: S,
   targetZone: string,
   x: number,
   y: number,
@@ -67,15 +69,18 @@ export async function transferCharacter(
     const toSave = target.kind === "instance" ? host.persisted(record) : moved;
     await services.writer.flushAll();
     await services.progress.saveMany([toSave]);
-    const ticket = await host.tickets.issue(id, targetZone);
+    const group = target.kind === "instance" ? await instanceGroupOf(services, log, id) : undefined;
+    const ticket = await host.tickets.issue(id, targetZone, group);
     await services.locks.release(id, session.holder);
     const token = await services.signer.signAccess(session.accountId);
     const options = { zone: targetZone, characterId: id, ticket };
+    // Instances are shared by a group (a party) and by no one else: filtered by zone and group.
     const reservation =
-      target.kind === "instance"
-        ? await matchMaker.create("instance", options, authContext(token))
+      group !== undefined
+        ? await matchMaker.joinOrCreate("instance", { ...options, group }, authContext(token))
         : await matchMaker.joinOrCreate("zone", options, authContext(token));
     session.pendingTransfer = { zone: targetZone, reservation };
+    host.handingOff?.(session, targetZone);
     session.client.send("transfer", session.pendingTransfer);
     services.events.publish("player.zone_changed", {
       characterId: id,
@@ -98,9 +103,26 @@ export async function transferCharacter(
   }
 }
 
-async function restoreAfterFailedTransfer(
-  host: TransferHost,
-  session: TransferSession,
+/**
+ * The instance group the character enters with: its party's, from `instanceGroupOf`, or its own
+ * id (a private instance) when it has none or the lookup fails.
+ */
+async function instanceGroupOf(
+  services: RoomServices,
+  log: Logger,
+  characterId: string,
+): Promise<string> {
+  try {
+    return (await services.instanceGroupOf?.(characterId)) ?? characterId;
+  } catch (error) {
+    log.warn({ err: error, characterId }, "instance group lookup failed; entering alone");
+    return characterId;
+  }
+}
+
+async function restoreAfterFailedTransfer<S extends TransferSession>(
+  host: TransferHost<S>,
+  session: S,
   record: PlayerRecord,
 ): Promise<void> {
   const { services } = host;

@@ -337,7 +337,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger: logger.child({ component: "colyseus" }),
   });
   gameServer.define("zone", ZoneRoom).filterBy(["zone"]);
-  gameServer.define("instance", InstanceRoom);
+  // One instance per zone and group (a party, or a lone character): see rooms/zone-transfer.ts.
+  gameServer.define("instance", InstanceRoom).filterBy(["zone", "group"]);
   restrictMatchmakerCors(config.CORS_ORIGINS);
   await gameServer.listen(config.PORT, config.HOST);
   routeOnlyMatchmakingToColyseus(httpServer, app);

@@ -5,6 +5,7 @@ import { loadConfig } from "../../src/config.ts";
 import { loadGameData, type GameData } from "../../src/content/load-game-data.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startServer, type RunningServer } from "../../src/server.ts";
+import { roomServices, setRoomServices, type RoomServices } from "../../rooms/room-services.ts";
 import type { DatabaseTarget } from "./databases.ts";
 
 let data: Promise<GameData> | undefined;
@@ -16,10 +17,14 @@ export type TestGame = {
   stop(): Promise<void>;
 };
 
-/** Starts the whole server in this process on a free port and a fresh database. */
+/**
+ * Starts the whole server in this process on a free port and a fresh database. `rooms` adds to
+ * what rooms get from the composition root: its `features` come after the server's own.
+ */
 export async function startTestGame(
   target: DatabaseTarget,
   env: Record<string, string> = {},
+  rooms: Partial<RoomServices> = {},
 ): Promise<TestGame> {
   data ??= loadGameData();
   const fresh = await target.create();
@@ -40,6 +45,12 @@ export async function startTestGame(
       authPerIp: { max: 10_000, windowMs: 60_000 },
       loginPerAccount: { max: 10_000, windowMs: 60_000 },
     },
+  });
+  const services = roomServices();
+  setRoomServices({
+    ...services,
+    ...rooms,
+    features: [...(services.features ?? []), ...(rooms.features ?? [])],
   });
   return {
     server,
