@@ -109,7 +109,7 @@ describe("social layer across two game processes (Redis presence, PostgreSQL)", 
     return { status: res.status, body: (await res.json().catch(() => undefined)) as unknown };
   }
 
-  it("whispers, parties (invite, accept, party chat) and guild chat between players on different processes", async () => {
+  it("whispers, parties (invite, accept, party chat), guild chat and guild/mail notices between players on different processes", async () => {
     const p1 = await newPlayer(a.url);
     const p2 = await newPlayer(b.url);
     // A guild founded by p1 (offline founders pay the fee), p2 invited and accepted, over REST.
@@ -182,7 +182,34 @@ describe("social layer across two game processes (Redis presence, PostgreSQL)", 
     await until(() => chats1.some((c) => c.text === "guild across processes"), 5000, "guild chat");
     const line = chats1.find((c) => c.text === "guild across processes")!;
     assert.deepEqual([line.channel, line.fromId], ["guild", p2.characterId]);
+
+    // Guild changes and mail reach the socket on the other process as they come.
+    const guildNotices = collect<{ id: string; guildId: string; change: { kind: string } }>(
+      r2,
+      "guild",
+    );
+    const mails = collect<{ id: string; from: string; subject: string }>(r2, "mail");
+    const promoted = await api(a, `/v1/guilds/${guildId}/promote`, p1.token, {
+      characterId: p1.characterId,
+      name: p2.character.name,
+    });
+    assert.equal(promoted.status, 200, JSON.stringify(promoted.body));
+    await until(() => guildNotices.length === 1, 5000, "the guild notice");
+    assert.deepEqual(
+      [guildNotices[0]!.guildId, guildNotices[0]!.change.kind],
+      [guildId, "rankChanged"],
+    );
+    const mailed = await api(a, `/v1/characters/${p1.characterId}/mail`, p1.token, {
+      to: p2.character.name,
+      subject: "across processes",
+    });
+    assert.equal(mailed.status, 201, JSON.stringify(mailed.body));
+    await until(() => mails.length === 1, 5000, "the mail notice");
+    assert.equal(mails[0]!.subject, "across processes");
+
     await sleep(300);
+    assert.equal(guildNotices.length, 1, "the guild notice once (guild and personal channel)");
+    assert.equal(mails.length, 1);
     for (const text of ["across the wire", "party across processes", "guild across processes"]) {
       assert.equal(chats1.filter((c) => c.text === text).length, 1, `${text}: once for p1`);
       assert.equal(chats2.filter((c) => c.text === text).length, 1, `${text}: once for p2`);
