@@ -318,6 +318,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     social,
     economy: economy.economy,
     features: [...socialFeatures, economyFeature(economy.economy)],
+    // A party enters a dungeon together: one instance per party.
+    instanceGroupOf: parties ? (characterId) => parties.partyOf(characterId) : undefined,
     observer: {
       stepSeconds: (room, seconds) => metrics.stepDuration.observe({ room }, seconds),
       messageReceived: (type) => metrics.messagesReceived.inc({ type }),
