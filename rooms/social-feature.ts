@@ -113,6 +113,11 @@ function createSocialRoom(host: FeatureHost, deps: SocialFeatureDeps): RoomFeatu
       deps.parties.partyOf(id).catch(() => undefined),
     ]);
     const recipient = await delivery.join(session, { blocked, guildId, partyId });
+    if (host.session(id) !== session) {
+      // Gone while its lists loaded: undo the subscriptions.
+      delivery.left(id);
+      return;
+    }
     if (partyId) await party.joined(recipient, partyId);
   }
 

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { matchMaker } from "@colyseus/core";
 import type { Room } from "@colyseus/sdk";
 import { DATABASE_TARGETS } from "../helpers/databases.ts";
 import {
@@ -302,5 +303,26 @@ describe("chat (embedded defaults, official @colyseus/sdk clients)", function ()
       "the other player moved",
     );
     assert.equal(flooder.room.connection.isOpen, true, "the flooder is not kicked");
+  });
+
+  it("delivers a whisper sent while the socket is dropped once, after the reconnect", async () => {
+    const a = await joined("town");
+    const b = await joined("town");
+    b.room.reconnection.minUptime = 0;
+    const dropped = new Promise<void>((resolve) => b.room.onDrop(() => resolve()));
+    const reconnected = new Promise<void>((resolve) => b.room.onReconnect(() => resolve()));
+    const server = matchMaker.getLocalRoomById(b.room.roomId);
+    const socket = server.clients.find((c) => c.sessionId === b.room.sessionId)!;
+    (socket as unknown as { ref: { terminate(): void } }).ref.terminate();
+    await dropped;
+    a.room.send("chat", { channel: "whisper", to: b.name, text: "while you were away" });
+    await until(() => a.chats.length === 1, 3000, "the echo");
+    await reconnected;
+    await until(() => b.chats.length === 1, 5000, "the held whisper");
+    await sleep(500);
+    assert.deepEqual(
+      b.chats.map((c) => c.text),
+      ["while you were away"],
+    );
   });
 });
