@@ -55,6 +55,17 @@ export const ErrorCode = {
   MAIL_ALREADY_CLAIMED: { status: 409, message: "The attachments were already taken." },
   MAIL_HAS_ATTACHMENTS: { status: 409, message: "Claim the attachments before deleting." },
   CHARACTERS_APART: { status: 409, message: "The characters are in different places." },
+  // Trade between players in one room (src/economy/trade).
+  TRADE_TARGET_NOT_FOUND: { status: 404, message: "That player is not here." },
+  TRADE_SELF: { status: 409, message: "You cannot trade with yourself." },
+  TRADE_OUT_OF_RANGE: { status: 409, message: "The other player is too far away to trade." },
+  TRADE_BUSY: { status: 409, message: "One of you is already trading." },
+  TRADE_NOT_FOUND: { status: 404, message: "There is no such trade or trade request." },
+  TRADE_NOT_LOCKED: { status: 409, message: "Both offers must be locked before confirming." },
+  TRADE_ALREADY_CONFIRMED: { status: 409, message: "You already confirmed this trade." },
+  TRADE_COMMITTING: { status: 409, message: "The trade is being completed." },
+  TRADE_TOO_MANY_ITEMS: { status: 409, message: "Too many items in one offer." },
+  TRADE_FAILED: { status: 503, message: "The trade could not be completed; try again." },
   // Arena (src/arena).
   ARENA_BUSY: { status: 409, message: "The character is already queued or in an arena match." },
   ARENA_NOT_QUEUED: { status: 409, message: "The character is not waiting in the arena queue." },

@@ -72,6 +72,8 @@ export class ZoneSimulation {
   private actions: SimAction[] = [];
   /** Characters whose inventory and equipment an economy commit holds (see freezeHoldings). */
   private readonly heldForCommit = new Set<string>();
+  /** Hits and misses each present character dealt or took (see combatCountOf). */
+  private readonly combatCount = new Map<string, number>();
   /** Notices raised between steps (an applied economy commit); the next step returns them. */
   private readonly betweenSteps: SimNotice[] = [];
   private readonly damageOut = createDamageResult();
@@ -199,6 +201,7 @@ export class ZoneSimulation {
     removePlayer(this.world, characterId);
     this.players.delete(characterId);
     for (const damage of this.damageByMob.values()) damage.delete(characterId);
+    this.combatCount.delete(characterId);
     return record;
   }
 
@@ -419,7 +422,28 @@ export class ZoneSimulation {
     this.progression.checkVisits(notices);
     this.respawnPlayers(dtMs);
     this.showCooldowns();
+    this.countCombat(notices);
     return notices;
+  }
+
+  /**
+   * How many hits and misses the character has dealt or taken while here: a change means it
+   * fought (trades watch it). 0 for a character not here.
+   */
+  combatCountOf(characterId: string): number {
+    return this.combatCount.get(characterId) ?? 0;
+  }
+
+  private countCombat(notices: readonly SimNotice[]): void {
+    for (const n of notices) {
+      if (n.type !== "damaged" && n.type !== "missed") continue;
+      this.bumpCombat(n.sourceId);
+      this.bumpCombat(n.targetId);
+    }
+  }
+
+  private bumpCombat(id: string): void {
+    if (this.players.has(id)) this.combatCount.set(id, (this.combatCount.get(id) ?? 0) + 1);
   }
 
   private apply(
