@@ -2,6 +2,8 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Content } from "../game/content/content.ts";
+import { formatContentError } from "../game/content/content-error.ts";
+import { validateEvents, type WorldEventDef } from "../game/content/events.ts";
 import { parseDerivedFormulas, type DerivedFormulas } from "../game/stats/stats.ts";
 import { validateZones, type ZoneContent } from "../game/world/zone-content.ts";
 import { loadContent } from "./load-content.ts";
@@ -13,6 +15,8 @@ export type GameData = {
   readonly content: Content;
   readonly zones: ReadonlyMap<string, ZoneContent>;
   readonly formulas: DerivedFormulas;
+  /** Timed world events (content/events.json; none when the file is absent). */
+  readonly events: ReadonlyMap<string, WorldEventDef>;
 };
 
 /** Loads and cross-checks the whole content directory; throws one error listing every problem. */
@@ -31,9 +35,35 @@ export async function loadGameData(dir: string = CONTENT_DIR): Promise<GameData>
   if (!formulas.ok) {
     throw new Error(`${formulasFile} is invalid:\n  - ${formulas.issues.join("\n  - ")}`);
   }
+  const zoneMap = new Map(zones.zones.map((z) => [z.id, z]));
   return {
     content,
-    zones: new Map(zones.zones.map((z) => [z.id, z])),
+    zones: zoneMap,
     formulas: formulas.value,
+    events: await loadEvents(path.join(dir, "events.json"), content, zoneMap),
   };
+}
+
+async function loadEvents(
+  file: string,
+  content: Content,
+  zones: ReadonlyMap<string, ZoneContent>,
+): Promise<ReadonlyMap<string, WorldEventDef>> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") return new Map();
+    throw error;
+  }
+  const events = validateEvents(JSON.parse(text), {
+    zones,
+    mobIds: new Set(content.mobs.keys()),
+    items: content.items,
+  });
+  if (!events.ok) {
+    const lines = events.errors.map((e) => `  - ${formatContentError(e)}`);
+    throw new Error(`${file} is invalid:\n${lines.join("\n")}`);
+  }
+  return events.events;
 }
