@@ -19,6 +19,7 @@ import {
   WorldZones,
   ZoneMapResponse,
 } from "./api-schemas.ts";
+import { economyOpenApi } from "../economy/economy-openapi.ts";
 import { socialOpenApi } from "../social/social-openapi.ts";
 
 type Json = Record<string, unknown>;
@@ -49,6 +50,7 @@ const commonErrors = {
 
 /** The OpenAPI 3.1 description of the REST API, served at /v1/openapi.json. */
 export function buildOpenApiDocument(serverUrl?: string): Json {
+  const economy = economyOpenApi();
   const social = socialOpenApi();
   return {
     openapi: "3.1.0",
@@ -72,6 +74,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         CharacterStats: schemaOf(CharacterStats, "output"),
         CharacterInventory: schemaOf(CharacterInventory, "output"),
         CharacterQuests: schemaOf(CharacterQuests, "output"),
+        ...economy.schemas,
         ...social.schemas,
       },
     },
@@ -164,6 +167,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         },
       },
       ...progressionPaths(),
+      ...economy.paths,
       ...social.paths,
       "/v1/world/zones": {
         get: {

@@ -53,6 +53,29 @@ async function scenarios(
   await admin(`/admin/api/players/${character.body.id}/items`, { itemId: "rusty_sword" }); // slot 0
   await admin(`/admin/api/players/${character.body.id}/items`, { itemId: "cloth_cap" }); // slot 1
   await supertest(app).post(`${doc}/equip`).set(bearer).send({ fromSlot: 1 }).expect(200); // head
+  // Mail from the other account's character to this one: pills attached, and a plain letter.
+  await admin(`/admin/api/players/${otherCharacter}/items`, {
+    itemId: "minor_healing_pill",
+    quantity: 3,
+  });
+  const otherMail = `/v1/characters/${otherCharacter}/mail`;
+  const pills = (
+    await supertest(app)
+      .post(otherMail)
+      .set(otherBearer)
+      .send({ to: character.body.name, subject: "Pills", items: [{ slot: 0, qty: 2 }] })
+      .expect(201)
+  ).body.mailId as string;
+  const letter = (
+    await supertest(app)
+      .post(otherMail)
+      .set(otherBearer)
+      .send({ to: character.body.name, subject: "Hello" })
+      .expect(201)
+  ).body.mailId as string;
+  const nowhere = "00000000-0000-4000-8000-000000000000";
+  // New characters reach the leaderboards within a refresh (1 s).
+  await new Promise((resolve) => setTimeout(resolve, 1200));
   return {
     "post /v1/auth/register": [
       { status: 201, run: (a) => supertest(a).post("/v1/auth/register").send(newCredentials()) },
@@ -187,6 +210,66 @@ async function scenarios(
         status: 404,
         run: () => supertest(p).post(`${doc}/unequip`).set(bearer).send({ slot: "head" }),
       },
+    ],
+    "get /v1/characters/{id}/mail": [
+      { status: 200, run: () => supertest(p).get(`${doc}/mail`).set(bearer) },
+      { status: 400, run: () => supertest(p).get(`${doc}/mail?limit=0`).set(bearer) },
+      { status: 401, run: () => supertest(p).get(`${doc}/mail`) },
+      { status: 404, run: () => supertest(p).get(`${doc}/mail`).set(otherBearer) },
+    ],
+    "post /v1/characters/{id}/mail": [
+      {
+        status: 201,
+        run: () =>
+          supertest(p)
+            .post(otherMail)
+            .set(otherBearer)
+            .send({ to: character.body.name, subject: "Hi" }),
+      },
+      { status: 400, run: () => supertest(p).post(otherMail).set(otherBearer).send({}) },
+      {
+        status: 404,
+        run: () =>
+          supertest(p).post(otherMail).set(otherBearer).send({ to: "Nobody_At_All", subject: "x" }),
+      },
+      {
+        status: 409,
+        run: () =>
+          supertest(p)
+            .post(otherMail)
+            .set(otherBearer)
+            .send({ to: character.body.name, subject: "x", items: [{ slot: 0, qty: 99 }] }),
+      },
+    ],
+    "get /v1/characters/{id}/mail/{mailId}": [
+      { status: 200, run: () => supertest(p).get(`${doc}/mail/${pills}`).set(bearer) },
+      { status: 404, run: () => supertest(p).get(`${doc}/mail/${nowhere}`).set(bearer) },
+    ],
+    "delete /v1/characters/{id}/mail/{mailId}": [
+      { status: 409, run: () => supertest(p).delete(`${doc}/mail/${pills}`).set(bearer) },
+      { status: 204, run: () => supertest(p).delete(`${doc}/mail/${letter}`).set(bearer) },
+      { status: 404, run: () => supertest(p).delete(`${doc}/mail/${letter}`).set(bearer) },
+    ],
+    "post /v1/characters/{id}/mail/{mailId}/claim": [
+      { status: 200, run: () => supertest(p).post(`${doc}/mail/${pills}/claim`).set(bearer) },
+      { status: 409, run: () => supertest(p).post(`${doc}/mail/${pills}/claim`).set(bearer) },
+      { status: 404, run: () => supertest(p).post(`${doc}/mail/${nowhere}/claim`).set(bearer) },
+    ],
+    "get /v1/leaderboards/{board}": [
+      { status: 200, run: (a) => supertest(a).get("/v1/leaderboards/level?limit=5") },
+      { status: 400, run: (a) => supertest(a).get("/v1/leaderboards/level?limit=0") },
+      { status: 404, run: (a) => supertest(a).get("/v1/leaderboards/richest") },
+    ],
+    "get /v1/leaderboards/{board}/around/{characterId}": [
+      {
+        status: 200,
+        run: (a) => supertest(a).get(`/v1/leaderboards/level/around/${character.body.id}`),
+      },
+      {
+        status: 400,
+        run: (a) => supertest(a).get(`/v1/leaderboards/level/around/${nowhere}?limit=0`),
+      },
+      { status: 404, run: (a) => supertest(a).get(`/v1/leaderboards/arena/around/${nowhere}`) },
     ],
     "get /v1/world/zones": [{ status: 200, run: (a) => supertest(a).get("/v1/world/zones") }],
     "get /v1/world/zones/{id}/map": [
