@@ -14,9 +14,11 @@ import type { Combatant } from "../game/world/damage.ts";
 import type { WorldEvent } from "../game/world/world-events.ts";
 import { EntityKind, type PlayerEntity, type World } from "../game/world/world-types.ts";
 import {
+  addMob,
   addPlayer,
   createWorld,
   entityById,
+  removeMob,
   removePlayer,
   revivePlayer,
 } from "../game/world/world.ts";
@@ -76,6 +78,8 @@ export class ZoneSimulation {
   private readonly combatCount = new Map<string, number>();
   /** Notices raised between steps (an applied economy commit); the next step returns them. */
   private readonly betweenSteps: SimNotice[] = [];
+  /** Called with every step's notices (world events watch fights through it). */
+  private readonly stepObservers = new Set<(notices: readonly SimNotice[]) => void>();
   private readonly damageOut = createDamageResult();
   private readonly hooks: StepHooks;
   private readonly stats: CharacterStatsModel;
@@ -423,7 +427,47 @@ export class ZoneSimulation {
     this.respawnPlayers(dtMs);
     this.showCooldowns();
     this.countCombat(notices);
+    for (const observe of this.stepObservers) observe(notices);
     return notices;
+  }
+
+  /** Calls `observer` with each step's notices once the step is done; returns the unsubscribe. */
+  observeSteps(observer: (notices: readonly SimNotice[]) => void): () => void {
+    this.stepObservers.add(observer);
+    return () => void this.stepObservers.delete(observer);
+  }
+
+  /**
+   * Adds a mob of template `templateId` homed at (x, y) units under world id `id` (an event
+   * boss); false when the template is unknown or the id taken. It respawns like any mob until
+   * removeMob.
+   */
+  spawnMob(templateId: string, id: string, x: number, y: number): boolean {
+    const template = this.data.content.mobs.get(templateId);
+    if (!template || this.world.handleById.has(id)) return false;
+    addMob(this.world, template, id, id, x, y, this.rng);
+    return true;
+  }
+
+  /** Takes mob `id` out of the world for good, dead or alive; false when it is not here. */
+  removeMob(id: string): boolean {
+    const mob = entityById(this.world, id);
+    if (mob?.kind !== EntityKind.Mob) return false;
+    this.mobs.reset(mob);
+    this.damageByMob.delete(id);
+    removeMob(this.world, id);
+    return true;
+  }
+
+  /**
+   * Adds `amount` xp to a present character between steps, leveling as kills do (notices go out
+   * with the next step); false when the character is not here.
+   */
+  grantXp(characterId: string, amount: number): boolean {
+    const p = this.players.get(characterId);
+    if (!p) return false;
+    this.progression.grantXp(p, amount, this.betweenSteps);
+    return true;
   }
 
   /**

@@ -102,6 +102,14 @@ export function addMob(
   return mob;
 }
 
+/** Removes a mob for good, dead or alive (an event boss leaving); returns it or undefined. */
+export function removeMob(world: World, id: string): MobEntity | undefined {
+  const entity = entityById(world, id);
+  if (entity?.kind !== EntityKind.Mob) return undefined;
+  unregister(world, entity, world.mobs);
+  return entity;
+}
+
 /** What the room knows about a character when it enters the zone. */
 export interface PlayerInit {
   readonly id: string;
