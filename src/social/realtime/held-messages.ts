@@ -16,7 +16,9 @@ export async function holdMessage(
   message: RealtimeMessage,
 ): Promise<void> {
   const key = heldKey(characterId);
-  await presence.rpush(key, JSON.stringify(message));
+  await presence.rpush(key, JSON.stringify({ heldAt: Date.now(), message }));
+  // Redis drops the list after the TTL; LocalPresence's expire only covers plain keys, so each
+  // entry also carries its time and a late drain skips stale ones.
   await presence.expire(key, HELD_TTL_SEC);
 }
 
@@ -31,8 +33,10 @@ export async function drainHeld(
     const raw = await presence.lpop(key);
     if (raw === null || raw === undefined) return out;
     try {
-      const parsed: unknown = JSON.parse(raw);
-      if (isRealtimeMessage(parsed)) out.push(parsed);
+      const parsed = JSON.parse(raw) as { heldAt?: unknown; message?: unknown };
+      const fresh =
+        typeof parsed.heldAt === "number" && Date.now() - parsed.heldAt <= HELD_TTL_SEC * 1000;
+      if (fresh && isRealtimeMessage(parsed.message)) out.push(parsed.message);
     } catch {
       // Not ours: skip it.
     }
