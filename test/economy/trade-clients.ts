@@ -1,0 +1,168 @@
+/**
+ * Helpers for trade tests: characters seeded with gold and items straight in the database before
+ * they join, and an inbox that keeps every trade message a client receives, in order.
+ */
+import type { Room } from "@colyseus/sdk";
+import type { PrismaClient } from "../../src/db/database.ts";
+import { enterWorld, newPlayer, waitFor } from "../helpers/game-server.ts";
+
+export const TRADE_EVENTS = [
+  "tradeRequested",
+  "trade",
+  "tradeError",
+  "tradeClosed",
+  "tradeCompleted",
+] as const;
+export type TradeEvent = (typeof TRADE_EVENTS)[number];
+
+export type SideView = {
+  items: { slot: number; itemId: string; qty: number }[];
+  gold: number;
+  locked: boolean;
+  confirmed: boolean;
+};
+export type TradeMsg = { id: string; you: SideView; them: SideView; state: string };
+export type TradeCompletedMsg = {
+  id: string;
+  opId: string;
+  gold: number;
+  inventory: { slot: number; itemId: string; qty: number }[];
+};
+
+/** Every trade message a room receives, kept until read with `next`. */
+export class Inbox {
+  private readonly queues = new Map<string, unknown[]>();
+  private readonly waiters = new Map<string, ((m: unknown) => void)[]>();
+
+  constructor(room: Room) {
+    // Other messages (welcome, notices, transfer) are not these tests' business.
+    room.onMessage("*", () => undefined);
+    for (const type of TRADE_EVENTS) {
+      room.onMessage(type, (m: unknown) => {
+        const waiting = this.waiters.get(type)?.shift();
+        if (waiting) return waiting(m);
+        const q = this.queues.get(type) ?? [];
+        q.push(m);
+        this.queues.set(type, q);
+      });
+    }
+  }
+
+  /** The oldest unread message of `type`, waiting up to `ms` for one. */
+  next<T>(type: TradeEvent, ms = 5000): Promise<T> {
+    const queued = this.queues.get(type);
+    if (queued && queued.length > 0) return Promise.resolve(queued.shift() as T);
+    return new Promise<T>((resolve, reject) => {
+      const list = this.waiters.get(type) ?? [];
+      const waiter = (m: unknown) => {
+        clearTimeout(timer);
+        resolve(m as T);
+      };
+      const timer = setTimeout(() => {
+        list.splice(list.indexOf(waiter), 1);
+        reject(new Error(`no "${type}" message within ${ms} ms`));
+      }, ms);
+      list.push(waiter);
+      this.waiters.set(type, list);
+    });
+  }
+
+  /** The next `trade` message satisfying `predicate` (earlier ones are skipped). */
+  async nextTrade(predicate: (t: TradeMsg) => boolean, ms = 5000): Promise<TradeMsg> {
+    const until = Date.now() + ms;
+    for (;;) {
+      const t = await this.next<TradeMsg>("trade", Math.max(1, until - Date.now()));
+      if (predicate(t)) return t;
+    }
+  }
+
+  /** How many unread messages of `type` there are. */
+  pending(type: TradeEvent): number {
+    return this.queues.get(type)?.length ?? 0;
+  }
+
+  clear(): void {
+    this.queues.clear();
+  }
+}
+
+export type Seed = {
+  gold: number;
+  /** Inventory slots from 0; null leaves a slot empty. */
+  items?: ([itemId: string, qty: number] | null)[];
+  x?: number;
+  y?: number;
+};
+
+/**
+ * Writes gold, inventory (and position) of an offline character, bumping its version so that
+ * no cached copy of its rows is trusted afterwards.
+ */
+export async function seedCharacter(prisma: PrismaClient, id: string, seed: Seed): Promise<void> {
+  const rows = (seed.items ?? []).flatMap((s, slot) =>
+    s === null ? [] : [{ characterId: id, slot, itemId: s[0], quantity: s[1] }],
+  );
+  await prisma.$transaction([
+    prisma.inventoryItem.deleteMany({ where: { characterId: id } }),
+    prisma.inventoryItem.createMany({ data: rows }),
+    prisma.character.update({
+      where: { id },
+      data: {
+        gold: BigInt(seed.gold),
+        version: { increment: 1 },
+        ...(seed.x !== undefined ? { x: seed.x } : {}),
+        ...(seed.y !== undefined ? { y: seed.y } : {}),
+      },
+    }),
+  ]);
+}
+
+export type Trader = Awaited<ReturnType<typeof newPlayer>> & { room: Room; inbox: Inbox };
+
+/** A new character, seeded, in the world with its own entity in view. */
+export async function joinTrader(url: string, prisma: PrismaClient, seed: Seed): Promise<Trader> {
+  const player = await newPlayer(url);
+  await seedCharacter(prisma, player.characterId, seed);
+  const { room } = await enterWorld(url, player);
+  const inbox = new Inbox(room);
+  await waitFor(
+    room,
+    () =>
+      (room.state as { entities?: Map<string, unknown> }).entities?.has(room.sessionId) ?? false,
+    8000,
+    "own entity",
+  );
+  return { ...player, room, inbox };
+}
+
+/** A asks B, B accepts: resolves with the trade id once both saw the open trade. */
+export async function openTradeBetween(a: Trader, b: Trader): Promise<string> {
+  a.room.send("tradeRequest", { name: b.character.name });
+  const asked = await b.inbox.next<{ from: string; tradeId: string }>("tradeRequested");
+  b.room.send("tradeAccept", {});
+  const [ta, tb] = await Promise.all([
+    a.inbox.next<TradeMsg>("trade"),
+    b.inbox.next<TradeMsg>("trade"),
+  ]);
+  if (ta.id !== asked.tradeId || tb.id !== asked.tradeId) throw new Error("trade ids differ");
+  return asked.tradeId;
+}
+
+/** The character's inventory and gold as the REST API shows them. */
+export async function restInventory(url: string, p: { token: string; characterId: string }) {
+  const res = await fetch(`${url}/v1/characters/${p.characterId}/inventory`, {
+    headers: { authorization: `Bearer ${p.token}` },
+  });
+  if (res.status !== 200) throw new Error(`inventory: ${res.status} ${await res.text()}`);
+  return (await res.json()) as {
+    gold: number;
+    items: { slot: number; itemId: string; quantity: number }[];
+  };
+}
+
+/** Item totals per id from listed stacks. */
+export function totalsOf(items: { itemId: string; quantity?: number; qty?: number }[]) {
+  const totals: Record<string, number> = {};
+  for (const i of items) totals[i.itemId] = (totals[i.itemId] ?? 0) + (i.quantity ?? i.qty ?? 0);
+  return totals;
+}
