@@ -8,6 +8,7 @@ import type { Economy } from "../src/economy/character-mutation.ts";
 import type { CharacterLocks } from "../src/session/character-lock.ts";
 import type { OnlinePlayers } from "../src/session/online-players.ts";
 import type { SocialServices } from "../src/social/social-services.ts";
+import type { ArenaServices } from "../src/arena/arena-services.ts";
 import type { PlayerRecord, ProgressStore } from "../src/session/player-record.ts";
 import type { WriteBehind } from "../src/session/write-behind.ts";
 
@@ -37,6 +38,8 @@ export type RoomServices = {
   economy?: Economy;
   /** Friends, blocks, guilds (src/social/social-services.ts): block checks, guild membership and chat. */
   social?: SocialServices;
+  /** Rated arena: queue, ratings (src/arena/arena-services.ts); arena rooms record matches through it. */
+  arena?: ArenaServices;
   /** Features every zone and instance room builds (chat, parties, trade, ...); see room-feature.ts. */
   features?: readonly RoomFeatureFactory[];
   /**

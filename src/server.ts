@@ -54,6 +54,9 @@ import {
 import type { OnlineLookup } from "./social/friends/friends.service.ts";
 import type { GuildNotifier, SocialNotifier } from "./social/social-notifier.ts";
 import { socialFeature } from "../rooms/social-feature.ts";
+import { ArenaRoom } from "../rooms/ArenaRoom.ts";
+import { arenaFeature } from "../rooms/arena-feature.ts";
+import { ARENA_ROOM, createArenaServices, partyLookupOn } from "./arena/arena-services.ts";
 import { createChatService } from "./social/chat/chat-service.ts";
 import { createPartyService } from "./social/party/party-service.ts";
 import { socialDirectory } from "./social/realtime/social-directory.ts";
@@ -108,6 +111,8 @@ export function buildHttpApp(options: {
   adminApi?: Router;
   /** Mail and leaderboards (src/economy/economy-services.ts). */
   economy?: { mount(app: Express, signer: TokenSigner): void };
+  /** Arena queue and ratings (src/arena/arena-services.ts). */
+  arena?: { mount(app: Express, signer: TokenSigner): void };
   /** Friends, blocks and guilds (REST under /v1/characters/:id and /v1/guilds). */
   social?: {
     online: OnlineLookup;
@@ -163,6 +168,7 @@ export function buildHttpApp(options: {
     extend: (a) => {
       if (social) mountSocialRoutes(a, social, signer);
       options.economy?.mount(a, signer);
+      options.arena?.mount(a, signer);
       if (world) {
         a.use(
           "/v1/world",
@@ -245,8 +251,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const economy = createEconomyServices({
     ...{ config, prisma: db.prisma, data, progress, locks, online, presence, events, logger },
   });
+  const arena = createArenaServices({
+    prisma: db.prisma,
+    presence,
+    parties: partyLookupOn(presence),
+    logger,
+  });
   const { app, signer, characters, social } = buildHttpApp({
     ...options,
+    arena,
     db,
     events,
     cache,
@@ -317,7 +330,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     aoiRadius: AOI_RADIUS,
     social,
     economy: economy.economy,
-    features: [...socialFeatures, economyFeature(economy.economy)],
+    features: [...socialFeatures, economyFeature(economy.economy), arenaFeature(arena.queue)],
+    arena,
     // A party enters a dungeon together: one instance per party.
     instanceGroupOf: parties ? (characterId) => parties.partyOf(characterId) : undefined,
     observer: {
@@ -341,8 +355,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   gameServer.define("zone", ZoneRoom).filterBy(["zone"]);
   // One instance per zone and group (a party, or a lone character): see rooms/zone-transfer.ts.
   gameServer.define("instance", InstanceRoom).filterBy(["zone", "group"]);
+  gameServer.define(ARENA_ROOM, ArenaRoom);
   restrictMatchmakerCors(config.CORS_ORIGINS);
   await gameServer.listen(config.PORT, config.HOST);
+  arena.queue.start();
   routeOnlyMatchmakingToColyseus(httpServer, app);
   const port = (httpServer.address() as AddressInfo).port;
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
@@ -358,6 +374,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     stop() {
       stopping ??= (async () => {
         // Disposing rooms makes every player leave, which queues and flushes their progress.
+        await arena.queue.stop();
         await gameServer.gracefullyShutdown(false);
         parties?.stop();
         await writer.stop().catch((error: unknown) => {
