@@ -3,13 +3,15 @@
  *
  *   npm run bench:chat [-- --guild 200 --zone 500 --messages 60 --rate 10 --idle 5]
  *
- * Two game processes share Redis (presence) and PostgreSQL, as in production. Scenarios:
- * - guild: a guild of `--guild` members, half in a field room and half in a forest room, the two
- *   rooms owned by different processes; members take turns sending guild chat (persisted, then
- *   published on the guild channel). Latency = receipt at each other member − send, one clock
- *   (this process runs every client).
- * - zone: `--zone` players in the town, which holds 200 per room, so several town rooms spread
- *   over both processes all listen to the zone channel; players take turns sending zone chat.
+ * Two game processes share Redis (presence) and PostgreSQL, as in production. Everyone stands in
+ * the town (no mobs: clients get no patches while idle, so this process measures chat, not state
+ * decoding), which holds 200 per room: `--zone` players fill several town rooms spread over both
+ * processes by the matchmaker, and all of them listen to the zone channel.
+ * - guild: the first `--guild` players form a guild; they join interleaved with the others so
+ *   they spread over every town room (and so both processes); members take turns sending guild
+ *   chat (persisted, then published on the guild channel). Latency = receipt at each other
+ *   member − send, one clock (this process runs every client).
+ * - zone: players take turns sending zone chat to all `--zone` listeners.
  * Senders rotate so no one hits the chat rate limit. The zone tick (`mmo_room_step_duration_seconds`
  * from both processes' /metrics) is measured idle and under each chat load.
  */
@@ -113,16 +115,6 @@ async function enter(via: ServerProcess, c: Character): Promise<Player> {
   return { ...c, room, owner: reservation.publicAddress ?? "" };
 }
 
-async function enterAll(via: ServerProcess, chars: Character[]): Promise<Player[]> {
-  const out: Player[] = [];
-  for (let i = 0; i < chars.length; i += JOIN_CONCURRENCY) {
-    out.push(
-      ...(await Promise.all(chars.slice(i, i + JOIN_CONCURRENCY).map((c) => enter(via, c)))),
-    );
-  }
-  return out;
-}
-
 function quantile(sorted: number[], q: number): number | null {
   if (sorted.length === 0) return null;
   return round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, 2);
@@ -200,9 +192,9 @@ async function main() {
     Math.max(...after.map((h, i) => p99MsBetween(before[i]!, h) ?? 0));
 
   try {
-    const chars = await createCharacters(a.url, GUILD + ZONE);
+    const chars = await createCharacters(a.url, Math.max(ZONE, GUILD));
     const guild = chars.slice(0, GUILD);
-    const zone = chars.slice(GUILD);
+    const others = chars.slice(GUILD);
     // The guild: founded over REST (the founder pays the fee), members added in the table: the
     // rules cap guilds at 100 members; this measures a bigger one.
     await db.query(`UPDATE "${schema}".characters SET gold = 1000 WHERE id = $1`, [guild[0]!.id]);
@@ -218,18 +210,29 @@ async function main() {
        SELECT unnest($1::uuid[]), $2, 'member'`,
       [guild.slice(1).map((c) => c.id), created.id],
     );
-    const half = Math.ceil(GUILD / 2);
-    await place(db, schema, guild.slice(0, half), "field", 4096);
-    await place(db, schema, guild.slice(half), "forest", 3072);
-    await place(db, schema, zone, "town", 1536);
-
-    const inField = await enterAll(a, guild.slice(0, half));
-    const inForest = await enterAll(b, guild.slice(half));
-    const guildPlayers = [...inField, ...inForest];
+    await place(db, schema, chars, "town", 1536);
+    // Rooms fill in join order: interleave so guild members land in every town room.
+    const order: Character[] = [];
+    const every = Math.max(1, Math.round(chars.length / Math.max(1, guild.length)));
+    for (let g = 0, o = 0; g < guild.length || o < others.length;) {
+      if (g < guild.length) order.push(guild[g++]!);
+      for (let k = 1; k < every && o < others.length; k++) order.push(others[o++]!);
+      if (g >= guild.length) while (o < others.length) order.push(others[o++]!);
+    }
+    const ids = new Set(guild.map((c) => c.id));
+    // Alternate the process the clients come through; the matchmaker picks each room's owner.
+    const joinedAll: Player[] = [];
+    for (let i = 0; i < order.length; i += JOIN_CONCURRENCY) {
+      joinedAll.push(
+        ...(await Promise.all(
+          order.slice(i, i + JOIN_CONCURRENCY).map((c, k) => enter(k % 2 === 0 ? a : b, c)),
+        )),
+      );
+    }
+    players.push(...joinedAll);
+    const guildPlayers = joinedAll.filter((p) => ids.has(p.id));
+    const zonePlayers = joinedAll;
     const guildProcesses = new Set(guildPlayers.map((p) => p.owner)).size;
-    players.push(...guildPlayers);
-    const zonePlayers = await enterAll(a, zone);
-    players.push(...zonePlayers);
     await sleep(2000);
 
     const idle0 = await steps();
@@ -244,7 +247,12 @@ async function main() {
       bench: "chat",
       processes: 2,
       presence: "redis",
-      guild: { members: GUILD, memberProcesses: guildProcesses, ...guildResult },
+      guild: {
+        members: GUILD,
+        memberRooms: new Set(guildPlayers.map((p) => p.room.roomId)).size,
+        memberProcesses: guildProcesses,
+        ...guildResult,
+      },
       zone: {
         listeners: ZONE,
         rooms: new Set(zonePlayers.map((p) => p.room.roomId)).size,
