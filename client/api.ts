@@ -177,6 +177,16 @@ export class Api {
     return null;
   }
 
+  /** An authenticated call to any API route (client/social-api.ts builds on it). */
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.authed<T>(method, path, body);
+  }
+
+  /** A call to a public route (no token). */
+  publicRequest<T>(method: string, path: string): Promise<T> {
+    return this.send<T>(method, path);
+  }
+
   private adopt(session: AuthSession): void {
     this.accessToken = session.accessToken;
     this.refreshToken = session.refreshToken;

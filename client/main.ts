@@ -9,6 +9,7 @@ import { installDebugHook } from "./debug.ts";
 import { InputController } from "./input.ts";
 import { Renderer } from "./render.ts";
 import { GameSession, type LogKind } from "./session.ts";
+import { SocialUi } from "./social-ui.ts";
 import {
   BagPanel,
   byId,
@@ -31,11 +32,15 @@ let session: GameSession | null = null;
 const log = (kind: LogKind, text: string) => eventLog.add(kind, text);
 const npcDialog = new NpcDialog();
 const bagPanel = new BagPanel();
+const social = new SocialUi(api, () => byId("view").focus());
 const input = new InputController(renderer, () => session, log, {
   KeyI: () => toggleBags(),
+  // After this keydown: its Enter must not reach (and submit) the chat form.
+  Enter: () => setTimeout(() => social.chat.focus(), 0),
   Escape: () => {
     npcDialog.hide();
     bagPanel.hide();
+    social.closePanels();
   },
 });
 
@@ -128,10 +133,12 @@ async function play(character: Character): Promise<void> {
         if (npcDialog.npcId) current.interact(npcDialog.npcId);
         if (bagPanel.isOpen) refreshBagsSoon();
       },
+      social: (type, message) => social.receive(type, message),
     },
     window.location.origin,
   );
   session = current;
+  social.start(current);
   skillBar.show(current.skills, (index) => input.castSlot(index));
   showScreen("game");
   renderer.resize();
@@ -151,6 +158,7 @@ async function endSession(ended: GameSession, reason?: string): Promise<void> {
   input.stop();
   npcDialog.hide();
   bagPanel.hide();
+  social.stop();
   await ended.leave();
   await showCharacters(reason).catch(() => showScreen("auth"));
 }

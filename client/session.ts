@@ -11,6 +11,7 @@ import { extrapolate, msUntilTick } from "../schema/motion.ts";
 import { isAreaNotice, NOTICES_MESSAGE, routeNotices } from "../schema/notices.ts";
 import { Track, type Point } from "./interpolation.ts";
 import { listenForNotices } from "./notices.ts";
+import { SOCIAL_MESSAGES, type SocialMessageType } from "./social-messages.ts";
 import type { CastIntent } from "./skills.ts";
 
 /**
@@ -99,6 +100,8 @@ export interface SessionListener {
   npcMenu(menu: NpcMenu): void;
   /** Bags or quests changed on the server (loot, quest steps, item use). */
   progressChanged(): void;
+  /** Chat, party, guild, mail and trade messages (client/social-messages.ts). */
+  social?(type: SocialMessageType, message: unknown): void;
 }
 
 export type NpcQuest = { id: string; name: string; status: "available" | "active" | "ready" };
@@ -255,6 +258,11 @@ export class GameSession {
     this.send("useItem", { slot });
   }
 
+  /** A chat, party or trade message (client/social-messages.ts); dropped while travelling. */
+  sendSocial(type: string, payload: object = {}): void {
+    this.send(type, payload);
+  }
+
   private send(type: string, payload: object): void {
     if (!this.room || this.transferring || this.over) return;
     this.room.send(type, payload);
@@ -350,6 +358,9 @@ export class GameSession {
         this.transferring = false;
       },
     });
+    for (const type of SOCIAL_MESSAGES) {
+      on<unknown>(type, (message) => this.listener.social?.(type, message));
+    }
     // Events this client does not show yet (newer servers may send more): ignored quietly.
     room.onMessage("*", () => undefined);
   }

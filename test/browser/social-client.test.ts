@@ -1,0 +1,262 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { DATABASE_TARGETS } from "../helpers/databases.ts";
+import { startTestGame, type TestGame } from "../helpers/game-server.ts";
+import { buildClient } from "./build-client.ts";
+
+/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it). Never downloaded. */
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const STARTING_GOLD = 500;
+
+type Player = { page: Page; name: string; errors: string[] };
+
+/** Texts of the elements matching `selector`. */
+const texts = (page: Page, selector: string) =>
+  page.$$eval(selector, (els) => els.map((el) => el.textContent ?? ""));
+
+/** Waits until an element matching `selector` has exactly `text`. */
+async function waitForText(page: Page, selector: string, text: string, timeout = 8_000) {
+  await page.waitForFunction(
+    ([sel, want]) => [...document.querySelectorAll(sel)].some((el) => el.textContent === want),
+    [selector, text] as const,
+    { timeout },
+  );
+}
+
+async function chat(page: Page, line: string): Promise<void> {
+  await page.fill("#chat-input", line);
+  await page.press("#chat-input", "Enter");
+}
+
+describe("browser client: chat, party, mail, leaderboards (Chromium)", function () {
+  this.timeout(60_000);
+  let game: TestGame | undefined;
+  let browser: Browser | undefined;
+  let a: Player;
+  let b: Player;
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      if (process.env.CI === "true") throw new Error(`${CHROMIUM} is required under CI=true`);
+      this.skip();
+    }
+    [, browser, game] = await Promise.all([
+      buildClient(),
+      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+      startTestGame(DATABASE_TARGETS[0]!),
+    ]);
+    const suffix = `${process.pid % 10_000}${Date.now() % 1000}`;
+    [a, b] = await Promise.all([enter(`Ann${suffix}`), enter(`Bob${suffix}`)]);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await game?.stop();
+  });
+
+  /** Registers in its own browser context, creates a character with some gold and plays it. */
+  async function enter(name: string): Promise<Player> {
+    const context = await browser!.newContext({ viewport: { width: 960, height: 640 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    // Refused requests are checked by URL below; the console repeats them without one.
+    page.on("console", (message) => {
+      const text = message.text();
+      if (message.type() === "error" && !text.startsWith("Failed to load resource")) {
+        errors.push(text);
+      }
+    });
+    page.on("response", (response) => {
+      const path = new URL(response.url()).pathname;
+      // In no guild (no guild chat history to load) and unranked on a board: both are 404s.
+      const expected =
+        response.status() === 404 &&
+        /^\/v1\/(characters\/[^/]+\/guild|leaderboards\/\w+\/around\/[^/]+)$/.test(path);
+      if (response.status() >= 400 && !expected) errors.push(`${response.status()} ${path}`);
+    });
+    await page.goto(game!.url);
+    await page.fill("#auth-email", `${name.toLowerCase()}@example.com`);
+    await page.fill("#auth-password", "browser password 123");
+    await page.click("#auth-register");
+    await page.waitForSelector("#screen-characters:not([hidden])");
+    await page.fill("#create-name", name);
+    await page.click("#create-submit");
+    const play = await page.waitForSelector("#character-list button[data-character-id]");
+    const id = (await play.getAttribute("data-character-id"))!;
+    // Gold for the mail attachment, given while the character is offline.
+    await game!.server.db.prisma.character.update({ where: { id }, data: { gold: STARTING_GOLD } });
+    await page.click("#character-list button[data-character-id]");
+    await page.waitForFunction(() => window.__mmo?.state()?.mapLoaded === true, null, {
+      timeout: 10_000,
+    });
+    return { page, name, errors };
+  }
+
+  it("shows a say line and whispers in the other player's chat log, markup as text", async () => {
+    const hostile = `hi <img src=x onerror="window.__pwned=1">`;
+    await chat(a.page, hostile);
+    await waitForText(b.page, "#chat-log li", `[Say] ${a.name}: ${hostile}`);
+    assert.equal(await b.page.$$eval("#chat-log img", (els) => els.length), 0);
+    assert.equal(await b.page.evaluate(() => (window as { __pwned?: number }).__pwned), undefined);
+    assert.equal(
+      await b.page.$eval("#chat-log li:last-child", (li) => li.className),
+      "chat-say",
+      "coloured by channel",
+    );
+
+    await chat(a.page, `/w ${b.name} psst`);
+    await waitForText(b.page, "#chat-log li.chat-whisper", `From ${a.name}: psst`);
+    await waitForText(a.page, "#chat-log li.chat-whisper", `To ${b.name}: psst`);
+    // Enter on the game focuses the chat; Enter there sends and gives the keys back to the game.
+    await b.page.focus("#view");
+    await b.page.keyboard.press("Enter");
+    await b.page.waitForFunction(() => document.activeElement?.id === "chat-input");
+    await b.page.keyboard.type("/r got it");
+    await b.page.keyboard.press("Enter");
+    assert.equal(await b.page.evaluate(() => document.activeElement?.id), "view");
+    await waitForText(a.page, "#chat-log li.chat-whisper", `From ${b.name}: got it`);
+    assert.equal(await a.page.inputValue("#chat-input"), "", "the input clears once sent");
+  });
+
+  it("shows a chatError inline", async () => {
+    await chat(a.page, "/p anyone?");
+    await waitForText(a.page, "#chat-error", "You are not in a party.");
+    assert.equal(await a.page.getAttribute("#chat-error", "data-code"), "NOT_IN_PARTY");
+    await chat(a.page, "/dance");
+    await waitForText(a.page, "#chat-error", "Unknown command /dance.");
+    assert.equal(await a.page.inputValue("#chat-input"), "/dance", "kept to fix");
+    await a.page.fill("#chat-input", "");
+  });
+
+  it("forms a party through the invite prompt; both frames show both members", async () => {
+    await a.page.fill("#party-invite-name", b.name);
+    await a.page.click("#party-invite-form button[type=submit]");
+    await b.page.waitForSelector("#party-prompt:not([hidden])", { timeout: 8_000 });
+    assert.equal(
+      await b.page.textContent("#party-prompt-text"),
+      `${a.name} invites you to a party.`,
+    );
+    await b.page.click("#party-accept");
+    for (const p of [a, b]) {
+      await p.page.waitForFunction(
+        () => document.querySelectorAll("#party-members .party-member").length === 2,
+        null,
+        { timeout: 8_000 },
+      );
+      const rows = await p.page.$$eval("#party-members .party-member", (els) =>
+        els.map((el) => ({
+          name: el.querySelector(".member-name")?.textContent,
+          level: el.querySelector(".member-level")?.textContent,
+          hp: (el.querySelector(".member-hp span") as HTMLElement | null)?.style.width,
+          leader: el.classList.contains("leader"),
+          offline: el.classList.contains("offline"),
+          zone: el.querySelector(".member-zone")?.textContent,
+          tools: el.querySelectorAll(".member-tools button").length,
+        })),
+      );
+      const leaderTools = p === a ? 2 : 0;
+      assert.deepEqual(rows, [
+        {
+          name: a.name,
+          level: "Lv 1",
+          hp: "100%",
+          leader: true,
+          offline: false,
+          zone: "Aldermere",
+          tools: 0,
+        },
+        {
+          name: b.name,
+          level: "Lv 1",
+          hp: "100%",
+          leader: false,
+          offline: false,
+          zone: "Aldermere",
+          tools: leaderTools,
+        },
+      ]);
+      assert.equal(await p.page.isHidden("#party-leave"), false);
+    }
+    assert.equal(await b.page.isHidden("#party-prompt"), true);
+    await chat(b.page, "/p hello team");
+    await waitForText(a.page, "#chat-log li.chat-party", `[Party] ${b.name}: hello team`);
+    await mkdir("test-results", { recursive: true });
+    await a.page.screenshot({ path: "test-results/browser-social.png" });
+  });
+
+  it("delivers a mail: the recipient's badge, then its content and gold", async () => {
+    await a.page.click("#mail-open");
+    await a.page.click("#mail-compose-open");
+    await a.page.fill("#mail-to", b.name);
+    await a.page.fill("#mail-subject-input", "Supplies <b>now</b>");
+    await a.page.fill("#mail-body-input", "Take these.\nSecond line.");
+    await a.page.fill("#mail-gold", "120");
+    await a.page.click("#mail-send");
+    await a.page.waitForSelector("#mail-compose", { state: "hidden" });
+    assert.equal(await a.page.textContent("#mail-error"), "");
+
+    await waitForText(b.page, "#mail-badge", "1");
+    assert.equal(await b.page.isVisible("#mail-badge"), true);
+    await b.page.click("#mail-open");
+    await b.page.waitForSelector("#mail-list li.mail-entry.unread");
+    assert.deepEqual(await texts(b.page, "#mail-list .mail-subject"), ["Supplies <b>now</b>"]);
+    await b.page.click("#mail-list li.mail-entry button");
+    await waitForText(b.page, "#mail-body", "Take these.\nSecond line.");
+    const from = (await b.page.textContent("#mail-from")) ?? "";
+    assert.equal(from.split(" · ")[0], `From ${a.name}`);
+    assert.equal(await b.page.textContent("#mail-attachments"), "Attached: 120 gold");
+    await b.page.click("#mail-claim");
+    await waitForText(b.page, "#chat-log li", "You take 120 gold from the mail.");
+    await b.page.waitForSelector("#mail-claim", { state: "hidden" });
+    await waitForText(b.page, "#hud-gold", `${(STARTING_GOLD + 120).toLocaleString("en-US")} gold`);
+    await b.page.click("#mail-back");
+    await b.page.waitForSelector("#mail-list li.mail-entry:not(.unread)");
+    assert.equal(await b.page.isHidden("#mail-badge"), true, "read: no unread mail left");
+    await b.page.click("#mail-close");
+  });
+
+  it("lists both characters on the level leaderboard, and the ranks around oneself", async () => {
+    await a.page.click("#ranks-open");
+    const deadline = Date.now() + 8_000;
+    let names: string[] = [];
+    while (Date.now() < deadline) {
+      await a.page.click("#ranks-tabs button[data-board=level]");
+      await a.page.waitForFunction(
+        () => document.querySelector("#ranks-status")?.textContent !== "Loading…",
+      );
+      names = await texts(a.page, "#ranks-list .rank-name");
+      if (names.includes(a.name) && names.includes(b.name)) break;
+      await a.page.waitForTimeout(250);
+    }
+    assert.ok(names.includes(a.name) && names.includes(b.name), `board: ${names.join(", ")}`);
+    const scores = await texts(a.page, "#ranks-list li .muted");
+    assert.ok(
+      scores.every((s) => /^Lv \d+ · [\d,]+ xp$/.test(s)),
+      scores.join(" | "),
+    );
+    await a.page.click("#ranks-around");
+    await a.page.waitForSelector("#ranks-list li.self");
+    assert.equal(await a.page.textContent("#ranks-list li.self .rank-name"), a.name);
+    await a.page.click("#ranks-tabs button[data-board=arena]");
+    await waitForText(a.page, "#ranks-status", "You are not on this board yet.");
+    await a.page.click("#ranks-close");
+  });
+
+  it("left no page errors", () => {
+    assert.deepEqual(a.errors, []);
+    assert.deepEqual(b.errors, []);
+  });
+});
