@@ -113,11 +113,8 @@ function createSocialRoom(host: FeatureHost, deps: SocialFeatureDeps): RoomFeatu
       deps.parties.partyOf(id).catch(() => undefined),
     ]);
     const recipient = await delivery.join(session, { blocked, guildId, partyId });
-    if (host.session(id) !== session) {
-      // Gone while its lists loaded: undo the subscriptions.
-      delivery.left(id);
-      return;
-    }
+    // Gone while its lists loaded: `left` already undid the subscriptions.
+    if (recipient.gone) return;
     if (partyId) await party.joined(recipient, partyId);
   }
 
