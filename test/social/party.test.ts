@@ -178,7 +178,8 @@ describe("parties (embedded defaults, official @colyseus/sdk clients)", function
       "b's hp on a's party frame",
     );
     const ms = Date.now() - changedAt;
-    assert.ok(ms <= 1500, `seen after ${ms} ms`);
+    // Reported once a second; the slack is for a loaded test machine.
+    assert.ok(ms <= 1800, `seen after ${ms} ms`);
   });
 
   it("passes the lead to the next member when the leader leaves, and holds five at most", async () => {
