@@ -21,6 +21,7 @@ import {
 } from "./api-schemas.ts";
 import { economyOpenApi } from "../economy/economy-openapi.ts";
 import { socialOpenApi } from "../social/social-openapi.ts";
+import { arenaOpenApi } from "../arena/arena-openapi.ts";
 
 type Json = Record<string, unknown>;
 
@@ -52,6 +53,7 @@ const commonErrors = {
 export function buildOpenApiDocument(serverUrl?: string): Json {
   const economy = economyOpenApi();
   const social = socialOpenApi();
+  const arena = arenaOpenApi();
   return {
     openapi: "3.1.0",
     info: {
@@ -76,6 +78,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         CharacterQuests: schemaOf(CharacterQuests, "output"),
         ...economy.schemas,
         ...social.schemas,
+        ...arena.schemas,
       },
     },
     paths: {
@@ -169,6 +172,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
       ...progressionPaths(),
       ...economy.paths,
       ...social.paths,
+      ...arena.paths,
       "/v1/world/zones": {
         get: {
           summary: "Zones and how many players are in each, across every process",
