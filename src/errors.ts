@@ -71,6 +71,10 @@ export const ErrorCode = {
   ARENA_NOT_QUEUED: { status: 409, message: "The character is not waiting in the arena queue." },
   ARENA_PARTY_REQUIRED: { status: 409, message: "2v2 needs a party of exactly two." },
   ARENA_NOT_LEADER: { status: 409, message: "Only the party leader queues the party." },
+  // World events (src/world-events).
+  EVENT_NOT_FOUND: { status: 404, message: "There is no such world event." },
+  EVENT_RUNNING: { status: 409, message: "That world event is already running." },
+  EVENT_ZONE_EMPTY: { status: 409, message: "No room of the event's zone is open." },
   PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "The request body must be JSON." },
   RATE_LIMITED: { status: 429, message: "Too many requests; retry later." },
