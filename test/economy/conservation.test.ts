@@ -147,7 +147,7 @@ for (const target of DATABASE_TARGETS) {
 
       const after = await economyTotals(prisma);
       const summary = `seed ${seed}, ${OPS} ops in ${seconds.toFixed(1)} s: ${JSON.stringify(Object.fromEntries(outcome))}`;
-      console.log(`      ${target.name}: ${summary}`);
+      process.stdout.write(`      ${target.name}: ${summary}\n`);
       assert.deepEqual(sortedEntries(after), sortedEntries(baseline), summary);
       assert.deepEqual(await unbalancedOps(prisma), []);
       assert.ok((outcome.get("claim:ok") ?? 0) > OPS / 10, summary);
