@@ -13,9 +13,6 @@ import type { Express, Router } from "express";
 import { Channels } from "./infra/channels.ts";
 import { adminApiRoutes } from "./admin/admin-api.ts";
 import { adminRouter } from "./admin/admin-router.ts";
-import { createWorldEvents, type WorldEvents } from "./world-events/world-events.service.ts";
-import { withWorldEventAdmin, worldEventRoutes } from "./world-events/world-events.routes.ts";
-import { worldEventFeature } from "../rooms/world-event-feature.ts";
 import type { Cache } from "./cache/cache.ts";
 import { createCache } from "./cache/create-cache.ts";
 import {
@@ -52,10 +49,9 @@ import { createPresenceNotifiers } from "./social/presence-notifier.ts";
 import {
   createSocialServices,
   mountSocialRoutes,
+  type SocialOptions,
   type SocialServices,
 } from "./social/social-services.ts";
-import type { OnlineLookup } from "./social/friends/friends.service.ts";
-import type { GuildNotifier, SocialNotifier } from "./social/social-notifier.ts";
 import { socialFeature } from "../rooms/social-feature.ts";
 import { ArenaRoom } from "../rooms/ArenaRoom.ts";
 import { arenaFeature } from "../rooms/arena-feature.ts";
@@ -112,20 +108,12 @@ export function buildHttpApp(options: {
   progression?: ProgressionService;
   metrics?: Metrics;
   adminApi?: Router;
-  /** World events (src/world-events): GET /v1/world/events and POST /admin/api/events/:id/start. */
-  worldEvents?: WorldEvents;
   /** Mail and leaderboards (src/economy/economy-services.ts). */
   economy?: { mount(app: Express, signer: TokenSigner): void };
   /** Arena queue and ratings (src/arena/arena-services.ts). */
   arena?: { mount(app: Express, signer: TokenSigner): void };
   /** Friends, blocks and guilds (REST under /v1/characters/:id and /v1/guilds). */
-  social?: {
-    online: OnlineLookup;
-    locks: Pick<CharacterLocks, "holderOf">;
-    guildNotifier: GuildNotifier;
-    socialNotifier: SocialNotifier;
-    guildFeeGold?: number;
-  };
+  social?: SocialOptions;
 }) {
   const { config, logger, db, events, cache } = options;
   const signer = createTokenSigner(
@@ -185,14 +173,9 @@ export function buildHttpApp(options: {
           }),
         );
         a.use("/v1/world", zoneContentRoutes(world.data));
-        if (options.worldEvents) a.use("/v1/world", worldEventRoutes(options.worldEvents));
       }
       if (options.metrics) {
-        const api =
-          options.adminApi && options.worldEvents
-            ? withWorldEventAdmin(options.adminApi, options.worldEvents)
-            : options.adminApi;
-        a.use(adminRouter({ config, metrics: options.metrics, logger, api }));
+        a.use(adminRouter({ config, metrics: options.metrics, logger, api: options.adminApi }));
       }
       // The browser client at /, last so that no API path touches the disk.
       a.use(publicRoutes());
@@ -254,10 +237,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onCharacterWritten: (accountId) => forgetList(accountId),
   });
   const progress = createProgressStore(progression, logger.child({ component: "progress" }));
-  const worldEvents = createWorldEvents({
-    ...{ prisma: db.prisma, presence, data, store: progress },
-    logger: logger.child({ component: "world-events" }),
-  });
   const online = createOnlinePlayers(presence, locks);
   matchmaking.onStoreChange(locks.reassert);
   matchmaking.onStoreChange(online.reassert);
@@ -282,12 +261,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     progression,
     metrics,
     economy,
-    worldEvents,
     social: {
       online,
       locks,
       guildNotifier: notifiers.guild,
       socialNotifier: notifiers.social,
+      economy: economy.economy,
     },
     adminApi: adminApiRoutes({
       online,
@@ -345,12 +324,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     aoiRadius: AOI_RADIUS,
     social,
     economy: economy.economy,
-    features: [
-      ...socialFeatures,
-      economyFeature(economy.economy),
-      arenaFeature(arena.queue),
-      worldEventFeature(worldEvents),
-    ],
+    features: [...socialFeatures, economyFeature(economy.economy), arenaFeature(arena.queue)],
     arena,
     // A party enters a dungeon together: one instance per party.
     instanceGroupOf: parties ? (characterId) => parties.partyOf(characterId) : undefined,

@@ -1,6 +1,7 @@
 import type { Express } from "express";
 import type { TokenSigner } from "../accounts/tokens.ts";
 import type { PrismaClient } from "../db/database.ts";
+import type { Economy } from "../economy/character-mutation.ts";
 import { createSocialCharacters, type SocialCharacters } from "./characters-by-name.ts";
 import { createBlocksService, type BlocksService } from "./friends/blocks.service.ts";
 import { friendsRoutes } from "./friends/friends.routes.ts";
@@ -29,7 +30,7 @@ export type SocialServices = {
   guilds: GuildsService;
 };
 
-export function createSocialServices(deps: {
+export type SocialServicesDeps = {
   prisma: PrismaClient;
   online: OnlineLookup;
   locks: { holderOf(characterId: string): Promise<string | null> };
@@ -37,10 +38,20 @@ export function createSocialServices(deps: {
   socialNotifier: SocialNotifier;
   /** Gold a guild's founder pays (default GUILD_CREATION_FEE_GOLD). */
   guildFeeGold?: number;
+  /** Charges the guild fee (online founders too); without it only offline founders can pay. */
+  economy?: Pick<Economy, "mutate" | "works">;
   onNotifyError?: (error: unknown) => void;
   /** After a character's row changed here (gold): e.g. drop the account's cached list. */
   onCharacterWritten?: (accountId: string) => Promise<void>;
-}): SocialServices {
+};
+
+/** What the composition root gives buildHttpApp for the social layer (it adds the rest). */
+export type SocialOptions = Omit<
+  SocialServicesDeps,
+  "prisma" | "onNotifyError" | "onCharacterWritten"
+>;
+
+export function createSocialServices(deps: SocialServicesDeps): SocialServices {
   const { prisma, online } = deps;
   const characters = createSocialCharacters(prisma);
   const blocks = createBlocksService({
@@ -58,6 +69,7 @@ export function createSocialServices(deps: {
     notifier: deps.guildNotifier,
     isBlocked: (ownerId, otherId) => socialLists.isBlocked(prisma, ownerId, otherId),
     feeGold: deps.guildFeeGold,
+    economy: deps.economy,
     onNotifyError: deps.onNotifyError,
     onCharacterWritten: deps.onCharacterWritten,
   });

@@ -11,6 +11,15 @@ import { buildHttpApp } from "../../src/server.ts";
 import type { SocialServices } from "../../src/social/social-services.ts";
 import type { GuildChange } from "../../src/social/social-notifier.ts";
 import { openTestDatabase, type DatabaseTarget } from "../helpers/databases.ts";
+import { LocalPresence } from "@colyseus/core";
+import { loadGameData } from "../../src/content/load-game-data.ts";
+import { createEconomy, type Economy } from "../../src/economy/character-mutation.ts";
+import { createEconomyWorks } from "../../src/economy/economy-works.ts";
+import { questItemIds } from "../../src/game/economy/character-change.ts";
+import { createProgressionService } from "../../src/progression/progression.service.ts";
+import { createCharacterLocks } from "../../src/session/character-lock.ts";
+import { createOnlinePlayers } from "../../src/session/online-players.ts";
+import { createProgressStore } from "../../src/session/progress-store.ts";
 import { TEST_RULES } from "../helpers/http-app.ts";
 
 export type RecordedGuildChange = { guildId: string; change: GuildChange; alsoNotify: string[] };
@@ -29,9 +38,16 @@ export type SocialTestApp = {
   close(): Promise<void>;
 };
 
-/** The REST app with the social routes on a fresh database, with recording notifiers. */
-export async function startSocialApp(target: DatabaseTarget): Promise<SocialTestApp> {
+/**
+ * The REST app with the social routes on a fresh database, with recording notifiers. With
+ * `economy`, guild fees go through the real economy mutation service (in-process presence).
+ */
+export async function startSocialApp(
+  target: DatabaseTarget,
+  options: { economy?: boolean } = {},
+): Promise<SocialTestApp> {
   const opened = await openTestDatabase(target);
+  const economy = options.economy ? await economyOn(opened.db) : undefined;
   const online = new Map<string, { zone: string }>();
   const locked = new Set<string>();
   const guildChanges: RecordedGuildChange[] = [];
@@ -62,6 +78,7 @@ export async function startSocialApp(target: DatabaseTarget): Promise<SocialTest
           blocksChanged.push(ownerId);
         },
       },
+      economy,
     },
   });
   return {
@@ -105,3 +122,28 @@ export async function newCharacter(t: SocialTestApp, gold = 0): Promise<TestChar
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** The economy mutation service as the server builds it, on one process's in-memory presence. */
+async function economyOn(db: Database): Promise<Economy> {
+  const data = await loadGameData();
+  const presence = new LocalPresence();
+  const locks = createCharacterLocks(presence);
+  const logger = createLogger("silent");
+  const progression = createProgressionService({
+    prisma: db.prisma,
+    gameData: data,
+    isOnline: async (id) => (await locks.holderOf(id)) !== null,
+  });
+  return createEconomy({
+    store: createProgressStore(progression, logger),
+    rules: {
+      items: data.content.items,
+      questItems: questItemIds(data.content.quests.values()),
+    },
+    works: createEconomyWorks(),
+    prisma: db.prisma,
+    locks,
+    online: createOnlinePlayers(presence, locks),
+    logger,
+  });
+}

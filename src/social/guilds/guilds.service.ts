@@ -8,7 +8,6 @@ import {
   GUILD_CHAT_HISTORY,
   GUILD_CREATION_FEE_GOLD,
   GuildRefusal,
-  GuildRank,
   validateGuildName,
   validateGuildTag,
   type GuildActor,
@@ -17,7 +16,16 @@ import type { SocialCharacters } from "../characters-by-name.ts";
 import type { OnlineLookup } from "../friends/friends.service.ts";
 import { fieldError, isForeignKeyViolation, isUniqueViolation } from "../social-errors.ts";
 import type { GuildChange, GuildNotifier } from "../social-notifier.ts";
+import type { Economy } from "../../economy/character-mutation.ts";
+import { economyError } from "../../economy/economy-errors.ts";
+import { LedgerKind } from "../../economy/ledger.service.ts";
 import { debitGuildFee } from "./guild-fee.ts";
+import {
+  defineGuildCreateWork,
+  GUILD_CREATE_WORK,
+  insertGuild,
+  type GuildFounding,
+} from "./guild-founding.ts";
 import { createGuildMembership } from "./guild-membership.ts";
 import {
   toGuildView,
@@ -40,6 +48,12 @@ export type GuildsDeps = {
   /** Whether `ownerId` blocks `otherId` (read from the database, not a cache). */
   isBlocked(ownerId: string, otherId: string): Promise<boolean>;
   feeGold?: number;
+  /**
+   * The economy's mutation service: when given, the fee is charged through it (ledger kind
+   * guild_fee, online founders too, their room applies it). Without it the fee is debited here
+   * and online founders are refused (CHARACTER_ONLINE).
+   */
+  economy?: Pick<Economy, "mutate" | "works">;
   now?: () => number;
   onNotifyError?: (error: unknown) => void;
   /** After gold was taken from a character of `accountId` (its cached character list must go). */
@@ -101,6 +115,28 @@ export function createGuildsService(deps: GuildsDeps) {
   const { prisma, characters, locks } = deps;
   const ctx = createGuildContext(deps);
   const fee = deps.feeGold ?? GUILD_CREATION_FEE_GOLD;
+  const economy = deps.economy;
+  if (economy) defineGuildCreateWork(economy.works);
+
+  /** Takes the fee and writes the guild in one transaction, wherever the founder is. */
+  async function found(f: GuildFounding): Promise<void> {
+    if (economy) {
+      const result = await economy.mutate({
+        kind: LedgerKind.GUILD_FEE,
+        changes: [{ characterId: f.founderId, gold: -fee }],
+        work: { name: GUILD_CREATE_WORK, args: f },
+      });
+      if (!result.ok) throw economyError(result.code);
+      return;
+    }
+    // An online character's gold lives in its room, whose saves would undo the debit.
+    if ((await locks.holderOf(f.founderId)) !== null) throw new GameError("CHARACTER_ONLINE");
+    await prisma.$transaction(async (tx) => {
+      // Refusals first: no gold is taken for a guild that cannot be.
+      await insertGuild(tx, f, (code) => new GameError(code));
+      await debitGuildFee(tx, f.founderId, fee);
+    });
+  }
 
   async function membershipOf(characterId: string): Promise<GuildMembership | null> {
     const row = await guildsRepo.memberOf(prisma, characterId);
@@ -131,26 +167,15 @@ export function createGuildsService(deps: GuildsDeps) {
       if (!name.ok) throw fieldError("name", "must be 3-24 letters, digits or single spaces");
       const tag = validateGuildTag(input.tag);
       if (!tag.ok) throw fieldError("tag", "must be 2-5 letters or digits");
-      // An online character's gold lives in its room, whose saves would undo the debit.
-      if ((await locks.holderOf(founder.id)) !== null) throw new GameError("CHARACTER_ONLINE");
       const id = randomUUID();
       try {
-        await prisma.$transaction(async (tx) => {
-          if (await guildsRepo.memberOf(tx, founder.id)) throw new GameError("ALREADY_IN_GUILD");
-          const taken = await guildsRepo.nameOrTagTaken(tx, name.key, tag.key);
-          if (taken.name) throw new GameError("GUILD_NAME_TAKEN");
-          if (taken.tag) throw new GameError("GUILD_TAG_TAKEN");
-          await debitGuildFee(tx, founder.id, fee);
-          await guildsRepo.create(tx, {
-            id,
-            name: name.name,
-            nameKey: name.key,
-            tag: tag.name,
-            tagKey: tag.key,
-            leaderId: founder.id,
-          });
-          await guildsRepo.addMember(tx, id, founder.id, GuildRank.LEADER);
-          await guildsRepo.deleteInvitesOf(tx, founder.id);
+        await found({
+          guildId: id,
+          founderId: founder.id,
+          name: name.name,
+          nameKey: name.key,
+          tag: tag.name,
+          tagKey: tag.key,
         });
       } catch (error) {
         if (isUniqueViolation(error))
