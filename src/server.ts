@@ -13,6 +13,9 @@ import type { Express, Router } from "express";
 import { Channels } from "./infra/channels.ts";
 import { adminApiRoutes } from "./admin/admin-api.ts";
 import { adminRouter } from "./admin/admin-router.ts";
+import { createWorldEvents, type WorldEvents } from "./world-events/world-events.service.ts";
+import { withWorldEventAdmin, worldEventRoutes } from "./world-events/world-events.routes.ts";
+import { worldEventFeature } from "../rooms/world-event-feature.ts";
 import type { Cache } from "./cache/cache.ts";
 import { createCache } from "./cache/create-cache.ts";
 import {
@@ -108,6 +111,8 @@ export function buildHttpApp(options: {
   progression?: ProgressionService;
   metrics?: Metrics;
   adminApi?: Router;
+  /** World events (src/world-events): GET /v1/world/events and POST /admin/api/events/:id/start. */
+  worldEvents?: WorldEvents;
   /** Mail and leaderboards (src/economy/economy-services.ts). */
   economy?: { mount(app: Express, signer: TokenSigner): void };
   /** Arena queue and ratings (src/arena/arena-services.ts). */
@@ -173,9 +178,14 @@ export function buildHttpApp(options: {
           }),
         );
         a.use("/v1/world", zoneContentRoutes(world.data));
+        if (options.worldEvents) a.use("/v1/world", worldEventRoutes(options.worldEvents));
       }
       if (options.metrics) {
-        a.use(adminRouter({ config, metrics: options.metrics, logger, api: options.adminApi }));
+        const api =
+          options.adminApi && options.worldEvents
+            ? withWorldEventAdmin(options.adminApi, options.worldEvents)
+            : options.adminApi;
+        a.use(adminRouter({ config, metrics: options.metrics, logger, api }));
       }
       // The browser client at /, last so that no API path touches the disk.
       a.use(publicRoutes());
@@ -237,6 +247,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onCharacterWritten: (accountId) => forgetList(accountId),
   });
   const progress = createProgressStore(progression, logger.child({ component: "progress" }));
+  const worldEvents = createWorldEvents({
+    ...{ prisma: db.prisma, presence, data, store: progress },
+    logger: logger.child({ component: "world-events" }),
+  });
   const online = createOnlinePlayers(presence, locks);
   matchmaking.onStoreChange(locks.reassert);
   matchmaking.onStoreChange(online.reassert);
@@ -261,6 +275,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     progression,
     metrics,
     economy,
+    worldEvents,
     social: {
       online,
       locks,
@@ -324,7 +339,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     aoiRadius: AOI_RADIUS,
     social,
     economy: economy.economy,
-    features: [...socialFeatures, economyFeature(economy.economy), arenaFeature(arena.queue)],
+    features: [
+      ...socialFeatures,
+      economyFeature(economy.economy),
+      arenaFeature(arena.queue),
+      worldEventFeature(worldEvents),
+    ],
     arena,
     // A party enters a dungeon together: one instance per party.
     instanceGroupOf: parties ? (characterId) => parties.partyOf(characterId) : undefined,
