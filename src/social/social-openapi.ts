@@ -205,7 +205,8 @@ function guildPaths(): Json {
         summary: "Found a guild; the founder pays the creation fee (100 gold) and leads it",
         description:
           "Name: 3-24 ASCII letters, digits and single spaces; tag: 2-5 letters or digits; both " +
-          "unique in any case. The founder must be offline (its gold is in its room otherwise).",
+          "unique in any case. The fee goes through the economy (ledger kind guild_fee); a " +
+          "server without it takes the fee from offline founders only (CHARACTER_ONLINE).",
         security: bearer,
         requestBody: body(CreateGuildBody),
         responses: {

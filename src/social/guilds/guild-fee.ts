@@ -6,9 +6,9 @@ import { GameError } from "../../errors.ts";
  * refuses NOT_ENOUGH_GOLD, and bumps `version` so that a save from a copy loaded before this
  * (a room that loaded the character meanwhile) is refused instead of restoring the gold.
  *
- * The one place guild code moves gold: to be replaced by the economy ledger service (which also
- * reaches online characters' in-memory gold) once it is there. Until then the caller refuses
- * online characters (CHARACTER_ONLINE).
+ * Used only when the guilds service has no economy (apps built without it, e.g. REST tests);
+ * the server charges the fee through the economy (guild-founding.ts), which reaches online
+ * characters' in-memory gold and writes the ledger. Here the caller refuses online characters.
  */
 export async function debitGuildFee(
   tx: Prisma.TransactionClient,
