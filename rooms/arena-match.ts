@@ -199,10 +199,17 @@ export class ArenaMatch {
     sim.step = (dtMs: number) => {
       const notices = step(dtMs);
       for (const n of notices) {
-        if (n.type !== "damaged") continue;
-        const source = this.players.get(n.sourceId);
-        const target = this.players.get(n.targetId);
-        if (source && target && source.team !== target.team) source.damageDealt += n.amount;
+        if (n.type === "damaged") {
+          const source = this.players.get(n.sourceId);
+          const target = this.players.get(n.targetId);
+          if (source && target && source.team !== target.team) source.damageDealt += n.amount;
+        } else if (n.type === "portalEntered") {
+          // Right before the room hands the player over (and reads its record): the hp and mp it
+          // came with, exactly, whatever this step regenerated.
+          const origin = this.players.get(n.characterId)?.origin;
+          const e = sim.world.players.find((q) => q.id === n.characterId);
+          if (origin && e) sim.placePlayer(n.characterId, e.x, e.y, origin.hp, origin.mp);
+        }
       }
       return notices;
     };
@@ -288,9 +295,7 @@ export class ArenaMatch {
   private sendHome(): void {
     for (const p of this.players.values()) {
       const origin = p.origin;
-      const e = this.host.sim.world.players.find((q) => q.id === p.characterId);
-      if (!origin || !e) continue;
-      this.host.sim.placePlayer(p.characterId, e.x, e.y, origin.hp, origin.mp);
+      if (!origin || !this.host.sim.has(p.characterId)) continue;
       this.host.sim.freeze(p.characterId, false);
       this.host.sim.sendOut(p.characterId, origin.zone, origin.x, origin.y);
     }
