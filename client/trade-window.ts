@@ -14,7 +14,27 @@ type Send = (type: string, payload?: object) => void;
 type Log = (text: string, kind?: "info" | "error") => void;
 
 /** `tradeRequested`: someone asks to trade. */
-type TradeRequest = { from: string; [field: string]: unknown };
+type TradeRequest = { from: string; tradeId: string };
+
+/** `tradeClosed.reason` as the end of "Trade cancelled: …". */
+const CLOSE_REASONS: Record<string, string> = {
+  cancelled: "cancelled",
+  declined: "declined",
+  busy: "one of you started another trade",
+  expired: "the request expired",
+  moved: "one of you moved",
+  fighting: "one of you is fighting",
+  died: "one of you died",
+  left: "your partner left",
+  dropped: "the connection dropped",
+  portal: "one of you left the area",
+};
+
+/** A `tradeClosed` as a sentence. */
+export function tradeClosedText(reason: string | undefined): string {
+  if (!reason) return "Trade cancelled.";
+  return `Trade cancelled: ${CLOSE_REASONS[reason] ?? reason}.`;
+}
 
 export class TradeWindow {
   private readonly root = byId("trade-window");
@@ -84,15 +104,17 @@ export class TradeWindow {
       case "trade":
         return void this.update(message as TradeView);
       case "tradeError":
+        this.open();
         return this.showError(message as Refusal);
       case "tradeCompleted":
         this.log(`Trade with ${this.partner || "your partner"} completed.`);
         this.close();
         return this.hide();
       case "tradeClosed": {
-        const reason = (message as { reason?: string; message?: string } | null) ?? {};
-        const why = reason.message ?? reason.reason;
-        this.log(`Trade cancelled${why ? `: ${why}` : ""}.`, "error");
+        const closed = (message as { id?: string; reason?: string } | null) ?? {};
+        // An older request closing (busy) leaves the open trade alone.
+        if (this.view && closed.id !== this.view.id) return;
+        this.log(tradeClosedText(closed.reason), "error");
         this.close();
         return this.hide();
       }
@@ -117,12 +139,11 @@ export class TradeWindow {
     byId("trade-prompt").hidden = true;
     if (!request) return;
     if (!accept) {
-      this.send("tradeCancel");
+      this.send("tradeCancel", { tradeId: request.tradeId });
       return this.hide();
     }
     this.partner = request.from;
-    const { from: _from, type: _type, id: _id, ...fields } = request;
-    this.send("tradeAccept", fields);
+    this.send("tradeAccept", { tradeId: request.tradeId });
   }
 
   private async update(view: TradeView): Promise<void> {

@@ -40,7 +40,7 @@ async function chat(page: Page, line: string): Promise<void> {
   await page.press("#chat-input", "Enter");
 }
 
-describe("browser client: chat, party, mail, leaderboards (Chromium)", function () {
+describe("browser client: chat, party, mail, leaderboards, trade (Chromium)", function () {
   this.timeout(60_000);
   let game: TestGame | undefined;
   let browser: Browser | undefined;
@@ -253,6 +253,45 @@ describe("browser client: chat, party, mail, leaderboards (Chromium)", function 
     await a.page.click("#ranks-tabs button[data-board=arena]");
     await waitForText(a.page, "#ranks-status", "You are not on this board yet.");
     await a.page.click("#ranks-close");
+  });
+
+  it("trades gold through the trade window; both see it complete", async () => {
+    const goldOf = async (p: Player) =>
+      Number(((await p.page.textContent("#hud-gold")) ?? "").replace(/[^\d]/g, ""));
+    const [goldA, goldB] = [await goldOf(a), await goldOf(b)];
+    await a.page.click("#trade-open");
+    await a.page.fill("#trade-name", b.name);
+    await a.page.click("#trade-request-form button[type=submit]");
+    await b.page.waitForSelector("#trade-prompt:not([hidden])", { timeout: 8_000 });
+    assert.equal(
+      await b.page.textContent("#trade-prompt-text"),
+      `${a.name} wants to trade with you.`,
+    );
+    await b.page.click("#trade-accept");
+    for (const p of [a, b]) await p.page.waitForSelector("#trade-body:not([hidden])");
+    assert.equal(await b.page.textContent("#trade-them-name"), a.name);
+    assert.equal(await a.page.textContent("#trade-them-name"), b.name);
+
+    await a.page.fill("#trade-gold", "75");
+    await a.page.click("#trade-offer");
+    await waitForText(b.page, "#trade-their-gold", "75 gold");
+    await waitForText(a.page, "#trade-your-state", "Editing · offering 75 gold");
+    assert.equal(await a.page.isDisabled("#trade-confirm"), true, "confirm needs both locks");
+    await a.page.click("#trade-lock");
+    await waitForText(b.page, "#trade-their-state", "Locked");
+    await waitForText(a.page, "#trade-status", `Waiting for ${b.name} to lock.`);
+    await b.page.click("#trade-lock");
+    for (const p of [a, b]) {
+      await p.page.waitForSelector("#trade-confirm:not([disabled])");
+    }
+    await a.page.click("#trade-confirm");
+    await waitForText(b.page, "#trade-status", `${a.name} confirmed: confirm to trade.`);
+    await b.page.click("#trade-confirm");
+    await waitForText(a.page, "#chat-log li", `Trade with ${b.name} completed.`);
+    await waitForText(b.page, "#chat-log li", `Trade with ${a.name} completed.`);
+    for (const p of [a, b]) await p.page.waitForSelector("#trade-window", { state: "hidden" });
+    await waitForText(a.page, "#hud-gold", `${(goldA - 75).toLocaleString("en-US")} gold`);
+    await waitForText(b.page, "#hud-gold", `${(goldB + 75).toLocaleString("en-US")} gold`);
   });
 
   it("left no page errors", () => {

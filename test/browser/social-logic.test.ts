@@ -7,6 +7,7 @@ import { hpPercent, partyFrameModel, zoneLabel } from "../../client/party-model.
 import type { ChatLine } from "../../client/social-messages.ts";
 import { guildChangeText } from "../../client/social-ui.ts";
 import { sideState, tradeControls, type TradeView } from "../../client/trade-model.ts";
+import { tradeClosedText } from "../../client/trade-window.ts";
 
 const SAY: ChatTarget = { channel: "say", to: "" };
 
@@ -193,6 +194,13 @@ describe("client trade, mail and leaderboard helpers", () => {
       [false, false, false],
     );
     assert.equal(sideState({ ...locked, confirmed: true }), "Confirmed");
+  });
+
+  it("says why a trade closed", () => {
+    assert.equal(tradeClosedText("moved"), "Trade cancelled: one of you moved.");
+    assert.equal(tradeClosedText("declined"), "Trade cancelled: declined.");
+    assert.equal(tradeClosedText("somethingNew"), "Trade cancelled: somethingNew.");
+    assert.equal(tradeClosedText(undefined), "Trade cancelled.");
   });
 
   it("reads picked quantities as whole numbers within the stack", () => {
