@@ -21,6 +21,7 @@ import {
 } from "./api-schemas.ts";
 import { economyOpenApi } from "../economy/economy-openapi.ts";
 import { socialOpenApi } from "../social/social-openapi.ts";
+import { worldEventsOpenApi } from "../world-events/world-events-openapi.ts";
 import { arenaOpenApi } from "../arena/arena-openapi.ts";
 
 type Json = Record<string, unknown>;
@@ -53,6 +54,7 @@ const commonErrors = {
 export function buildOpenApiDocument(serverUrl?: string): Json {
   const economy = economyOpenApi();
   const social = socialOpenApi();
+  const worldEvents = worldEventsOpenApi();
   const arena = arenaOpenApi();
   return {
     openapi: "3.1.0",
@@ -78,6 +80,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
         CharacterQuests: schemaOf(CharacterQuests, "output"),
         ...economy.schemas,
         ...social.schemas,
+        ...worldEvents.schemas,
         ...arena.schemas,
       },
     },
@@ -172,6 +175,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
       ...progressionPaths(),
       ...economy.paths,
       ...social.paths,
+      ...worldEvents.paths,
       ...arena.paths,
       "/v1/world/zones": {
         get: {

@@ -6,6 +6,7 @@ import { DATABASE_TARGETS, openTestDatabase } from "../helpers/databases.ts";
 import { createTestApp, newCredentials, registerAccount } from "../helpers/http-app.ts";
 import { startTestGame, type TestGame } from "../helpers/game-server.ts";
 import { socialScenarios } from "../social/openapi-scenarios.ts";
+import { worldEventScenarios } from "../world-events/openapi-scenarios.ts";
 import { arenaScenarios } from "../arena/openapi-scenarios.ts";
 
 type Operation = {
@@ -336,6 +337,7 @@ describe("OpenAPI document", () => {
     const byOperation = {
       ...(await scenarios(app, admin)),
       ...(await socialScenarios(app, game.server.db.prisma)),
+      ...worldEventScenarios(),
       ...(await arenaScenarios(app)),
     };
     for (const [path, ops] of Object.entries(doc.paths)) {
