@@ -66,5 +66,28 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(again.body.error.code, "ALREADY_IN_GUILD");
       assert.equal(await goldOf(first), 500 - GUILD_CREATION_FEE_GOLD);
     });
+
+    it("charges only the winner when two founders race for one name", async () => {
+      const [a, b] = [await newCharacter(t, 500), await newCharacter(t, 500)];
+      const names = guildName();
+      const results = await Promise.all([
+        create(a, names),
+        create(b, { name: names.name.toUpperCase(), tag: `${names.tag}b` }),
+      ]);
+      assert.deepEqual(results.map((r) => r.status).sort(), [201, 409]);
+      const loser = results[0]!.status === 409 ? a : b;
+      assert.equal(results.find((r) => r.status === 409)!.body.error.code, "GUILD_NAME_TAKEN");
+      assert.equal(await goldOf(loser), 500);
+      assert.deepEqual(await ledgerOf(loser.id), []);
+      assert.equal(await goldOf(loser === a ? b : a), 500 - GUILD_CREATION_FEE_GOLD);
+    });
+
+    it("charges a founder once when it founds two guilds at the same time", async () => {
+      const founder = await newCharacter(t, 500);
+      const results = await Promise.all([create(founder), create(founder)]);
+      assert.deepEqual(results.map((r) => r.status).sort(), [201, 409]);
+      assert.equal(results.find((r) => r.status === 409)!.body.error.code, "ALREADY_IN_GUILD");
+      assert.equal(await goldOf(founder), 500 - GUILD_CREATION_FEE_GOLD);
+    });
   });
 }
