@@ -189,6 +189,68 @@ describe("arena end to end (official @colyseus/sdk client)", function () {
     assert.equal(row.zone, "town", "the leaver is saved where it came from");
   });
 
+  it("plays 2v2 between two parties queued by their leaders; a team that leaves loses", async () => {
+    const players = await Promise.all([1, 2, 3, 4].map(() => newPlayer(game.url)));
+    const zones = [];
+    for (const p of players) zones.push(await inZone(p));
+    const [, m1, , m2] = players as [Player, Player, Player, Player];
+    const [zl1, zm1, zl2, zm2] = zones as [Room, Room, Room, Room];
+    for (const [member, zl, zm] of [
+      [m1, zl1, zm1],
+      [m2, zl2, zm2],
+    ] as const) {
+      const invited = nextMessage<{ partyId: string }>(zm, "partyInvited");
+      zl.send("partyInvite", { name: member.character.name });
+      const party = nextMessage<{ party: { members: unknown[] } | null }>(zl, "party");
+      zm.send("partyAccept", { partyId: (await invited).partyId });
+      await party;
+      await sleep(100);
+      // Only the leader queues the party.
+      const refused = nextMessage<{ code: string }>(zm, "arenaRefused");
+      zm.send("arenaQueue", { mode: "2v2" });
+      assert.equal((await refused).code, "ARENA_NOT_LEADER");
+    }
+    const found = zones.map((z) => nextMessage<MatchFound>(z, "arenaMatchFound", 15_000));
+    zl1.send("arenaQueue", { mode: "2v2" });
+    zl2.send("arenaQueue", { mode: "2v2" });
+    const matches = await Promise.all(found);
+    assert.equal(new Set(matches.map((m) => m.matchId)).size, 1);
+    assert.equal(matches[0]!.team, matches[1]!.team, "party mates share a team");
+    assert.equal(matches[2]!.team, matches[3]!.team);
+    assert.notEqual(matches[0]!.team, matches[2]!.team);
+    await Promise.all(zones.map((z) => z.leave(true)));
+    const arena: Room[] = [];
+    for (const m of matches) {
+      arena.push(await new Client(game.url).consumeSeatReservation(m.reservation as never));
+    }
+    rooms.push(...arena);
+    await nextMessage(arena[3]!, "arenaCountdown", 10_000);
+    const result = nextMessage<Result>(arena[3]!, "arenaResult", 20_000);
+    await arena[0]!.leave(true);
+    const r = await result;
+    assert.deepEqual([r.reason, r.result, r.winner], ["leaver", "win", matches[3]!.team]);
+    const rating = async (p: Player) =>
+      (await api("GET", `/v1/characters/${p.characterId}/arena`, p.token)).body;
+    const after = await Promise.all(players.map(rating));
+    assert.deepEqual(
+      after.map((a) => [a.wins, a.losses]),
+      [
+        [0, 1],
+        [0, 1],
+        [1, 0],
+        [1, 0],
+      ],
+    );
+    const fresh = { rating: 1500, rd: 350, volatility: 0.06, idlePeriods: 0 };
+    const expected = rateTeams([fresh, fresh], [fresh, fresh], 0);
+    assert.deepEqual(
+      after.map((a) => a.rating),
+      [expected.a[0]!, expected.a[1]!, expected.b[0]!, expected.b[1]!].map((x) =>
+        Math.round(x.rating),
+      ),
+    );
+  });
+
   it("refuses a second queue, another's character, 2v2 without a party and a bad mode", async () => {
     const e = await newPlayer(game.url);
     const f = await newPlayer(game.url);
