@@ -69,6 +69,8 @@ export function createProgressStore(service: ProgressionService, logger: Logger)
       const progress = await service.load(characterId);
       if (!progress) return null;
       versions.set(characterId, progress.character.version);
+      // A fresh copy carries every commit so far: nothing older can be saved for it any more.
+      commits.delete(characterId);
       return progress as PlayerRecord;
     },
 
@@ -114,11 +116,12 @@ export function createProgressStore(service: ProgressionService, logger: Logger)
      */
     async commitWith(records, alsoIds, work) {
       const ids = [...records.map((r) => r.character.id), ...alsoIds];
-      await settled(ids);
+      // In flight from now (before any await): a save that starts meanwhile waits for it.
+      const earlier = ids.flatMap((id) => inFlight.get(id) ?? []);
       const run = (async () => {
+        for (const other of earlier) await other.catch(() => undefined);
         for (let attempt = 1; ; attempt++) {
           try {
-            const before = new Map(ids.map((id) => [id, versions.get(id)]));
             const saves: PlayerRecord[] = [];
             const goldBefore = new Map<string, number>();
             const out = await service.transact(ids, records.map(withKnownVersion), (tx, loaded) => {
@@ -133,13 +136,15 @@ export function createProgressStore(service: ProgressionService, logger: Logger)
               const to = out.versions.get(id);
               if (to === undefined) continue;
               const held = records.find((r) => r.character.id === id);
+              versions.set(id, to);
+              // Characters loaded in the transaction (offline) have no copy here to protect.
+              if (!held) continue;
               commits.set(id, {
-                after: held?.character.version ?? before.get(id) ?? to - 1,
+                after: held.character.version,
                 to,
                 record: saved,
                 goldDelta: saved.character.gold - (goldBefore.get(id) ?? saved.character.gold),
               });
-              versions.set(id, to);
             }
             return out;
           } catch (error) {
