@@ -35,7 +35,7 @@ export const CLAIM_TTL_SEC = 15 * 60;
 /** A matched character's claim lasts as long as a match can (join, countdown, fight, results). */
 export const MATCH_CLAIM_TTL_SEC = 5 * 60;
 const PLAN_TTL_SEC = 120;
-const SLOT_TTL_SEC = 30;
+const SLOT_TTL_SEC = 5;
 
 const queueKey = (mode: ArenaMode) => `mmo:arena:queue:${mode}`;
 const playerKey = (characterId: string) => `mmo:arena:player:${characterId}`;

@@ -203,7 +203,7 @@ export function createArenaQueueService(deps: ArenaQueueDeps) {
         await store.addTicket(ticket);
         await tell(
           ids.filter((id) => id !== characterId),
-          { type: "arenaQueued", mode, by: characterId },
+          { type: "arenaPartyQueued", mode, by: characterId },
         );
         return statusOf(state);
       } catch (error) {
