@@ -4,6 +4,7 @@
  */
 import type { Room } from "@colyseus/sdk";
 import type { PrismaClient } from "../../src/db/database.ts";
+import { TRADE_MESSAGE_BURST, TRADE_MESSAGES_PER_SEC } from "../../rooms/trade-feature.ts";
 import { enterWorld, newPlayer, waitFor } from "../helpers/game-server.ts";
 
 export const TRADE_EVENTS = [
@@ -76,6 +77,42 @@ export class Inbox {
     }
   }
 
+  /**
+   * The first of `types` to arrive (or already queued, in the order given): its type and body.
+   * The waiter left on the other types is removed.
+   */
+  nextOf<T>(types: readonly TradeEvent[], ms = 5000): Promise<{ type: TradeEvent; body: T }> {
+    for (const type of types) {
+      const queued = this.queues.get(type);
+      if (queued && queued.length > 0) return Promise.resolve({ type, body: queued.shift() as T });
+    }
+    return new Promise((resolve, reject) => {
+      const registered: [TradeEvent, (m: unknown) => void][] = [];
+      const unregister = () => {
+        for (const [type, waiter] of registered) {
+          const list = this.waiters.get(type) ?? [];
+          const at = list.indexOf(waiter);
+          if (at >= 0) list.splice(at, 1);
+        }
+      };
+      const timer = setTimeout(() => {
+        unregister();
+        reject(new Error(`none of ${types.join(", ")} within ${ms} ms`));
+      }, ms);
+      for (const type of types) {
+        const waiter = (m: unknown) => {
+          clearTimeout(timer);
+          unregister();
+          resolve({ type, body: m as T });
+        };
+        registered.push([type, waiter]);
+        const list = this.waiters.get(type) ?? [];
+        list.push(waiter);
+        this.waiters.set(type, list);
+      }
+    });
+  }
+
   /** How many unread messages of `type` there are. */
   pending(type: TradeEvent): number {
     return this.queues.get(type)?.length ?? 0;
@@ -117,7 +154,32 @@ export async function seedCharacter(prisma: PrismaClient, id: string, seed: Seed
   ]);
 }
 
-export type Trader = Awaited<ReturnType<typeof newPlayer>> & { room: Room; inbox: Inbox };
+export type Trader = Awaited<ReturnType<typeof newPlayer>> & {
+  room: Room;
+  inbox: Inbox;
+  /** Sends a trade message no faster than the room's trade rate limit allows. */
+  send(type: string, payload: unknown): Promise<void>;
+};
+
+/** A client-side token bucket a little slower than the server's, so bots are never refused. */
+function pacer() {
+  const burst = TRADE_MESSAGE_BURST - 5;
+  const perMs = (TRADE_MESSAGES_PER_SEC * 0.9) / 1000;
+  let tokens = burst;
+  let at = Date.now();
+  return async () => {
+    for (;;) {
+      const now = Date.now();
+      tokens = Math.min(burst, tokens + (now - at) * perMs);
+      at = now;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, Math.ceil((1 - tokens) / perMs)));
+    }
+  };
+}
 
 /** A new character, seeded, in the world with its own entity in view. */
 export async function joinTrader(url: string, prisma: PrismaClient, seed: Seed): Promise<Trader> {
@@ -132,14 +194,19 @@ export async function joinTrader(url: string, prisma: PrismaClient, seed: Seed):
     8000,
     "own entity",
   );
-  return { ...player, room, inbox };
+  const paced = pacer();
+  const send = async (type: string, payload: unknown) => {
+    await paced();
+    room.send(type, payload);
+  };
+  return { ...player, room, inbox, send };
 }
 
 /** A asks B, B accepts: resolves with the trade id once both saw the open trade. */
 export async function openTradeBetween(a: Trader, b: Trader): Promise<string> {
-  a.room.send("tradeRequest", { name: b.character.name });
+  await a.send("tradeRequest", { name: b.character.name });
   const asked = await b.inbox.next<{ from: string; tradeId: string }>("tradeRequested");
-  b.room.send("tradeAccept", {});
+  await b.send("tradeAccept", {});
   const [ta, tb] = await Promise.all([
     a.inbox.next<TradeMsg>("trade"),
     b.inbox.next<TradeMsg>("trade"),

@@ -127,7 +127,7 @@ export class TradeDesk {
     ]) {
       this.deps.send(other.from, TradeEvents.closed, {
         id: other.id,
-        reason: TradeCloseReason.CANCELLED,
+        reason: TradeCloseReason.BUSY,
       });
     }
     const trade = openTrade(request.id, request.from, request.to);

@@ -51,6 +51,8 @@ export const TradeEvents = {
 export const TradeCloseReason = {
   CANCELLED: "cancelled",
   DECLINED: "declined",
+  /** A request closed because one of its players started another trade. */
+  BUSY: "busy",
   EXPIRED: "expired",
   MOVED: "moved",
   FIGHTING: "fighting",
