@@ -1,4 +1,4 @@
-import type { Client } from "@colyseus/core";
+import { CloseCode, matchMaker, type Client } from "@colyseus/core";
 import { z } from "zod";
 import { ZoneKind, type ZoneContent } from "../src/game/world/zone-content.ts";
 import type { PlayerRecord } from "../src/session/player-record.ts";
@@ -110,14 +110,22 @@ export class ArenaRoom extends ZoneRoom {
     if (id) this.match.reconnected(id);
   }
 
-  override async onLeave(client: Client) {
+  override async onLeave(client: Client, code?: number) {
     const id = this.characterOf.get(client.sessionId);
     this.characterOf.delete(client.sessionId);
-    if (id) this.match.left(id);
+    // A server going down is nobody's fault: no one loses rating for it.
+    const shuttingDown =
+      code === CloseCode.SERVER_SHUTDOWN ||
+      matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN;
+    if (shuttingDown) this.match.abandon("server shutting down");
+    else if (id) this.match.left(id);
     await super.onLeave(client);
   }
 
   override async onDispose() {
+    if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) {
+      this.match?.abandon("server shutting down");
+    }
     this.match?.disposed();
     await super.onDispose();
   }

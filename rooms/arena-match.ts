@@ -152,6 +152,11 @@ export class ArenaMatch {
     if (p && !p.left && this.phase !== "ended") this.forfeit(p, "left");
   }
 
+  /** Ends the match unrated (the server is going down): claims released, nothing recorded. */
+  abandon(why: string): void {
+    if (this.phase !== "ended") this.void(why);
+  }
+
   /** The room is going away: a match still running ends for those who are not there. */
   disposed(): void {
     if (this.phase === "ended") return;

@@ -174,6 +174,18 @@ describe("arena match (room-side rules on the zone simulation)", () => {
     );
   });
 
+  it("is abandoned unrated when the server goes down", async () => {
+    const t = setup();
+    t.arrive("a");
+    t.arrive("b");
+    await t.advance(TIMING.countdownMs + 100);
+    t.match.abandon("server shutting down");
+    t.match.left("a");
+    await t.advance(500);
+    assert.equal(t.recorded.length, 0);
+    assert.deepEqual(t.released.sort(), ["a", "b"]);
+  });
+
   it("ends by death and counts a no-show as a leaver; a match nobody came to is void", async () => {
     const t = setup();
     t.arrive("a", 40);
