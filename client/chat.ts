@@ -84,6 +84,12 @@ export class ChatBox {
     this.input.focus();
   }
 
+  /** Starts a whisper to `name` (the player menu): the next line goes to them. */
+  whisperTo(name: string): void {
+    this.setTarget({ channel: "whisper", to: name });
+    this.focus();
+  }
+
   get target(): ChatTarget {
     return { channel: this.channel.value as ChatChannel, to: this.to.value.trim() };
   }

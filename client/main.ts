@@ -9,6 +9,7 @@ import { installDebugHook } from "./debug.ts";
 import { InputController } from "./input.ts";
 import { Renderer } from "./render.ts";
 import { GameSession, type LogKind } from "./session.ts";
+import { PlayerMenu } from "./player-menu.ts";
 import { SocialUi } from "./social-ui.ts";
 import {
   BagPanel,
@@ -33,6 +34,7 @@ const log = (kind: LogKind, text: string) => eventLog.add(kind, text);
 const npcDialog = new NpcDialog();
 const bagPanel = new BagPanel();
 const social = new SocialUi(api, () => byId("view").focus());
+const playerMenu = new PlayerMenu(renderer, () => session, social.playerActions());
 const input = new InputController(renderer, () => session, log, {
   KeyI: () => toggleBags(),
   // After this keydown: its Enter must not reach (and submit) the chat form.
@@ -41,6 +43,7 @@ const input = new InputController(renderer, () => session, log, {
     npcDialog.hide();
     bagPanel.hide();
     social.closePanels();
+    playerMenu.hide();
   },
 });
 

@@ -103,6 +103,15 @@ export class SocialUi {
     this.trade.hide();
   }
 
+  /** What the player menu (right-click on a player) does. */
+  playerActions() {
+    return {
+      whisper: (name: string) => this.chat.whisperTo(name),
+      invite: (name: string) => this.session?.sendSocial("partyInvite", { name }),
+      trade: (name: string) => this.trade.request(name),
+    };
+  }
+
   /** Closes the panels Escape closes. */
   closePanels(): void {
     this.mail.hide();

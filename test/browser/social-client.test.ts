@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { DATABASE_TARGETS } from "../helpers/databases.ts";
 import { startTestGame, type TestGame } from "../helpers/game-server.ts";
@@ -21,6 +22,9 @@ const CHROMIUM_ARGS = [
 const STARTING_GOLD = 500;
 
 type Player = { page: Page; name: string; errors: string[] };
+
+const characterIdOf = (p: Player) =>
+  p.page.evaluate(() => window.__mmo!.state()!.characterId) as Promise<string>;
 
 /** Texts of the elements matching `selector`. */
 const texts = (page: Page, selector: string) =>
@@ -82,9 +86,11 @@ describe("browser client: chat, party, mail, leaderboards, trade (Chromium)", fu
     page.on("response", (response) => {
       const path = new URL(response.url()).pathname;
       // In no guild (no guild chat history to load) and unranked on a board: both are 404s.
+      // Playing again at once: the last session still holds the character (retried, 409).
       const expected =
-        response.status() === 404 &&
-        /^\/v1\/(characters\/[^/]+\/guild|leaderboards\/\w+\/around\/[^/]+)$/.test(path);
+        (response.status() === 404 &&
+          /^\/v1\/(characters\/[^/]+\/guild|leaderboards\/\w+\/around\/[^/]+)$/.test(path)) ||
+        (response.status() === 409 && path === "/v1/world/join");
       if (response.status() >= 400 && !expected) errors.push(`${response.status()} ${path}`);
     });
     await page.goto(game!.url);
@@ -259,9 +265,27 @@ describe("browser client: chat, party, mail, leaderboards, trade (Chromium)", fu
     const goldOf = async (p: Player) =>
       Number(((await p.page.textContent("#hud-gold")) ?? "").replace(/[^\d]/g, ""));
     const [goldA, goldB] = [await goldOf(a), await goldOf(b)];
-    await a.page.click("#trade-open");
-    await a.page.fill("#trade-name", b.name);
-    await a.page.click("#trade-request-form button[type=submit]");
+    // A right-clicks B in the view (B stepped aside) and picks Trade from the player menu.
+    await b.page.focus("#view");
+    await b.page.keyboard.down("d");
+    await b.page.waitForTimeout(250);
+    await b.page.keyboard.up("d");
+    await a.page.waitForTimeout(400); // B's position settles on A's screen
+    const me = (await a.page.evaluate(() => window.__mmo!.state()))!;
+    const other = (await a.page.evaluate(
+      (name) => window.__mmo!.entities().find((e) => e.name === name),
+      b.name,
+    ))!;
+    assert.ok(other.x > me.x + 10, "B stands to the right of A");
+    const box = (await a.page.locator("#view").boundingBox())!;
+    await a.page.mouse.click(
+      box.x + box.width / 2 + (other.x - me.x),
+      box.y + box.height / 2 + (other.y - me.y),
+      { button: "right" },
+    );
+    await waitForText(a.page, "#player-menu-name", b.name);
+    await a.page.click("#player-menu button[data-action=trade]");
+    assert.equal(await a.page.isHidden("#player-menu"), true);
     await b.page.waitForSelector("#trade-prompt:not([hidden])", { timeout: 8_000 });
     assert.equal(
       await b.page.textContent("#trade-prompt-text"),
@@ -275,6 +299,7 @@ describe("browser client: chat, party, mail, leaderboards, trade (Chromium)", fu
     await a.page.fill("#trade-gold", "75");
     await a.page.click("#trade-offer");
     await waitForText(b.page, "#trade-their-gold", "75 gold");
+    await b.page.screenshot({ path: "test-results/browser-trade.png" });
     await waitForText(a.page, "#trade-your-state", "Editing · offering 75 gold");
     assert.equal(await a.page.isDisabled("#trade-confirm"), true, "confirm needs both locks");
     await a.page.click("#trade-lock");
@@ -292,6 +317,38 @@ describe("browser client: chat, party, mail, leaderboards, trade (Chromium)", fu
     for (const p of [a, b]) await p.page.waitForSelector("#trade-window", { state: "hidden" });
     await waitForText(a.page, "#hud-gold", `${(goldA - 75).toLocaleString("en-US")} gold`);
     await waitForText(b.page, "#hud-gold", `${(goldB + 75).toLocaleString("en-US")} gold`);
+  });
+
+  it("shows the guild's chat history on entering the world, then guild chat live", async () => {
+    const prisma = game!.server.db.prisma;
+    const [idA, idB] = [await characterIdOf(a), await characterIdOf(b)];
+    const guildId = randomUUID();
+    await prisma.guild.create({
+      data: {
+        id: guildId,
+        name: "Lanternbearers",
+        nameKey: "lanternbearers",
+        tag: "LNT",
+        tagKey: "lnt",
+        leaderId: idA,
+        members: {
+          create: [
+            { characterId: idA, rank: "leader" },
+            { characterId: idB, rank: "member" },
+          ],
+        },
+        messages: { create: [{ fromId: idA, fromName: a.name, text: "<i>old news</i>" }] },
+      },
+    });
+    // B plays again: the guild's recent chat is loaded as it enters.
+    await b.page.click("#leave");
+    await b.page.waitForSelector("#screen-characters:not([hidden])");
+    await b.page.click("#character-list button[data-character-id]");
+    await waitForText(b.page, "#chat-log li.history", `[Guild] ${a.name}: <i>old news</i>`, 12_000);
+    assert.equal(await b.page.$$eval("#chat-log i", (els) => els.length), 0);
+    await b.page.waitForFunction(() => window.__mmo?.state()?.mapLoaded === true);
+    await chat(a.page, "/g rally at the gate");
+    await waitForText(b.page, "#chat-log li.chat-guild", `[Guild] ${a.name}: rally at the gate`);
   });
 
   it("left no page errors", () => {

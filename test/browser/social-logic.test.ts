@@ -4,6 +4,9 @@ import { pickedItems } from "../../client/item-picker.ts";
 import { scoreText } from "../../client/leaderboards.ts";
 import { attachmentText } from "../../client/mail.ts";
 import { hpPercent, partyFrameModel, zoneLabel } from "../../client/party-model.ts";
+import { playerAt } from "../../client/player-menu.ts";
+import type { EntityView, GameSession } from "../../client/session.ts";
+import { Kind } from "../../schema/entity-kind.ts";
 import type { ChatLine } from "../../client/social-messages.ts";
 import { guildChangeText } from "../../client/social-ui.ts";
 import { sideState, tradeControls, type TradeView } from "../../client/trade-model.ts";
@@ -242,5 +245,28 @@ describe("client trade, mail and leaderboard helpers", () => {
       "Brann now leads the guild.",
     );
     assert.equal(guildChangeText({ kind: "somethingNew" }), "");
+  });
+});
+
+describe("client playerAt (right-click menu)", () => {
+  const entities: [string, EntityView][] = [
+    ["me", { kind: Kind.Player, name: "Me", x: 100, y: 100, posTick: 0 }],
+    ["p2", { kind: Kind.Player, name: "Ayla", x: 100, y: 100, posTick: 0 }],
+    ["p3", { kind: Kind.Player, name: "Brann", x: 130, y: 100, posTick: 0 }],
+    ["m1", { kind: Kind.Mob, templateId: "slime", x: 200, y: 100, posTick: 0 }],
+  ];
+  const session = {
+    entityId: "me",
+    forEachEntity: (cb: (e: EntityView, key: string) => void) => {
+      for (const [key, e] of entities) cb(e, key);
+    },
+    where: (e: EntityView) => ({ x: e.x, y: e.y }),
+  } as unknown as GameSession;
+
+  it("picks the nearest other player, never oneself, never a mob", () => {
+    assert.equal(playerAt(session, { x: 100, y: 100 }), "Ayla", "oneself on the same spot");
+    assert.equal(playerAt(session, { x: 126, y: 102 }), "Brann");
+    assert.equal(playerAt(session, { x: 200, y: 100 }), null, "a mob");
+    assert.equal(playerAt(session, { x: 400, y: 400 }), null);
   });
 });
