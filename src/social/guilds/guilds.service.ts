@@ -157,7 +157,7 @@ export function createGuildsService(deps: GuildsDeps) {
   return {
     ...createGuildMembership(ctx),
 
-    /** Founds a guild led by the (offline) character, who pays the fee in the same transaction. */
+    /** Founds a guild led by the character, which pays the fee in the transaction writing it. */
     async create(
       accountId: string,
       input: { characterId: string; name: string; tag: string },
