@@ -28,7 +28,7 @@ const ADMIN = { ADMIN_USER: "ops", ADMIN_PASSWORD: "a-long-admin-password" };
 const basic = `Basic ${Buffer.from(`${ADMIN.ADMIN_USER}:${ADMIN.ADMIN_PASSWORD}`).toString("base64")}`;
 const EVENT = "thunder_ape_king";
 /** The test weakens the boss to this many hit points so two level-1 warriors kill it quickly. */
-const TEST_BOSS_HP = 400;
+const TEST_BOSS_HP = 250;
 const SOURCE = `source:world_event:${EVENT}`;
 
 type EntityView = { kind: Kind; templateId?: string };
