@@ -11,8 +11,12 @@ import {
 } from "../helpers/game-server.ts";
 import { economyTotals, sortedEntries, unbalancedOps } from "./economy-totals.ts";
 
-/** Operations per database (sends and claims); raise with ECONOMY_SOAK_OPS. */
-const OPS = Number(process.env.ECONOMY_SOAK_OPS ?? 2000);
+/**
+ * Operations (sends and claims) on PostgreSQL; PGlite, which runs every statement on this one
+ * thread, gets half. ECONOMY_SOAK_OPS sets both.
+ */
+const OPS_POSTGRES = Number(process.env.ECONOMY_SOAK_OPS ?? 2000);
+const OPS_PGLITE = Number(process.env.ECONOMY_SOAK_OPS ?? 1000);
 const CHARACTERS = 20;
 const ONLINE = 6;
 const WORKERS = 12;
@@ -52,6 +56,8 @@ for (const target of DATABASE_TARGETS) {
       );
       await game?.stop();
     });
+
+    const OPS = target.name === "postgres" ? OPS_POSTGRES : OPS_PGLITE;
 
     it("keeps every item and all gold across random concurrent mails and claims", async () => {
       const seed = Number(process.env.ECONOMY_SOAK_SEED ?? Date.now() % 1_000_000);
