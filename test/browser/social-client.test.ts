@@ -20,6 +20,8 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 const STARTING_GOLD = 500;
+const PILL = "minor_healing_pill";
+const PILLS = 5;
 
 type Player = { page: Page; name: string; errors: string[] };
 
@@ -103,7 +105,12 @@ describe("browser client: chat, party, mail, leaderboards, trade (Chromium)", fu
     const play = await page.waitForSelector("#character-list button[data-character-id]");
     const id = (await play.getAttribute("data-character-id"))!;
     // Gold for the mail attachment, given while the character is offline.
-    await game!.server.db.prisma.character.update({ where: { id }, data: { gold: STARTING_GOLD } });
+    // Gold and a stack of pills (bag slot 0) to mail and trade, given while it is offline.
+    const prisma = game!.server.db.prisma;
+    await prisma.character.update({ where: { id }, data: { gold: STARTING_GOLD } });
+    await prisma.inventoryItem.create({
+      data: { characterId: id, slot: 0, itemId: PILL, quantity: PILLS },
+    });
     await page.click("#character-list button[data-character-id]");
     await page.waitForFunction(() => window.__mmo?.state()?.mapLoaded === true, null, {
       timeout: 10_000,
@@ -203,13 +210,14 @@ describe("browser client: chat, party, mail, leaderboards, trade (Chromium)", fu
     await a.page.screenshot({ path: "test-results/browser-social.png" });
   });
 
-  it("delivers a mail: the recipient's badge, then its content and gold", async () => {
+  it("delivers a mail: the recipient's badge, then its content, gold and items", async () => {
     await a.page.click("#mail-open");
     await a.page.click("#mail-compose-open");
     await a.page.fill("#mail-to", b.name);
     await a.page.fill("#mail-subject-input", "Supplies <b>now</b>");
     await a.page.fill("#mail-body-input", "Take these.\nSecond line.");
     await a.page.fill("#mail-gold", "120");
+    await a.page.fill('#mail-items input[data-slot="0"]', "2");
     await a.page.click("#mail-send");
     await a.page.waitForSelector("#mail-compose", { state: "hidden" });
     assert.equal(await a.page.textContent("#mail-error"), "");
@@ -223,9 +231,16 @@ describe("browser client: chat, party, mail, leaderboards, trade (Chromium)", fu
     await waitForText(b.page, "#mail-body", "Take these.\nSecond line.");
     const from = (await b.page.textContent("#mail-from")) ?? "";
     assert.equal(from.split(" · ")[0], `From ${a.name}`);
-    assert.equal(await b.page.textContent("#mail-attachments"), "Attached: 120 gold");
+    assert.equal(
+      await b.page.textContent("#mail-attachments"),
+      "Attached: 120 gold, Minor Healing Pill ×2",
+    );
     await b.page.click("#mail-claim");
-    await waitForText(b.page, "#chat-log li", "You take 120 gold from the mail.");
+    await waitForText(
+      b.page,
+      "#chat-log li",
+      "You take 120 gold, Minor Healing Pill ×2 from the mail.",
+    );
     await b.page.waitForSelector("#mail-claim", { state: "hidden" });
     await waitForText(b.page, "#hud-gold", `${(STARTING_GOLD + 120).toLocaleString("en-US")} gold`);
     await b.page.click("#mail-back");
@@ -261,7 +276,7 @@ describe("browser client: chat, party, mail, leaderboards, trade (Chromium)", fu
     await a.page.click("#ranks-close");
   });
 
-  it("trades gold through the trade window; both see it complete", async () => {
+  it("trades gold and a pill through the trade window; both see it complete", async () => {
     const goldOf = async (p: Player) =>
       Number(((await p.page.textContent("#hud-gold")) ?? "").replace(/[^\d]/g, ""));
     const [goldA, goldB] = [await goldOf(a), await goldOf(b)];
@@ -297,6 +312,11 @@ describe("browser client: chat, party, mail, leaderboards, trade (Chromium)", fu
     assert.equal(await a.page.textContent("#trade-them-name"), b.name);
 
     await a.page.fill("#trade-gold", "75");
+    // B offers one pill from its bags (slot 0: its own five and the two from the mail).
+    await b.page.waitForSelector('#trade-your-items input[data-slot="0"]');
+    await b.page.fill('#trade-your-items input[data-slot="0"]', "1");
+    await b.page.click("#trade-offer");
+    await waitForText(a.page, "#trade-their-items li", "Minor Healing Pill ×1");
     await a.page.click("#trade-offer");
     await waitForText(b.page, "#trade-their-gold", "75 gold");
     await b.page.screenshot({ path: "test-results/browser-trade.png" });
@@ -317,6 +337,43 @@ describe("browser client: chat, party, mail, leaderboards, trade (Chromium)", fu
     for (const p of [a, b]) await p.page.waitForSelector("#trade-window", { state: "hidden" });
     await waitForText(a.page, "#hud-gold", `${(goldA - 75).toLocaleString("en-US")} gold`);
     await waitForText(b.page, "#hud-gold", `${(goldB + 75).toLocaleString("en-US")} gold`);
+    // Committed to the database before either was told: A has 5 - 2 (mailed) + 1 pills.
+    const pills = await game!.server.db.prisma.inventoryItem.aggregate({
+      where: { characterId: await characterIdOf(a), itemId: PILL },
+      _sum: { quantity: true },
+    });
+    assert.equal(pills._sum.quantity, PILLS - 2 + 1);
+  });
+
+  it("passes the lead with Promote, and Leave empties the leaver's frame", async () => {
+    const rowsOf = (p: Player) =>
+      p.page.$$eval("#party-members .party-member", (els) =>
+        els.map((el) => ({
+          name: el.dataset.name,
+          leader: el.classList.contains("leader"),
+          tools: el.querySelectorAll(".member-tools button").length,
+        })),
+      );
+    await a.page.click(
+      `#party-members .party-member[data-name="${b.name}"] button:text("Promote")`,
+    );
+    await b.page.waitForSelector(`#party-members .party-member.leader[data-name="${b.name}"]`);
+    await a.page.waitForSelector(`#party-members .party-member.leader[data-name="${b.name}"]`);
+    assert.deepEqual(await rowsOf(b), [
+      { name: a.name, leader: false, tools: 2 },
+      { name: b.name, leader: true, tools: 0 },
+    ]);
+    assert.deepEqual(await rowsOf(a), [
+      { name: a.name, leader: false, tools: 0 },
+      { name: b.name, leader: true, tools: 0 },
+    ]);
+    await a.page.click("#party-leave");
+    await a.page.waitForFunction(() => !document.querySelector("#party-members .party-member"));
+    assert.equal(await a.page.isHidden("#party-leave"), true);
+    await b.page.waitForFunction(
+      () => document.querySelectorAll("#party-members .party-member").length === 1,
+    );
+    assert.deepEqual(await rowsOf(b), [{ name: b.name, leader: true, tools: 0 }]);
   });
 
   it("shows the guild's chat history on entering the world, then guild chat live", async () => {
