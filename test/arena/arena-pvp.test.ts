@@ -68,6 +68,34 @@ describe("PvP in the zone simulation (arena zone)", () => {
     );
   });
 
+  it("aims hostile skills at the other team only and heals at one's own team only", () => {
+    const sim = arena([
+      ["a", 0],
+      ["mate", 0],
+      ["b", 1],
+      ["healer", 1],
+    ]);
+    sim.join(testRecord("a", "arena", 500, 256));
+    sim.join(testRecord("mate", "arena", 480, 256));
+    sim.join(testRecord("b", "arena", 540, 256));
+    sim.join(testRecord("healer", "arena", 560, 256, { job: "taoist" }));
+    sim.queue({ type: "cast", playerId: "a", skillId: "whirlwind" });
+    const hit = noticesOf(run(sim, 100), "damaged").filter((d) => d.sourceId === "a");
+    assert.deepEqual(hit.map((d) => d.targetId).sort(), ["b", "healer"], "an area spares the mate");
+    sim.queue({ type: "cast", playerId: "a", skillId: "heavy_slash", targetId: "mate" });
+    const refused = noticesOf(run(sim, 100), "refused").filter((r) => r.characterId === "a");
+    assert.deepEqual(
+      refused.map((r) => r.reason),
+      ["NO_TARGET"],
+    );
+    sim.queue({ type: "cast", playerId: "healer", skillId: "healing_talisman", targetId: "a" });
+    const noHeal = noticesOf(run(sim, 100), "refused").filter((r) => r.characterId === "healer");
+    assert.deepEqual(
+      noHeal.map((r) => r.reason),
+      ["NO_TARGET"],
+    );
+  });
+
   it("sends a player out as a portal would and places players with given vitals", () => {
     const sim = arena([["a", 0]]);
     sim.join(testRecord("a", "arena", 500, 256));
