@@ -185,6 +185,14 @@ function pacer() {
 export async function joinTrader(url: string, prisma: PrismaClient, seed: Seed): Promise<Trader> {
   const player = await newPlayer(url);
   await seedCharacter(prisma, player.characterId, seed);
+  return enterAsTrader(url, player);
+}
+
+/** An existing character enters the world through `url` as a trader. */
+export async function enterAsTrader(
+  url: string,
+  player: Awaited<ReturnType<typeof newPlayer>>,
+): Promise<Trader> {
   const { room } = await enterWorld(url, player);
   const inbox = new Inbox(room);
   await waitFor(
@@ -232,4 +240,16 @@ export function totalsOf(items: { itemId: string; quantity?: number; qty?: numbe
   const totals: Record<string, number> = {};
   for (const i of items) totals[i.itemId] = (totals[i.itemId] ?? 0) + (i.quantity ?? i.qty ?? 0);
   return totals;
+}
+
+/** Whether a side of a `trade` message shows exactly `offer` (slots and quantities, gold). */
+export function showsOffer(
+  seen: SideView,
+  offer: { items: { slot: number; qty: number }[]; gold: number },
+): boolean {
+  return (
+    seen.gold === offer.gold &&
+    seen.items.length === offer.items.length &&
+    seen.items.every((s, i) => s.slot === offer.items[i]!.slot && s.qty === offer.items[i]!.qty)
+  );
 }
