@@ -53,7 +53,10 @@ export class TradeWindow {
     this.send = send;
     this.log = log;
     byId("trade-open").addEventListener("click", () => this.toggle());
-    byId("trade-close").addEventListener("click", () => this.hide());
+    // Closing the window during a trade cancels it (the server then sends tradeClosed).
+    byId("trade-close").addEventListener("click", () =>
+      this.view ? this.send("tradeCancel", { tradeId: this.view.id }) : this.hide(),
+    );
     byId<HTMLFormElement>("trade-request-form").addEventListener("submit", (event) => {
       event.preventDefault();
       const name = byId<HTMLInputElement>("trade-name").value.trim();

@@ -246,6 +246,12 @@ describe("browser client: chat, party, mail, leaderboards, trade (Chromium)", fu
     await b.page.click("#mail-back");
     await b.page.waitForSelector("#mail-list li.mail-entry:not(.unread)");
     assert.equal(await b.page.isHidden("#mail-badge"), true, "read: no unread mail left");
+    // Emptied by the claim, it can be deleted.
+    await b.page.click("#mail-list li.mail-entry button");
+    await b.page.waitForSelector("#mail-read:not([hidden])");
+    await b.page.click("#mail-delete");
+    await b.page.waitForSelector("#mail-empty:not([hidden])");
+    assert.equal(await b.page.$$eval("#mail-list li", (els) => els.length), 0);
     await b.page.click("#mail-close");
   });
 
