@@ -44,7 +44,7 @@ const warmupSec = Number(values.warmup);
 const runs = Number(values.runs);
 const saving = !values["no-save"];
 const maxBatch = values["max-batch"] === undefined ? undefined : Number(values["max-batch"]);
-const QUEUE_INTERVAL_MS = 250; // rooms/ZoneRoom.ts PROGRESS_QUEUE_TICKS
+const QUEUE_INTERVAL_MS = 250; // rooms/save-schedule.ts progress queueing cadence
 const PATCH_INTERVAL_MS = 50;
 const logger = createLogger("silent");
 const data = await loadGameData();

@@ -62,7 +62,7 @@ const TICKS_PER_SEC = 1000 / DT_MS;
 const WARMUP_TICKS = 100;
 const MEASURED_TICKS = 400;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-/** As src/server.ts AOI_RADIUS and rooms/ZoneRoom.ts MAX_ENTERED_PER_PATCH. */
+/** As src/server.ts AOI_RADIUS and rooms/interest-views.ts MAX_ENTERED_PER_PATCH. */
 const AOI_RADIUS = 400;
 const MAX_ENTERED_PER_PATCH = 48;
 /** As src/server.ts sets at boot (above the largest full state). */
@@ -396,7 +396,7 @@ function runOnce(data: GameData, side: number, seed: number, ticks: number) {
       const n = refreshView(c);
       if (measuring) c.entered += n;
     }
-    // ZoneRoom.sendNear: each area notice packed once and queued for every client near it; each
+    // NoticeRouter.sendNear (rooms/notice-router.ts): each area notice packed once and queued for every client near it; each
     // client's notices of the tick leave as one `notices` frame (rooms/notice-outbox.ts).
     const r2 = exitRadius * exitRadius;
     for (const notice of tickNotices) {

@@ -1,3 +1,4 @@
+import { refusalCodeOf } from "../../rooms/room-refusals.ts";
 import { matchMaker, ServerError } from "@colyseus/core";
 import { Router } from "express";
 import type { TokenSigner } from "../accounts/tokens.ts";
@@ -69,12 +70,14 @@ export function worldRoutes(deps: {
   return router;
 }
 
-/** Room refusals (ServerError codes from ZoneRoom) as API errors. */
+/** Room refusals (catalogue codes, rooms/room-refusals.ts) as API errors. */
 function toGameError(error: unknown): unknown {
   if (error instanceof GameError) return error;
   // Presence or matchmaking down (e.g. Redis unreachable): the world is unavailable, not broken.
   if (!(error instanceof ServerError))
     return new GameError("UNAVAILABLE", "The world is not reachable right now.", { cause: error });
+  const code = refusalCodeOf(error);
+  if (code) return new GameError(code, error.message.slice(code.length + 2), { cause: error });
   switch (error.code) {
     case 401:
       return new GameError("INVALID_TOKEN");
