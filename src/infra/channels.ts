@@ -15,8 +15,4 @@ export const Channels = {
   party: (partyId: string) => `mmo:party:${partyId}`,
   /** A guild's channel: rooms holding one of its online members listen. */
   guild: (guildId: string) => `mmo:guild:${guildId}`,
-  /** Economy commands to one room (src/economy/room-link.ts): the room with this id listens. */
-  economyRoom: (roomId: string) => `mmo:economy:room:${roomId}`,
-  /** The answer to one economy command: its sender listens. */
-  economyReply: (requestId: string) => `mmo:economy:reply:${requestId}`,
 } as const;
