@@ -143,7 +143,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   }
 
   protected acceptsZone(zone: ZoneContent): boolean {
-    return zone.kind !== "instance";
+    return zone.kind !== "instance" && zone.kind !== "arena";
   }
 
   /** Token and ownership, wherever the seat is reserved; the room's own rules run in onJoin. */

@@ -1,6 +1,8 @@
 import { Router } from "express";
 import { z } from "zod";
 import { sendRoomCommand } from "../../rooms/room-commands.ts";
+import type { Economy } from "../economy/character-mutation.ts";
+import { economyError } from "../economy/economy-errors.ts";
 import { GameError } from "../errors.ts";
 import { validate } from "../http/validate.ts";
 import type { ProgressionService } from "../progression/progression.service.ts";
@@ -21,6 +23,13 @@ export type AdminApiDeps = {
   progression: ProgressionService;
   /** Sends an announcement to every zone room on every process. */
   announce(message: string): Promise<void>;
+  /**
+   * Gifts go through the economy's ledger (source `admin`) when given: into the room's copy of
+   * an online character, straight into the database otherwise, booked either way.
+   */
+  economy?: Pick<Economy, "grant">;
+  /** Tells an online character's client (on any process) what it was given. */
+  notify?(characterId: string, message: { type: string; [field: string]: unknown }): Promise<void>;
 };
 
 function characterIdOf(raw: unknown): string {
@@ -62,6 +71,19 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
     const characterId = characterIdOf(req.params.id);
     const { itemId, quantity } = validate(GiveItemBody, req.body);
     const online = await deps.online.get(characterId);
+    if (deps.economy) {
+      const granted = await deps.economy.grant({
+        kind: "admin_grant",
+        characterId,
+        items: [{ itemId, qty: quantity }],
+        source: "admin",
+      });
+      if (!granted.ok) throw economyError(granted.code);
+      if (online) {
+        await deps.notify?.(characterId, { type: "looted", characterId, itemId, quantity });
+      }
+      return void res.json({ characterId, itemId, quantity, online: online !== undefined });
+    }
     if (online) {
       const result = await sendRoomCommand(online.roomId, {
         type: "giveItem",

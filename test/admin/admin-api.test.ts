@@ -90,18 +90,21 @@ describe("admin API on a running server", function () {
 
   it("gives an online player an item that is saved with its progress", async () => {
     const { player, room } = await online();
-    const looted = nextMessage<{ itemId: string; quantity: number }>(room, "looted");
+    const looted = nextMessage<{ characterId: string; itemId: string; quantity: number }>(
+      room,
+      "looted",
+    );
     const res = await admin(`/admin/api/players/${player.characterId}/items`, {
       method: "POST",
       body: JSON.stringify({ itemId: "minor_healing_pill", quantity: 3 }),
     });
     assert.equal(res.status, 200);
     assert.equal(((await res.json()) as { online: boolean }).online, true);
-    assert.deepEqual(await looted, {
-      characterId: player.characterId,
-      itemId: "minor_healing_pill",
-      quantity: 3,
-    });
+    const { characterId, itemId, quantity } = await looted;
+    assert.deepEqual(
+      { characterId, itemId, quantity },
+      { characterId: player.characterId, itemId: "minor_healing_pill", quantity: 3 },
+    );
     await room.leave(true);
     rooms.splice(rooms.indexOf(room), 1);
     let rows: { itemId: string; quantity: number }[] = [];
@@ -127,6 +130,19 @@ describe("admin API on a running server", function () {
       select: { itemId: true, quantity: true },
     });
     assert.deepEqual(rows, [{ itemId: "wolf_pelt", quantity: 2 }]);
+    // Booked in the ledger: the character's leg and the admin source's, netting to zero.
+    const legs = await game.server.db.prisma.$queryRaw<{ delta: bigint; account: string | null }[]>`
+      SELECT delta, account FROM ledger_entries
+      WHERE kind = 'admin_grant' AND item_id = 'wolf_pelt'
+        AND op_id IN (SELECT op_id FROM ledger_entries WHERE character_id = ${player.characterId}::uuid)
+      ORDER BY delta`;
+    assert.deepEqual(
+      legs.map((l) => [Number(l.delta), l.account]),
+      [
+        [-2, "source:admin"],
+        [2, null],
+      ],
+    );
   });
 
   it("kicks an online player so that it cannot reconnect into the session", async () => {
