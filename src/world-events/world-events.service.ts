@@ -39,6 +39,9 @@ export type WorldEventsDeps = {
   data: GameData;
   store: ProgressStore;
   logger: Logger;
+  /** To pay participants who went offline before the kill (reward-payout.ts). */
+  locks?: PayoutDeps["locks"];
+  online?: PayoutDeps["online"];
 };
 
 /** The election of one run: the room whose incr comes back 1 runs it. */
@@ -56,6 +59,8 @@ export function createWorldEvents(deps: WorldEventsDeps) {
     store: deps.store,
     rules: { items: data.content.items, questItems: new Set() },
     leveling: data.content.leveling,
+    locks: deps.locks,
+    online: deps.online,
   };
 
   return {

@@ -219,10 +219,12 @@ export class ZoneEventRunner {
       );
       for (const result of results) {
         const share = shares.find((s) => s.characterId === result.characterId)!;
-        if (result.status !== PayoutStatus.PAID) {
-          this.host.log.info({ ...result, eventId: def.id }, "world event reward not paid here");
-          continue;
+        if (result.status === PayoutStatus.FAILED) {
+          this.host.log.warn({ ...result, eventId: def.id }, "world event reward failed");
+        } else if (result.status !== PayoutStatus.PAID) {
+          this.host.log.info({ ...result, eventId: def.id }, "world event reward not paid");
         }
+        if (result.status !== PayoutStatus.PAID) continue;
         const reward: WorldEventReward = {
           eventId: def.id,
           runId,

@@ -5,6 +5,8 @@ import type { RewardShare } from "../../src/game/events/reward-split.ts";
 import { addXp } from "../../src/game/leveling/leveling.ts";
 import { createLogger } from "../../src/logger.ts";
 import { createProgressionService } from "../../src/progression/progression.service.ts";
+import { createCharacterLocks } from "../../src/session/character-lock.ts";
+import { createOnlinePlayers } from "../../src/session/online-players.ts";
 import { createProgressStore } from "../../src/session/progress-store.ts";
 import { payRewardsInRoom, PayoutStatus } from "../../src/world-events/reward-payout.ts";
 import { createWorldEventRepository } from "../../src/world-events/world-event.repository.ts";
@@ -29,7 +31,7 @@ for (const target of DATABASE_TARGETS) {
     });
     after(async () => opened?.close());
 
-    async function setUp(fullBags: boolean) {
+    async function setUp(fullBags: boolean, inRoom = true) {
       const prisma = opened.db.prisma;
       const accountId = randomUUID();
       const id = randomUUID();
@@ -60,15 +62,12 @@ for (const target of DATABASE_TARGETS) {
         isOnline: async () => true,
       });
       const store = createProgressStore(progression, logger);
-      const events = createWorldEvents({
-        prisma,
-        presence: new LocalPresence(),
-        data,
-        store,
-        logger,
-      });
+      const presence = new LocalPresence();
+      const locks = createCharacterLocks(presence, 30);
+      const online = createOnlinePlayers(presence, locks);
+      const events = createWorldEvents({ prisma, presence, data, store, logger, locks, online });
       const sim = new ZoneSimulation(data.zones.get("field")!, data, 5);
-      assert.ok(sim.join((await store.load(id))!).ok);
+      if (inRoom) assert.ok(sim.join((await store.load(id))!).ok);
       const runId = await createWorldEventRepository(prisma).openRun({
         id: randomUUID(),
         eventId: EVENT,
@@ -88,6 +87,7 @@ for (const target of DATABASE_TARGETS) {
         id,
         sim,
         events,
+        locks,
         run: { runId, eventId: EVENT, name: "The Thunder Ape King" },
         share,
       };
@@ -161,7 +161,8 @@ for (const target of DATABASE_TARGETS) {
       const absent = { ...share, characterId: randomUUID() };
       assert.deepEqual(
         (await payRewardsInRoom(events.payout, sim, run, [absent])).map((r) => r.status),
-        [PayoutStatus.ABSENT],
+        [PayoutStatus.FAILED],
+        "no such character",
       );
     });
 
@@ -199,6 +200,37 @@ for (const target of DATABASE_TARGETS) {
         47,
         "gold still paid",
       );
+    });
+
+    it("pays a participant who went offline before the kill under its lock, not one held elsewhere", async () => {
+      const prisma = opened.db.prisma;
+      const { id, sim, events, locks, run, share } = await setUp(false, false);
+      assert.equal(sim.has(id), false);
+      assert.ok(await locks.acquire(id, "other-room/session"));
+      assert.deepEqual(
+        (await payRewardsInRoom(events.payout, sim, run, [share])).map((r) => r.status),
+        [PayoutStatus.ABSENT],
+        "online in another room: not paid here",
+      );
+      await locks.release(id, "other-room/session");
+      const paid = await payRewardsInRoom(events.payout, sim, run, [share]);
+      assert.deepEqual(paid, [
+        { characterId: id, status: PayoutStatus.PAID, offline: true, mailed: [] },
+      ]);
+      const want = addXp({ level: 1, xp: 0 }, 500, data.content.leveling);
+      const stored = await prisma.character.findUniqueOrThrow({
+        where: { id },
+        select: { gold: true, level: true, xp: true },
+      });
+      assert.deepEqual(
+        [Number(stored.gold), stored.level, Number(stored.xp)],
+        [47, want.level, want.xp],
+      );
+      assert.deepEqual(
+        (await payRewardsInRoom(events.payout, sim, run, [share])).map((r) => r.status),
+        [PayoutStatus.ALREADY_PAID],
+      );
+      assert.equal(await locks.acquire(id, "later"), true, "the lock was released");
     });
   });
 }
