@@ -3,7 +3,10 @@ import { z } from "zod";
 import { GameError } from "../errors.ts";
 import type { WorldEvents } from "./world-events.service.ts";
 
-const EventIdParam = z.string().regex(/^[a-z][a-z0-9_]*$/).max(64);
+const EventIdParam = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/)
+  .max(64);
 
 /** `GET /v1/world/events` (public): every event, its phase, next start and open runs. */
 export function worldEventRoutes(events: WorldEvents): Router {
