@@ -48,6 +48,7 @@ import { zoneContentRoutes } from "./zone/zone-content.routes.ts";
 import { WriteBehind } from "./session/write-behind.ts";
 import { createEconomyServices, type EconomyServices } from "./economy/economy-services.ts";
 import { economyFeature } from "../rooms/economy-feature.ts";
+import { tradeFeature } from "../rooms/trade-feature.ts";
 import { createPresenceNotifiers } from "./social/presence-notifier.ts";
 import {
   createSocialServices,
@@ -247,11 +248,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onCharacterWritten: (accountId) => forgetList(accountId),
   });
   const progress = createProgressStore(progression, logger.child({ component: "progress" }));
-  const online = createOnlinePlayers(presence, locks);
   const worldEvents = createWorldEvents({
-    ...{ prisma: db.prisma, presence, data, store: progress, locks, online },
+    ...{ prisma: db.prisma, presence, data, store: progress },
     logger: logger.child({ component: "world-events" }),
   });
+  const online = createOnlinePlayers(presence, locks);
   matchmaking.onStoreChange(locks.reassert);
   matchmaking.onStoreChange(online.reassert);
   const notifiers = createPresenceNotifiers(presence);
@@ -343,6 +344,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...socialFeatures,
       economyFeature(economy.economy),
       arenaFeature(arena.queue),
+      tradeFeature(economy.economy),
       worldEventFeature(worldEvents),
     ],
     arena,
