@@ -248,11 +248,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     onCharacterWritten: (accountId) => forgetList(accountId),
   });
   const progress = createProgressStore(progression, logger.child({ component: "progress" }));
+  const online = createOnlinePlayers(presence, locks);
   const worldEvents = createWorldEvents({
-    ...{ prisma: db.prisma, presence, data, store: progress },
+    ...{ prisma: db.prisma, presence, data, store: progress, locks, online },
     logger: logger.child({ component: "world-events" }),
   });
-  const online = createOnlinePlayers(presence, locks);
   matchmaking.onStoreChange(locks.reassert);
   matchmaking.onStoreChange(online.reassert);
   const notifiers = createPresenceNotifiers(presence);
