@@ -3,6 +3,11 @@ import { DATABASE_TARGETS } from "../helpers/databases.ts";
 import { sleep, startTestGame, waitFor, type TestGame } from "../helpers/game-server.ts";
 import { roomServices } from "../../rooms/room-services.ts";
 import {
+  TradeDesk,
+  type TradeDeskDeps,
+  type TradeStatus,
+} from "../../src/economy/trade/trade-desk.ts";
+import {
   joinTrader,
   openTradeBetween,
   restInventory,
@@ -321,5 +326,162 @@ describe("trade between players", function () {
     } finally {
       await prisma().$executeRawUnsafe(`DROP TRIGGER IF EXISTS trade_test_fail ON ledger_entries`);
     }
+  });
+});
+
+/** The room's trade desk with a fake room: the watch and the commit's edge cases. */
+describe("trade desk", () => {
+  type Sent = { to: string; type: string; payload: Record<string, unknown> };
+  const rules = {
+    items: new Map([["stone", { id: "stone", maxStack: 99 } as never]]),
+    questItems: new Set<string>(),
+  };
+
+  function desk(
+    commit: TradeDeskDeps["commit"] = async (r) => ({
+      ok: true,
+      opId: r.opId!,
+      result: undefined,
+      holdings: {},
+    }),
+  ) {
+    const sent: Sent[] = [];
+    const status = new Map<string, TradeStatus>([
+      ["a", { x: 0, y: 0, dead: false, combat: 0 }],
+      ["b", { x: 50, y: 0, dead: false, combat: 0 }],
+    ]);
+    const leaving = new Set<string>();
+    let now = 1_000;
+    let ids = 0;
+    const d = new TradeDesk({
+      rules,
+      commit,
+      holdingsOf: () => ({ gold: 10, inventory: { slots: [{ itemId: "stone", qty: 5 }, null] } }),
+      statusOf: (id) => status.get(id),
+      findByName: (name) => (name === "A" ? "a" : name === "B" ? "b" : undefined),
+      isLeaving: (id) => leaving.has(id),
+      send: (to, type, payload) => sent.push({ to, type, payload: payload as Sent["payload"] }),
+      newId: () => `t${++ids}`,
+      nowMs: () => now,
+      onError: () => undefined,
+    });
+    const closed = () =>
+      sent.filter((s) => s.type === "tradeClosed").map((s) => [s.to, s.payload.reason]);
+    return { d, sent, status, leaving, closed, later: (ms: number) => (now += ms) };
+  }
+  const open = async (x: ReturnType<typeof desk>) => {
+    await x.d.request("a", "A", "B");
+    x.d.accept("b");
+    assert.ok(x.d.tradeFor("a"));
+  };
+
+  it("cancels when a player fights, dies, moves, drops or leaves", async () => {
+    const cases: [string, (x: ReturnType<typeof desk>) => void, string][] = [
+      ["fighting", (x) => (x.status.get("a")!.combat = 1), "fighting"],
+      ["died", (x) => (x.status.get("b")!.dead = true), "died"],
+      ["moved", (x) => (x.status.get("b")!.x = 52), "moved"],
+      ["left the world", (x) => x.status.delete("a"), "left"],
+      ["portal", (x) => (x.status.delete("a"), x.leaving.add("a")), "portal"],
+    ];
+    for (const [what, happen, reason] of cases) {
+      const x = desk();
+      await open(x);
+      x.d.tick();
+      assert.deepEqual(x.closed(), [], what);
+      happen(x);
+      x.d.tick();
+      assert.deepEqual(
+        x.closed(),
+        [
+          ["a", reason],
+          ["b", reason],
+        ],
+        what,
+      );
+      assert.equal(x.d.openTrades, 0);
+    }
+    const x = desk();
+    await open(x);
+    x.d.gone("b", "dropped");
+    assert.deepEqual(x.closed(), [
+      ["a", "dropped"],
+      ["b", "dropped"],
+    ]);
+  });
+
+  it("lets an unanswered request lapse, and a declined one tell the asker", async () => {
+    const x = desk();
+    await x.d.request("a", "A", "B");
+    x.later(29_000);
+    x.d.tick();
+    assert.deepEqual(x.closed(), []);
+    x.later(2_000);
+    x.d.tick();
+    assert.deepEqual(x.closed(), [["a", "expired"]]);
+    const y = desk();
+    await y.d.request("a", "A", "B");
+    y.d.cancel("b");
+    assert.deepEqual(y.closed(), [
+      ["a", "declined"],
+      ["b", "declined"],
+    ]);
+  });
+
+  it("lets the commit decide when a player walks off while it is in flight", async () => {
+    let finish!: (ok: boolean) => void;
+    const x = desk(
+      (r) =>
+        new Promise((resolve) => {
+          finish = (ok) =>
+            resolve(
+              ok
+                ? { ok: true, opId: r.opId!, result: undefined, holdings: {} }
+                : { ok: false, code: "ITEM_CHANGED" },
+            );
+        }),
+    );
+    await open(x);
+    x.d.offer("a", { items: [{ slot: 0, qty: 2 }], gold: 0 });
+    x.d.lock("a");
+    x.d.lock("b");
+    x.d.confirm("a");
+    x.d.confirm("b");
+    x.d.confirm("b");
+    assert.equal(x.sent.at(-1)!.payload.code, "TRADE_COMMITTING");
+    x.status.get("a")!.x = 30;
+    x.d.tick();
+    assert.deepEqual(x.closed(), []);
+    finish(true);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(
+      x.sent.filter((s) => s.type === "tradeCompleted").map((s) => s.to),
+      ["a", "b"],
+    );
+    assert.equal(x.d.openTrades, 0);
+
+    const y = desk(
+      (r) =>
+        new Promise(
+          (resolve) =>
+            (finish = (ok) =>
+              resolve(
+                ok
+                  ? { ok: true, opId: r.opId!, result: undefined, holdings: {} }
+                  : { ok: false, code: "ITEM_CHANGED" },
+              )),
+        ),
+    );
+    await open(y);
+    y.d.lock("a");
+    y.d.lock("b");
+    y.d.confirm("a");
+    y.d.confirm("b");
+    y.d.cancel("b");
+    finish(false);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(y.closed(), [
+      ["a", "cancelled"],
+      ["b", "cancelled"],
+    ]);
   });
 });
