@@ -106,7 +106,11 @@ export function createWorldEvents(deps: WorldEventsDeps) {
         now: new Date(nowMs).toISOString(),
         events: [...data.events.values()].map((e) => {
           const timing = eventTimingAt(e, nowMs);
-          const runs = open.filter((r) => r.eventId === e.id);
+          const durationMs = e.durationMinutes * 60_000;
+          // A run a dead process left open stops counting at its scheduled end.
+          const runs = open.filter(
+            (r) => r.eventId === e.id && r.startedAt.getTime() + durationMs > nowMs,
+          );
           return {
             id: e.id,
             name: e.name,
@@ -122,7 +126,7 @@ export function createWorldEvents(deps: WorldEventsDeps) {
             running: runs.map((r) => ({
               runId: r.id,
               startedAt: r.startedAt.toISOString(),
-              endsAt: new Date(r.startedAt.getTime() + e.durationMinutes * 60_000).toISOString(),
+              endsAt: new Date(r.startedAt.getTime() + durationMs).toISOString(),
             })),
             rewards: e.rewards,
           };

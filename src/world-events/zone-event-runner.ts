@@ -167,8 +167,11 @@ export class ZoneEventRunner {
       zone: def.zone,
       startedAt: new Date(run.startMs),
     });
-    run.runId.catch((err: unknown) => this.host.log.error({ err }, "world event run not recorded"));
-    this.publish(run, WorldEventPhase.STARTED);
+    // Told once the run is recorded, so that GET /v1/world/events lists it by then.
+    const told = run.runId
+      .catch((err: unknown) => this.host.log.error({ err }, "world event run not recorded"))
+      .then(() => this.publish(run, WorldEventPhase.STARTED));
+    this.track(told);
   }
 
   /** Feeds a step's notices into the run's contribution log; the boss's death ends the run. */
