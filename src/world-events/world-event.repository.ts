@@ -51,6 +51,15 @@ export function createWorldEventRepository(db: Db) {
       return ended.count === 1;
     },
 
+    /** Closes as abandoned the runs of `eventId` still open that started before `before`. */
+    async closeStale(eventId: string, before: Date, endedAt: Date): Promise<number> {
+      const closed = await db.worldEventRun.updateMany({
+        where: { eventId, endedAt: null, startedAt: { lt: before } },
+        data: { outcome: RunOutcome.ABANDONED, endedAt },
+      });
+      return closed.count;
+    },
+
     /** Runs not ended yet (running somewhere, or left open by a process that died). */
     openRuns() {
       return db.worldEventRun.findMany({

@@ -161,6 +161,9 @@ export class ZoneEventRunner {
       return;
     }
     run.unobserve = this.host.sim.observeSteps((notices) => this.observe(run, notices));
+    // Runs of this event a dead process left open ended long ago: close them.
+    const staleBefore = new Date(run.startMs - def.durationMinutes * 60_000);
+    this.track(this.events.repo.closeStale(def.id, staleBefore, new Date()));
     run.runId = this.events.repo.openRun({
       id: randomUUID(),
       eventId: def.id,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
 import { LocalPresence, type Presence } from "@colyseus/core";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { loadGameData, type GameData } from "../../src/content/load-game-data.ts";
@@ -80,6 +81,16 @@ for (const kind of PRESENCES)
       if (kind.name.startsWith("Redis") && !(await serviceAvailable("redis"))) this.skip();
       const prisma = opened.db.prisma;
       await prisma.worldEventRun.deleteMany();
+      // A run a dead process left open two hours ago.
+      await prisma.worldEventRun.create({
+        data: {
+          id: randomUUID(),
+          eventId: "hourly_boss",
+          zone: "field",
+          startedAt: new Date(START - 120 * MIN),
+        },
+      });
+      const current = { startedAt: new Date(START) } as const;
       const presences = await kind.open();
       const logger = createLogger("silent");
       const progression = createProgressionService({
@@ -125,11 +136,22 @@ for (const kind of PRESENCES)
       assert.deepEqual(bosses().sort(), [0, 1], "exactly one room spawned the boss");
       const winner = rooms.find((r) => bosses()[rooms.indexOf(r)] === 1)!;
       const loser = rooms.find((r) => r !== winner)!;
-      await until(async () => (await prisma.worldEventRun.count()) === 1, "the run row");
+      await until(
+        async () => (await prisma.worldEventRun.count({ where: current })) === 1,
+        "the run row",
+      );
+
+      await until(
+        async () =>
+          (await prisma.worldEventRun.count({
+            where: { outcome: "abandoned", endedAt: { not: null } },
+          })) === 1,
+        "the stale run closed",
+      );
 
       // The winning room closes mid-run: the run is given up, and the other room takes it over.
       await winner.runner.dispose();
-      const abandoned = await prisma.worldEventRun.findFirstOrThrow();
+      const abandoned = await prisma.worldEventRun.findFirstOrThrow({ where: current });
       assert.equal(abandoned.outcome, "abandoned");
       loser.runner.check(START + 2 * MIN);
       await until(() => heard.length === 3, "the take-over");
@@ -138,10 +160,11 @@ for (const kind of PRESENCES)
         1,
       );
       await until(
-        async () => (await prisma.worldEventRun.findFirstOrThrow()).outcome === null,
+        async () =>
+          (await prisma.worldEventRun.findFirstOrThrow({ where: current })).outcome === null,
         "the run reopened",
       );
-      assert.equal(await prisma.worldEventRun.count(), 1, "one row per run");
+      assert.equal(await prisma.worldEventRun.count({ where: current }), 1, "one row per run");
 
       loser.runner.check(START + 10 * MIN);
       await until(() => heard.length === 4, "the end");
@@ -152,7 +175,8 @@ for (const kind of PRESENCES)
         "the boss left",
       );
       await until(
-        async () => (await prisma.worldEventRun.findFirstOrThrow()).outcome === "expired",
+        async () =>
+          (await prisma.worldEventRun.findFirstOrThrow({ where: current })).outcome === "expired",
         "the run closed as expired",
       );
       loser.runner.check(START + 10 * MIN + 5_000);
