@@ -53,6 +53,8 @@ const envSchema = z.object({
   ECONOMY_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(8_000),
   /** How often leaderboards pick up changed rows from the database, in ms. */
   LEADERBOARD_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** Scheduled world events (content/events.json) run; off: only operators start them (tests). */
+  WORLD_EVENT_SCHEDULE: z.enum(["on", "off"]).default("on"),
 });
 
 export type Config = Readonly<z.output<typeof envSchema>>;

@@ -252,6 +252,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const worldEvents = createWorldEvents({
     ...{ prisma: db.prisma, presence, data, store: progress, locks, online },
     logger: logger.child({ component: "world-events" }),
+    scheduled: config.WORLD_EVENT_SCHEDULE === "on",
   });
   matchmaking.onStoreChange(locks.reassert);
   matchmaking.onStoreChange(online.reassert);

@@ -42,6 +42,8 @@ export type WorldEventsDeps = {
   /** To pay participants who went offline before the kill (reward-payout.ts). */
   locks?: PayoutDeps["locks"];
   online?: PayoutDeps["online"];
+  /** False: runs start only when an operator starts them (default true). */
+  scheduled?: boolean;
 };
 
 /** The election of one run: the room whose incr comes back 1 runs it. */
@@ -67,6 +69,7 @@ export function createWorldEvents(deps: WorldEventsDeps) {
     repo,
     payout,
     logger: deps.logger,
+    scheduled: deps.scheduled ?? true,
 
     /** The events that run in `zoneId`. */
     eventsOfZone(zoneId: string): WorldEventDef[] {

@@ -86,6 +86,7 @@ export class ZoneEventRunner {
         else if (run.started && !run.ended && nowMs >= run.endMs) this.end(run, RunOutcome.EXPIRED);
         continue;
       }
+      if (!this.events.scheduled) continue;
       const timing = eventTimingAt(def, nowMs);
       if (timing.phase === EventPhase.IDLE || this.electing.has(def.id)) continue;
       const last = this.tried.get(def.id);

@@ -34,6 +34,8 @@ export async function startTestGame(
     DATA_DIR: fresh.dataDir,
     JWT_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    // A world boss showing up on the clock would meet other tests' players: start them by hand.
+    WORLD_EVENT_SCHEDULE: "off",
     ...(fresh.url ? { DATABASE_URL: fresh.url } : {}),
     ...env,
   });

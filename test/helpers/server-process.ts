@@ -43,6 +43,7 @@ export async function startServerProcess(
       HOME: process.env.HOME,
       LOG_LEVEL: "info",
       HOST: "127.0.0.1",
+      WORLD_EVENT_SCHEDULE: "off",
       ...env,
       PORT: port,
     },

@@ -186,3 +186,42 @@ for (const kind of PRESENCES)
       await presences.close();
     });
   });
+
+describe("world event schedule switched off (WORLD_EVENT_SCHEDULE=off)", () => {
+  it("starts no scheduled run, while an operator can still start one", async () => {
+    const opened = await openTestDatabase(DATABASE_TARGETS[0]!);
+    try {
+      const data = await loadGameData();
+      const prisma = opened.db.prisma;
+      const logger = createLogger("silent");
+      const presence = new LocalPresence();
+      const progression = createProgressionService({
+        prisma,
+        gameData: data,
+        isOnline: async () => false,
+      });
+      const store = createProgressStore(progression, logger);
+      const events = createWorldEvents({ prisma, presence, data, store, logger, scheduled: false });
+      const heard: WorldEventNotice[] = [];
+      await presence.subscribe(Channels.zone("field"), (n: WorldEventNotice) => heard.push(n));
+      const sim = new ZoneSimulation(data.zones.get("field")!, data, 1);
+      const runner = new ZoneEventRunner(
+        { roomId: "r1", zoneId: "field", sim, log: logger, send: () => undefined },
+        events,
+      );
+      const def = data.events.get("thunder_ape_king")!;
+      const start = Date.parse("2026-12-03T08:30:00Z");
+      assert.equal(start % (def.schedule.everyMinutes * MIN), def.schedule.offsetMinutes * MIN);
+      runner.check(start + 1_000);
+      await sleep(100);
+      assert.equal(heard.length, 0);
+      assert.equal(sim.world.mobs.filter((m) => m.templateId === def.mob).length, 0);
+      await runner.startNow(def.id, Date.now());
+      await until(() => heard.length === 2, "announced and started");
+      assert.equal(sim.world.mobs.filter((m) => m.templateId === def.mob).length, 1);
+      await runner.dispose();
+    } finally {
+      await opened.close();
+    }
+  });
+});
