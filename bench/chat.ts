@@ -17,8 +17,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { Client, type Room } from "@colyseus/sdk";
+import { Worker } from "node:worker_threads";
 import pg from "pg";
+import type { ClientSpec, WorkerCommand, WorkerReply } from "./chat-clients.ts";
+import { wallNow } from "./chat-clients.ts";
 import { histogramBuckets, p99MsBetween } from "../loadtest/soak-metrics.ts";
 import { freshRedisUrl } from "../test/helpers/redis-db.ts";
 import {
@@ -44,12 +46,14 @@ const RATE = Number(values.rate);
 const IDLE_MS = Number(values.idle) * 1000;
 const TARGET_P99_MS = 50;
 const PER_ACCOUNT = 100;
-const JOIN_CONCURRENCY = 16;
+const JOIN_CONCURRENCY = 8;
+/** Worker threads holding the clients: receiving the fan-out uses every core. */
+const WORKERS = 2;
 const ADMIN = { user: "bench", password: "bench-password-123" };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Character = { id: string; name: string; token: string };
-type Player = Character & { room: Room; owner: string };
+type Player = { id: string; roomId: string; owner: string; worker: number };
 
 async function json(res: Response) {
   if (!res.ok) throw new Error(`${res.url}: ${res.status} ${await res.text()}`);
@@ -100,19 +104,36 @@ async function place(
   );
 }
 
-async function enter(via: ServerProcess, c: Character): Promise<Player> {
-  const body = await json(
-    await fetch(`${via.url}/v1/world/join`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${c.token}` },
-      body: JSON.stringify({ characterId: c.id }),
-    }),
-  );
-  const reservation = body.reservation as { publicAddress?: string };
-  const room = await new Client(via.url).consumeSeatReservation(reservation as never);
-  // Patches and notices are not what is measured: take them without work.
-  room.onMessage("*", () => undefined);
-  return { ...c, room, owner: reservation.publicAddress ?? "" };
+/** A worker thread holding a share of the clients (bench/chat-clients.ts). */
+class ClientWorker {
+  private readonly worker = new Worker(new URL("./chat-clients.ts", import.meta.url), {
+    execArgv: ["--import", "tsx"],
+  });
+  private waiting: ((reply: WorkerReply) => void)[] = [];
+
+  constructor() {
+    this.worker.on("message", (reply: WorkerReply) => {
+      if (reply.kind === "error") throw new Error(`client worker: ${reply.message}`);
+      this.waiting.shift()?.(reply);
+    });
+  }
+
+  post(command: WorkerCommand): void {
+    this.worker.postMessage(command);
+  }
+
+  ask<K extends WorkerReply["kind"]>(
+    command: WorkerCommand,
+  ): Promise<Extract<WorkerReply, { kind: K }>> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve as (reply: WorkerReply) => void);
+      this.worker.postMessage(command);
+    });
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
 }
 
 function quantile(sorted: number[], q: number): number | null {
@@ -121,36 +142,45 @@ function quantile(sorted: number[], q: number): number | null {
 }
 const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
 
-/** Sends `MESSAGES` lines at `RATE`/s on `channel` from rotating senders; latency per receipt. */
-async function fanOut(players: Player[], channel: "guild" | "zone") {
+/**
+ * Sends `MESSAGES` lines at `RATE`/s on `channel` from rotating senders among `players`; latency
+ * per receipt at each of the other `players`.
+ */
+async function fanOut(players: Player[], workers: ClientWorker[], channel: "guild" | "zone") {
   const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  const offs = players.map((p) =>
-    p.room.onMessage("chat", (m: { channel: string; text: string; fromId: string }) => {
-      const t = sentAt.get(m.text);
-      if (m.channel === channel && t !== undefined && m.fromId !== p.id) {
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
+  for (const w of workers) w.post({ kind: "listen", channel });
   for (let i = 0; i < MESSAGES; i++) {
     const sender = players[(i * 7919) % players.length]!;
     const text = `${channel} ${i} ${randomBytes(3).toString("hex")}`;
-    sentAt.set(text, performance.now());
-    sender.room.send("chat", { channel, text });
+    sentAt.set(text, wallNow());
+    workers[sender.worker]!.post({ kind: "send", id: sender.id, channel, text });
     await sleep(1000 / RATE);
   }
   await sleep(2000);
-  offs.forEach((off) => off());
+  const replies = await Promise.all(workers.map((w) => w.ask<"receipts">({ kind: "collect" })));
+  const latencies: number[] = [];
+  /** Per line, its earliest receipt: the server path without the clients' fan-in queue. */
+  const first = new Map<string, number>();
+  for (const { receipts } of replies) {
+    for (const [text, at] of receipts) {
+      const t = sentAt.get(text);
+      if (t === undefined) continue;
+      const ms = at - t;
+      latencies.push(ms);
+      if (!(first.get(text)! <= ms)) first.set(text, ms);
+    }
+  }
   latencies.sort((a, b) => a - b);
-  const expected = MESSAGES * (players.length - 1);
+  const firsts = [...first.values()].sort((a, b) => a - b);
   return {
     messages: MESSAGES,
     deliveries: latencies.length,
-    expectedDeliveries: expected,
+    expectedDeliveries: MESSAGES * (players.length - 1),
     p50Ms: quantile(latencies, 0.5),
     p99Ms: quantile(latencies, 0.99),
     maxMs: quantile(latencies, 1),
+    firstReceiptP50Ms: quantile(firsts, 0.5),
+    firstReceiptP99Ms: quantile(firsts, 0.99),
   };
 }
 
@@ -177,7 +207,7 @@ async function main() {
   const [a, b] = servers as [ServerProcess, ServerProcess];
   const db = new pg.Client({ connectionString: SERVICE_URLS.postgres });
   await db.connect();
-  const players: Player[] = [];
+  const workers = Array.from({ length: WORKERS }, () => new ClientWorker());
   const auth = `Basic ${Buffer.from(`${ADMIN.user}:${ADMIN.password}`).toString("base64")}`;
   const steps = async () =>
     Promise.all(
@@ -220,16 +250,19 @@ async function main() {
       if (g >= guild.length) while (o < others.length) order.push(others[o++]!);
     }
     const ids = new Set(guild.map((c) => c.id));
-    // Alternate the process the clients come through; the matchmaker picks each room's owner.
-    const joinedAll: Player[] = [];
-    for (let i = 0; i < order.length; i += JOIN_CONCURRENCY) {
-      joinedAll.push(
-        ...(await Promise.all(
-          order.slice(i, i + JOIN_CONCURRENCY).map((c, k) => enter(k % 2 === 0 ? a : b, c)),
-        )),
-      );
-    }
-    players.push(...joinedAll);
+    // Clients alternate the process they come through (the matchmaker picks each room's owner)
+    // and the worker that holds them.
+    const shares: ClientSpec[][] = workers.map(() => []);
+    order.forEach((c, i) => {
+      shares[i % WORKERS]!.push({ id: c.id, token: c.token, via: (i % 2 === 0 ? a : b).url });
+    });
+    const joinedAll: Player[] = (
+      await Promise.all(
+        workers.map((w, k) =>
+          w.ask<"joined">({ kind: "join", clients: shares[k]!, concurrency: JOIN_CONCURRENCY }),
+        ),
+      )
+    ).flatMap((reply, k) => reply.players.map((p) => ({ ...p, worker: k })));
     const guildPlayers = joinedAll.filter((p) => ids.has(p.id));
     const zonePlayers = joinedAll;
     const guildProcesses = new Set(guildPlayers.map((p) => p.owner)).size;
@@ -238,9 +271,9 @@ async function main() {
     const idle0 = await steps();
     await sleep(IDLE_MS);
     const idle1 = await steps();
-    const guildResult = await fanOut(guildPlayers, "guild");
+    const guildResult = await fanOut(guildPlayers, workers, "guild");
     const guild1 = await steps();
-    const zoneResult = await fanOut(zonePlayers, "zone");
+    const zoneResult = await fanOut(zonePlayers, workers, "zone");
     const zone1 = await steps();
 
     const result = {
@@ -249,13 +282,13 @@ async function main() {
       presence: "redis",
       guild: {
         members: GUILD,
-        memberRooms: new Set(guildPlayers.map((p) => p.room.roomId)).size,
+        memberRooms: new Set(guildPlayers.map((p) => p.roomId)).size,
         memberProcesses: guildProcesses,
         ...guildResult,
       },
       zone: {
         listeners: ZONE,
-        rooms: new Set(zonePlayers.map((p) => p.room.roomId)).size,
+        rooms: new Set(zonePlayers.map((p) => p.roomId)).size,
         processes: new Set(zonePlayers.map((p) => p.owner)).size,
         ...zoneResult,
       },
@@ -274,9 +307,8 @@ async function main() {
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {
-    await Promise.all(
-      players.map((p) => Promise.race([p.room.leave(true).catch(() => undefined), sleep(500)])),
-    );
+    await Promise.all(workers.map((w) => w.ask<"left">({ kind: "leave" })));
+    await Promise.all(workers.map((w) => w.terminate()));
     for (const s of servers) {
       s.child.kill("SIGTERM");
       await s.exited;
