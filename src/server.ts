@@ -12,6 +12,7 @@ import { createTokenSigner, type TokenSigner } from "./accounts/tokens.ts";
 import type { Express, Router } from "express";
 import { Channels } from "./infra/channels.ts";
 import { adminApiRoutes } from "./admin/admin-api.ts";
+import { publishToPlayer } from "./social/realtime/realtime-message.ts";
 import { adminRouter } from "./admin/admin-router.ts";
 import { createWorldEvents, type WorldEvents } from "./world-events/world-events.service.ts";
 import { withWorldEventAdmin, worldEventRoutes } from "./world-events/world-events.routes.ts";
@@ -288,6 +289,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     adminApi: adminApiRoutes({
       online,
       progression,
+      economy: economy.economy,
+      notify: (characterId, message) => publishToPlayer(presence, characterId, message),
       announce: async (message) => {
         await presence.publish(Channels.announcement, { message, at: new Date().toISOString() });
       },
