@@ -167,10 +167,14 @@ for (const target of DATABASE_TARGETS) {
         const outcome = async (t: Trader, extra: boolean) => {
           let result: { type: string; body: TradeCompletedMsg & { code?: string } } | undefined;
           while (result === undefined || extra) {
-            const r = await t.inbox.nextOf<TradeCompletedMsg & { code?: string }>(
-              ["tradeCompleted", "tradeError"],
-              15_000,
-            );
+            const r = await t.inbox
+              .nextOf<TradeCompletedMsg & { code?: string }>(
+                ["tradeCompleted", "tradeError"],
+                15_000,
+              )
+              .catch((error: Error) => {
+                throw new Error(`${error.message}: trade ${id} ${t.characterId} extra=${extra}`);
+              });
             if (extra && r.type === "tradeError" && SECOND_CONFIRM.has(r.body.code!)) {
               extra = false;
             } else if (result === undefined) {
@@ -283,7 +287,11 @@ for (const target of DATABASE_TARGETS) {
           }
         }
       }
-      await Promise.all(Array.from({ length: WORKERS }, () => worker()));
+      await Promise.all(Array.from({ length: WORKERS }, () => worker())).catch((error: Error) => {
+        throw new Error(`seed ${seed}, after ${completed.size} trades: ${error.message}`, {
+          cause: error,
+        });
+      });
       const seconds = (Date.now() - started) / 1000;
 
       await Promise.all(traders.map((t) => t.room.leave(true)));
