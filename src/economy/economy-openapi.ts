@@ -14,21 +14,18 @@ import {
   MailView,
   SendMailBody,
 } from "./mail/mail-schemas.ts";
+import {
+  bearer,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  schemaOf,
+  type Json,
+} from "../http/openapi-parts.ts";
 
-type Json = Record<string, unknown>;
-
-const schemaOf = (schema: z.ZodType, io: "input" | "output") =>
-  z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Json;
-const body = (schema: z.ZodType) => ({
-  required: true,
-  content: { "application/json": { schema: schemaOf(schema, "input") } },
-});
-const ok = (description: string, ref: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
-});
-const error = (description: string) => ok(description, "Error");
-const bearer = [{ bearerAuth: [] }];
+const body = jsonBody;
+const ok = jsonResponse;
+const error = errorResponse;
 const path = (name: string, format?: string) => ({
   name,
   in: "path",

@@ -23,24 +23,16 @@ import { economyOpenApi } from "../economy/economy-openapi.ts";
 import { socialOpenApi } from "../social/social-openapi.ts";
 import { worldEventsOpenApi } from "../world-events/world-events-openapi.ts";
 import { arenaOpenApi } from "../arena/arena-openapi.ts";
+import {
+  bearer,
+  errorResponse,
+  jsonBody,
+  jsonResponse,
+  schemaOf,
+  type Json,
+} from "./openapi-parts.ts";
 
-type Json = Record<string, unknown>;
-
-const schemaOf = (schema: z.ZodType, io: "input" | "output") =>
-  z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" }) as Json;
-
-const jsonBody = (schema: z.ZodType) => ({
-  required: true,
-  content: { "application/json": { schema: schemaOf(schema, "input") } },
-});
-
-const jsonResponse = (description: string, ref: string) => ({
-  description,
-  content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } },
-});
-
-const error = (description: string) => jsonResponse(description, "Error");
-const bearer = [{ bearerAuth: [] }];
+const error = errorResponse;
 const idParam = [
   { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
 ];
