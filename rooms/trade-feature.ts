@@ -14,6 +14,7 @@ import {
   type TradeMessageType,
 } from "../src/economy/trade/trade-messages.ts";
 import type { PlayerEntity } from "../src/game/world/world-types.ts";
+import { ZoneKind } from "../src/game/world/zone-content.ts";
 import { TokenBucket } from "../src/session/token-bucket.ts";
 import type {
   FeatureHost,
@@ -84,6 +85,8 @@ function createTradeRoom(host: FeatureHost, economy: Economy): RoomFeature {
         buckets.set(id, bucket);
       }
       if (!bucket.take(Date.now())) return desk.refuse(id, "RATE_LIMITED");
+      // An arena match is a fight, and nothing in it is saved: no trading there.
+      if (host.zone.kind === ZoneKind.Arena) return desk.refuse(id, "FORBIDDEN");
       const parsed = TradeMessages[type].safeParse(payload);
       if (!parsed.success) return desk.refuse(id, "INVALID_MESSAGE");
       const done = handlers[type](session, parsed.data as never);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { DATABASE_TARGETS } from "../helpers/databases.ts";
 import { sleep, startTestGame, waitFor, type TestGame } from "../helpers/game-server.ts";
 import { roomServices } from "../../rooms/room-services.ts";
+import { tradeFeature } from "../../rooms/trade-feature.ts";
 import {
   TradeDesk,
   type TradeDeskDeps,
@@ -483,5 +484,32 @@ describe("trade desk", () => {
       ["a", "cancelled"],
       ["b", "cancelled"],
     ]);
+  });
+});
+
+describe("trade feature", () => {
+  it("refuses every trade message in an arena match", () => {
+    const got: [string, unknown][] = [];
+    const session = {
+      characterId: "a",
+      name: "A",
+      handedOff: false,
+      send: (type: string, payload: unknown) => got.push([type, payload]),
+    };
+    const host = {
+      zone: { kind: "arena" },
+      services: {},
+      sim: {},
+      log: { error: () => undefined },
+      session: () => session,
+      sessions: () => [session],
+    };
+    const economy = { rules: { items: new Map(), questItems: new Set() } };
+    const feature = tradeFeature(economy as never)(host as never);
+    feature.messages!.tradeRequest!(session as never, { name: "B" });
+    assert.deepEqual(
+      got.map(([type, p]) => [type, (p as { code: string }).code]),
+      [["tradeError", "FORBIDDEN"]],
+    );
   });
 });
