@@ -1,10 +1,8 @@
+import { startTwoProcesses, type TwoProcesses } from "../helpers/two-processes.ts";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { Client, type Room } from "@colyseus/sdk";
-import pg from "pg";
-import { freshRedisUrl } from "../helpers/redis-db.ts";
-import { freePort, startServerProcess, type ServerProcess } from "../helpers/server-process.ts";
-import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
+import type { ServerProcess } from "../helpers/server-process.ts";
+import { serviceAvailable } from "../helpers/services.ts";
 import { newPlayer, nextMessage, sleep } from "../helpers/game-server.ts";
 
 type Player = Awaited<ReturnType<typeof newPlayer>>;
@@ -14,49 +12,17 @@ describe("arena matchmaking across two processes on Redis and Postgres", functio
   this.timeout(120_000);
   let a: ServerProcess;
   let b: ServerProcess;
-  let schema: string;
+  let cluster: TwoProcesses | undefined;
   const rooms: Room[] = [];
 
   before(async function () {
     if (!(await serviceAvailable("redis")) || !(await serviceAvailable("postgres"))) this.skip();
-    schema = `arena_${randomBytes(4).toString("hex")}`;
-    const redis = await freshRedisUrl();
-    const [portA, portB] = [await freePort(), await freePort()];
-    const common = {
-      DATABASE_URL: `${SERVICE_URLS.postgres}?schema=${schema}`,
-      REDIS_URL: redis.url,
-      JWT_SECRET: "arena-cluster-secret-arena-cluster-0000",
-      LOG_LEVEL: "warn",
-      DATA_DIR: ":memory:",
-    };
-    a = await startServerProcess({
-      ...common,
-      PORT: String(portA),
-      PUBLIC_ADDRESS: `127.0.0.1:${portA}`,
-    });
-    b = await startServerProcess({
-      ...common,
-      PORT: String(portB),
-      PUBLIC_ADDRESS: `127.0.0.1:${portB}`,
-    });
+    cluster = await startTwoProcesses("arena");
+    ({ a, b } = cluster);
   });
 
   after(async () => {
-    await Promise.all(
-      rooms.map((r) => Promise.race([r.leave(true).catch(() => undefined), sleep(500)])),
-    );
-    for (const p of [a, b]) {
-      if (p && p.child.exitCode === null && p.child.signalCode === null) {
-        p.child.kill("SIGTERM");
-        await p.exited;
-      }
-    }
-    if (schema) {
-      const client = new pg.Client({ connectionString: SERVICE_URLS.postgres });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    }
+    await cluster?.stop(rooms);
   });
 
   const call = async (url: string, method: string, path: string, p: Player, body?: unknown) => {

@@ -1,9 +1,8 @@
+import { startTwoProcesses, type TwoProcesses } from "../helpers/two-processes.ts";
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { Client, type Room } from "@colyseus/sdk";
 import pg from "pg";
-import { freshRedisUrl } from "../helpers/redis-db.ts";
-import { freePort, startServerProcess, type ServerProcess } from "../helpers/server-process.ts";
+import type { ServerProcess } from "../helpers/server-process.ts";
 import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
 import { newPlayer, positionIn, sleep, waitFor } from "../helpers/game-server.ts";
 
@@ -27,6 +26,7 @@ describe("two game processes on Redis and Postgres", function () {
   this.timeout(120_000);
   let a: ServerProcess;
   let b: ServerProcess;
+  let cluster: TwoProcesses | undefined;
   let schema: string;
   const rooms: Room[] = [];
   let p1: { token: string; characterId: string };
@@ -34,45 +34,12 @@ describe("two game processes on Redis and Postgres", function () {
 
   before(async function () {
     if (!(await serviceAvailable("redis")) || !(await serviceAvailable("postgres"))) this.skip();
-    schema = `cluster_${randomBytes(4).toString("hex")}`;
-    const redis = await freshRedisUrl();
-    const [portA, portB] = [await freePort(), await freePort()];
-    const common = {
-      DATABASE_URL: `${SERVICE_URLS.postgres}?schema=${schema}`,
-      REDIS_URL: redis.url,
-      JWT_SECRET: "cluster-secret-cluster-secret-cluster-0",
-      CHARACTER_LOCK_TTL_SEC: "4",
-      LOG_LEVEL: "warn",
-      DATA_DIR: ":memory:",
-    };
-    a = await startServerProcess({
-      ...common,
-      PORT: String(portA),
-      PUBLIC_ADDRESS: `127.0.0.1:${portA}`,
-    });
-    b = await startServerProcess({
-      ...common,
-      PORT: String(portB),
-      PUBLIC_ADDRESS: `127.0.0.1:${portB}`,
-    });
+    cluster = await startTwoProcesses("cluster", { CHARACTER_LOCK_TTL_SEC: "4" });
+    ({ a, b, schema } = cluster);
   });
 
   after(async () => {
-    await Promise.all(
-      rooms.map((r) => Promise.race([r.leave(true).catch(() => undefined), sleep(500)])),
-    );
-    for (const p of [a, b]) {
-      if (p && p.child.exitCode === null && p.child.signalCode === null) {
-        p.child.kill("SIGTERM");
-        await p.exited;
-      }
-    }
-    if (schema) {
-      const client = new pg.Client({ connectionString: SERVICE_URLS.postgres });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    }
+    await cluster?.stop(rooms);
   });
 
   it("puts players who matchmake through different processes in one room, seeing each other", async () => {

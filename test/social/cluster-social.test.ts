@@ -1,9 +1,9 @@
+import { startTwoProcesses, type TwoProcesses } from "../helpers/two-processes.ts";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { Client, type Room } from "@colyseus/sdk";
 import pg from "pg";
-import { freshRedisUrl } from "../helpers/redis-db.ts";
-import { freePort, startServerProcess, type ServerProcess } from "../helpers/server-process.ts";
+import type { ServerProcess } from "../helpers/server-process.ts";
 import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
 import { newPlayer, sleep, waitFor } from "../helpers/game-server.ts";
 
@@ -31,50 +31,22 @@ describe("social layer across two game processes (Redis presence, PostgreSQL)", 
   this.timeout(120_000);
   let a: ServerProcess;
   let b: ServerProcess;
+  let cluster: TwoProcesses | undefined;
   let schema: string;
   let db: pg.Client;
   const rooms: Room[] = [];
 
   before(async function () {
     if (!(await serviceAvailable("redis")) || !(await serviceAvailable("postgres"))) this.skip();
-    schema = `social_${randomBytes(4).toString("hex")}`;
-    const redis = await freshRedisUrl();
-    const [portA, portB] = [await freePort(), await freePort()];
-    const common = {
-      DATABASE_URL: `${SERVICE_URLS.postgres}?schema=${schema}`,
-      REDIS_URL: redis.url,
-      JWT_SECRET: "cluster-secret-cluster-secret-cluster-0",
-      LOG_LEVEL: "warn",
-      DATA_DIR: ":memory:",
-    };
-    a = await startServerProcess({
-      ...common,
-      PORT: String(portA),
-      PUBLIC_ADDRESS: `127.0.0.1:${portA}`,
-    });
-    b = await startServerProcess({
-      ...common,
-      PORT: String(portB),
-      PUBLIC_ADDRESS: `127.0.0.1:${portB}`,
-    });
+    cluster = await startTwoProcesses("social");
+    ({ a, b, schema } = cluster);
     db = new pg.Client({ connectionString: SERVICE_URLS.postgres });
     await db.connect();
   });
 
   after(async () => {
-    await Promise.all(
-      rooms.map((r) => Promise.race([r.leave(true).catch(() => undefined), sleep(500)])),
-    );
-    for (const p of [a, b]) {
-      if (p && p.child.exitCode === null && p.child.signalCode === null) {
-        p.child.kill("SIGTERM");
-        await p.exited;
-      }
-    }
-    if (db) {
-      await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await db.end();
-    }
+    await db?.end().catch(() => undefined);
+    await cluster?.stop(rooms);
   });
 
   async function place(characterId: string, zone: string, x: number, y: number, gold = 0) {
