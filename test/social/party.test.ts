@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { matchMaker } from "@colyseus/core";
 import { Client, type Room } from "@colyseus/sdk";
 import { entityById } from "../../src/game/world/world.ts";
-import { EntityKind, type MobEntity, type PlayerEntity } from "../../src/game/world/world-types.ts";
+import {
+  EntityKind,
+  MobState,
+  type MobEntity,
+  type PlayerEntity,
+} from "../../src/game/world/world-types.ts";
 import { placeAt } from "../../src/zone/sim-test-helpers.ts";
 import type { ZoneSimulation } from "../../src/zone/zone-simulation.ts";
 import { DATABASE_TARGETS } from "../helpers/databases.ts";
@@ -241,7 +246,11 @@ describe("parties (embedded defaults, official @colyseus/sdk clients)", function
     await sleep(300);
     const sim = simOf(a.room);
     const slime = sim.world.mobs.find(
-      (m): m is MobEntity => m.kind === EntityKind.Mob && m.templateId === "slime" && m.hp > 0,
+      (m): m is MobEntity =>
+        m.kind === EntityKind.Mob &&
+        m.templateId === "slime" &&
+        m.hp > 0 &&
+        (m.state === MobState.Idle || m.state === MobState.Wander),
     )!;
     const xpA = collect<{ amount: number }>(a.room, "xpGained");
     const xpB = collect<{ amount: number }>(b.room, "xpGained");
@@ -256,9 +265,20 @@ describe("parties (embedded defaults, official @colyseus/sdk clients)", function
         slime.y,
       );
     }
-    slime.hp = 1;
-    sim.queue({ type: "attack", playerId: a.characterId, targetId: slime.id });
-    await until(() => xpA.length > 0 && xpB.length > 0, 5000, "both gain xp");
+    // A slime that starts to leash (it ran after someone earlier) takes no damage and heals:
+    // keep it at 1 hp and the attack queued until it dies.
+    const strike = setInterval(() => {
+      if (slime.hp <= 0) return;
+      slime.hp = 1;
+      sim.queue({ type: "attack", playerId: a.characterId, targetId: slime.id });
+    }, 250);
+    try {
+      slime.hp = 1;
+      sim.queue({ type: "attack", playerId: a.characterId, targetId: slime.id });
+      await until(() => xpA.length > 0 && xpB.length > 0, 8000, "both gain xp");
+    } finally {
+      clearInterval(strike);
+    }
     const slimeXp = game.data.content.mobs.get("slime")!.xp;
     assert.equal(xpA[0]!.amount + xpB[0]!.amount, slimeXp);
     assert.ok(xpB[0]!.amount > 0, "the member who did no damage shares");
