@@ -9,8 +9,10 @@ import {
   errorResponse,
   jsonBody,
   jsonResponse,
+  notOwnedResponse,
   schemaOf,
   type Json,
+  unauthorizedResponse,
 } from "../http/openapi-parts.ts";
 
 const body = jsonBody;
@@ -22,8 +24,8 @@ const characterQuery = (required: boolean) => ({
   required,
   schema: { type: "string", format: "uuid" },
 });
-const unauthorized = error("Missing or invalid token");
-const notOwned = error("No such character on this account (CHARACTER_NOT_FOUND)");
+const unauthorized = unauthorizedResponse;
+const notOwned = notOwnedResponse;
 const badBody = error("Invalid body or query, naming the field (VALIDATION_FAILED)");
 
 /** The arena queue and a character's arena record: component schemas and paths for openapi.ts. */

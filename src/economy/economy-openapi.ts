@@ -19,8 +19,10 @@ import {
   errorResponse,
   jsonBody,
   jsonResponse,
+  notOwnedResponse,
   schemaOf,
   type Json,
+  unauthorizedResponse,
 } from "../http/openapi-parts.ts";
 
 const body = jsonBody;
@@ -39,8 +41,8 @@ const query = (schema: z.ZodObject) =>
   );
 const owned = [path("id", "uuid")];
 const mailPath = [...owned, path("mailId", "uuid")];
-const unauthorized = error("Missing or invalid token");
-const noCharacter = error("No such character on this account (CHARACTER_NOT_FOUND)");
+const unauthorized = unauthorizedResponse;
+const noCharacter = notOwnedResponse;
 
 export function economyOpenApi(): { schemas: Json; paths: Json } {
   return {

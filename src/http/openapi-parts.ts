@@ -23,3 +23,8 @@ export const jsonResponse = (description: string, ref: string) => ({
 export const errorResponse = (description: string) => jsonResponse(description, "Error");
 
 export const bearer = [{ bearerAuth: [] }];
+
+export const unauthorizedResponse = errorResponse("Missing or invalid token");
+export const notOwnedResponse = errorResponse(
+  "No such character on this account (CHARACTER_NOT_FOUND)",
+);

@@ -20,8 +20,10 @@ import {
   errorResponse,
   jsonBody,
   jsonResponse,
+  notOwnedResponse,
   schemaOf,
   type Json,
+  unauthorizedResponse,
 } from "../http/openapi-parts.ts";
 
 const body = jsonBody;
@@ -44,8 +46,8 @@ const actorQuery = (required: boolean) => ({
   schema: { type: "string", format: "uuid" },
 });
 
-const unauthorized = error("Missing or invalid token");
-const notOwned = error("No such character on this account (CHARACTER_NOT_FOUND)");
+const unauthorized = unauthorizedResponse;
+const notOwned = notOwnedResponse;
 const badBody = error("Invalid body, naming the field (VALIDATION_FAILED)");
 
 /** Friends, blocks and guilds: component schemas and paths for src/http/openapi.ts. */
