@@ -1,13 +1,12 @@
 /** The operator commands every zone room handles (sent by src/admin/admin-api.ts). */
 import { CloseCode } from "@colyseus/core";
 import type { Logger } from "../src/logger.ts";
-import type { ZoneSimulation } from "../src/zone/zone-simulation.ts";
 import type { RoomCommandHandlers } from "./room-commands.ts";
 import type { SessionRegistry } from "./zone-session.ts";
 
 export function registerAdminCommands(
   handlers: RoomCommandHandlers,
-  room: { sessions: SessionRegistry; sim: ZoneSimulation; log: Logger },
+  room: { sessions: SessionRegistry; log: Logger },
 ): void {
   handlers.register("kick", ({ characterId, reason }) => {
     const session = room.sessions.of(characterId);
@@ -15,13 +14,5 @@ export function registerAdminCommands(
     room.log.warn({ characterId, reason }, "player kicked by an operator");
     session.client.leave(CloseCode.WITH_ERROR, reason);
     return true;
-  });
-
-  handlers.register("giveItem", ({ characterId, itemId, quantity }) => {
-    const result = room.sim.giveItem(characterId, itemId, quantity);
-    if (result.ok) {
-      room.sessions.of(characterId)?.send("looted", { characterId, itemId, quantity });
-    }
-    return result;
   });
 }

@@ -25,18 +25,10 @@ import { ErrorCode, GameError } from "../src/errors.ts";
 import type { Logger } from "../src/logger.ts";
 import type { FeatureHost } from "./room-feature.ts";
 
-/** What an item grant to an online character came to (`NOT_HERE`: not in that room). */
-export type GiveItemResult = { ok: boolean; code?: string };
-
 /** Every room command type: the command's fields besides `type`, and the handler's result. */
 export interface RoomCommandTypes {
   /** Disconnects the character with no reconnection; false when it is not in the room. */
   kick: { command: { characterId: string; reason: string }; result: boolean };
-  /** Adds items to the online character's inventory; saved by the write-behind like loot. */
-  giveItem: {
-    command: { characterId: string; itemId: string; quantity: number };
-    result: GiveItemResult;
-  };
 }
 
 export type RoomCommandType = keyof RoomCommandTypes;

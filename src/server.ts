@@ -288,7 +288,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     adminApi: adminApiRoutes({
       online,
-      progression,
       economy: economy.economy,
       notify: (characterId, message) => publishToPlayer(presence, characterId, message),
       announce: async (message) => {

@@ -5,7 +5,6 @@ import type { Economy } from "../economy/character-mutation.ts";
 import { economyError } from "../economy/economy-errors.ts";
 import { GameError } from "../errors.ts";
 import { validate } from "../http/validate.ts";
-import type { ProgressionService } from "../progression/progression.service.ts";
 import type { OnlinePlayers } from "../session/online-players.ts";
 
 const CharacterIdParam = z.uuid();
@@ -20,16 +19,15 @@ const GiveItemBody = z.strictObject({
 
 export type AdminApiDeps = {
   online: OnlinePlayers;
-  progression: ProgressionService;
   /** Sends an announcement to every zone room on every process. */
   announce(message: string): Promise<void>;
   /**
-   * Gifts go through the economy's ledger (source `admin`) when given: into the room's copy of
-   * an online character, straight into the database otherwise, booked either way.
+   * Gifts go through the economy's ledger (source `admin`): into the room's copy of an online
+   * character, straight into the database otherwise, booked either way.
    */
-  economy?: Pick<Economy, "grant">;
+  economy: Pick<Economy, "grant">;
   /** Tells an online character's client (on any process) what it was given. */
-  notify?(characterId: string, message: { type: string; [field: string]: unknown }): Promise<void>;
+  notify(characterId: string, message: { type: string; [field: string]: unknown }): Promise<void>;
 };
 
 function characterIdOf(raw: unknown): string {
@@ -41,7 +39,7 @@ function characterIdOf(raw: unknown): string {
 /**
  * Operator actions (mounted behind admin auth and the audit log): who is online, kick, broadcast
  * an announcement, give an item. Online characters are reached in their room on whichever
- * process hosts it; offline gifts go straight to the database.
+ * process hosts it; gifts go through the economy's ledger.
  */
 export function adminApiRoutes(deps: AdminApiDeps): Router {
   const router = Router();
@@ -71,36 +69,15 @@ export function adminApiRoutes(deps: AdminApiDeps): Router {
     const characterId = characterIdOf(req.params.id);
     const { itemId, quantity } = validate(GiveItemBody, req.body);
     const online = await deps.online.get(characterId);
-    if (deps.economy) {
-      const granted = await deps.economy.grant({
-        kind: "admin_grant",
-        characterId,
-        items: [{ itemId, qty: quantity }],
-        source: "admin",
-      });
-      if (!granted.ok) throw economyError(granted.code);
-      if (online) {
-        await deps.notify?.(characterId, { type: "looted", characterId, itemId, quantity });
-      }
-      return void res.json({ characterId, itemId, quantity, online: online !== undefined });
-    }
-    if (online) {
-      const result = await sendRoomCommand(online.roomId, {
-        type: "giveItem",
-        characterId,
-        itemId,
-        quantity,
-      });
-      if (result.ok) return void res.json({ characterId, itemId, quantity, online: true });
-      if (result.code !== "NOT_HERE") {
-        throw new GameError(
-          result.code === "INVENTORY_FULL" ? "INVENTORY_FULL" : "VALIDATION_FAILED",
-          `cannot give: ${result.code}`,
-        );
-      }
-    }
-    await deps.progression.giveItem(characterId, itemId, quantity);
-    res.json({ characterId, itemId, quantity, online: false });
+    const granted = await deps.economy.grant({
+      kind: "admin_grant",
+      characterId,
+      items: [{ itemId, qty: quantity }],
+      source: "admin",
+    });
+    if (!granted.ok) throw economyError(granted.code);
+    if (online) await deps.notify(characterId, { type: "looted", characterId, itemId, quantity });
+    res.json({ characterId, itemId, quantity, online: online !== undefined });
   });
 
   return router;
