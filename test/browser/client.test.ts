@@ -1,24 +1,12 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { DATABASE_TARGETS } from "../helpers/databases.ts";
 import { startTestGame, type TestGame } from "../helpers/game-server.ts";
 import { buildClient } from "./build-client.ts";
+import { launchChromium, requireChromium } from "./chromium.ts";
 import { countNear, decodePng } from "./png.ts";
 
-/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it). Never downloaded. */
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const SCREENSHOT = "test-results/browser-zone.png";
 /** COLORS.own in client/render.ts. */
 const OWN_COLOR: [number, number, number] = [0xff, 0xd3, 0x4d];
@@ -42,13 +30,10 @@ describe("browser client in Chromium", function () {
   const pageErrors: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === "true") throw new Error(`${CHROMIUM} is required under CI=true`);
-      this.skip();
-    }
+    requireChromium(this);
     [, browser, game] = await Promise.all([
       buildClient(),
-      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+      launchChromium(),
       startTestGame(DATABASE_TARGETS[0]!),
     ]);
     page = await browser.newPage({ viewport: { width: 960, height: 640 } });

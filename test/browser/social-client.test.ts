@@ -1,24 +1,12 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { DATABASE_TARGETS } from "../helpers/databases.ts";
 import { startTestGame, type TestGame } from "../helpers/game-server.ts";
 import { buildClient } from "./build-client.ts";
+import { launchChromium, requireChromium } from "./chromium.ts";
 
-/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it). Never downloaded. */
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const STARTING_GOLD = 500;
 const PILL = "minor_healing_pill";
 const PILLS = 5;
@@ -54,13 +42,10 @@ describe("browser client: chat, party, mail, leaderboards, trade (Chromium)", fu
   let b: Player;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === "true") throw new Error(`${CHROMIUM} is required under CI=true`);
-      this.skip();
-    }
+    requireChromium(this);
     [, browser, game] = await Promise.all([
       buildClient(),
-      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+      launchChromium(),
       startTestGame(DATABASE_TARGETS[0]!),
     ]);
     const suffix = `${process.pid % 10_000}${Date.now() % 1000}`;

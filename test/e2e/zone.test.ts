@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { Kind } from "../../schema/entity-kind.ts";
 import { msUntilTick } from "../../schema/motion.ts";
-import { isAreaNotice } from "../../schema/notices.ts";
 import { matchMaker } from "@colyseus/core";
 import { addDrop } from "../../src/game/world/world.ts";
 import { xpForLevel } from "../../src/game/leveling/leveling.ts";
@@ -18,7 +17,8 @@ import {
   stoppedIn,
   waitFor,
   type TestGame,
-  onNotice,
+  collect,
+  until,
 } from "../helpers/game-server.ts";
 
 /** An entity as the SDK decodes it: no id field, its network key is its key in the map. */
@@ -75,24 +75,6 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
       where: { id: characterId },
       data: { zone, x, y },
     });
-  }
-
-  /** Polls `predicate` every 20 ms; rejects after `ms`. */
-  async function until(predicate: () => boolean, ms: number, what: string) {
-    const deadline = Date.now() + ms;
-    while (!predicate()) {
-      if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-      await sleep(20);
-    }
-  }
-
-  /** Every message of `type` the room receives from now on. */
-  /** Every message of `type` the room receives from now on (area notices from their batches). */
-  function collect<T>(room: Room, type: string): T[] {
-    const seen: T[] = [];
-    if (isAreaNotice(type)) onNotice<T>(room, type, (notice) => void seen.push(notice));
-    else room.onMessage(type, (payload: T) => void seen.push(payload));
-    return seen;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { createRng } from "../../src/game/rng.ts";
 import assert from "node:assert/strict";
 import type { Room } from "@colyseus/sdk";
 import { GameError } from "../../src/errors.ts";
@@ -28,18 +29,6 @@ const ITEMS = [
   "spirit_stone",
 ];
 
-/** A seeded generator, so a failing run can be replayed (seed printed on failure). */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 for (const target of DATABASE_TARGETS) {
   describe(`economy conservation on ${target.name}`, function () {
     this.timeout(240_000);
@@ -61,7 +50,9 @@ for (const target of DATABASE_TARGETS) {
 
     it("keeps every item and all gold across random concurrent mails and claims", async () => {
       const seed = Number(process.env.ECONOMY_SOAK_SEED ?? Date.now() % 1_000_000);
-      const random = rng(seed);
+      // Seeded, so a failing run can be replayed (the seed is printed on failure).
+      const seeded = createRng(seed);
+      const random = () => seeded.next();
       const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
       const { economy, mail } = game.server.economy;
       const prisma = game.server.db.prisma;

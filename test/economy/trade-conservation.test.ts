@@ -1,3 +1,4 @@
+import { createRng } from "../../src/game/rng.ts";
 import assert from "node:assert/strict";
 import { DATABASE_TARGETS, skipUnlessAvailable } from "../helpers/databases.ts";
 import { sleep, startTestGame, type TestGame } from "../helpers/game-server.ts";
@@ -36,18 +37,6 @@ const SECOND_CONFIRM = new Set([
   "TRADE_NOT_LOCKED",
   "TRADE_NOT_FOUND",
 ]);
-
-/** A seeded generator, so a failing run can be replayed (seed printed on failure). */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Slots = ({ itemId: string; qty: number } | null)[];
 /** What a bot knows it holds: its start, then each completed trade's result. */
@@ -101,7 +90,9 @@ for (const target of DATABASE_TARGETS) {
 
     it("keeps every item and all gold across thousands of random concurrent trades", async () => {
       const seed = Number(process.env.TRADE_SOAK_SEED ?? Date.now() % 1_000_000);
-      const random = rng(seed);
+      // Seeded, so a failing run can be replayed (the seed is printed on failure).
+      const seeded = createRng(seed);
+      const random = () => seeded.next();
       const prisma = game.server.db.prisma;
       // Everyone stands within a few units of the spawn, well inside trade range.
       traders = [];

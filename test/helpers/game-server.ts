@@ -1,6 +1,11 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { extrapolate, type Motion, type Point } from "../../schema/motion.ts";
-import { NOTICES_MESSAGE, routeNotices, type AreaNoticeType } from "../../schema/notices.ts";
+import {
+  isAreaNotice,
+  NOTICES_MESSAGE,
+  routeNotices,
+  type AreaNoticeType,
+} from "../../schema/notices.ts";
 import { loadConfig } from "../../src/config.ts";
 import { loadGameData, type GameData } from "../../src/content/load-game-data.ts";
 import { createLogger } from "../../src/logger.ts";
@@ -210,3 +215,20 @@ export function nextMessage<T = unknown>(room: Room, type: string, ms = 5000): P
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `predicate` every 20 ms; rejects after `ms`. */
+export async function until(predicate: () => boolean, ms = 5000, what = "condition") {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** Every message of `type` the room receives from now on (area notices from their batches). */
+export function collect<T>(room: Room, type: string): T[] {
+  const seen: T[] = [];
+  if (isAreaNotice(type)) onNotice<T>(room, type, (notice) => void seen.push(notice));
+  else room.onMessage(type, (payload: T) => void seen.push(payload));
+  return seen;
+}

@@ -10,6 +10,8 @@ import {
   startTestGame,
   waitFor,
   type TestGame,
+  collect,
+  until,
 } from "../helpers/game-server.ts";
 
 type Player = Awaited<ReturnType<typeof newPlayer>>;
@@ -25,21 +27,6 @@ type ChatError = { code: string; message: string };
 
 const entities = (room: Room) =>
   (room.state as { entities?: Map<string, { x: number; y: number }> } | undefined)?.entities;
-
-/** Every message of `type` the room receives from now on. */
-function collect<T>(room: Room, type: string): T[] {
-  const seen: T[] = [];
-  room.onMessage(type, (m: T) => seen.push(m));
-  return seen;
-}
-
-async function until(predicate: () => boolean, ms = 5000, what = "condition"): Promise<void> {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe("chat (embedded defaults, official @colyseus/sdk clients)", function () {
   this.timeout(60_000);

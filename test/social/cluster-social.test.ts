@@ -5,27 +5,13 @@ import { Client, type Room } from "@colyseus/sdk";
 import pg from "pg";
 import type { ServerProcess } from "../helpers/server-process.ts";
 import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
-import { newPlayer, sleep, waitFor } from "../helpers/game-server.ts";
+import { collect, newPlayer, sleep, until, waitFor } from "../helpers/game-server.ts";
 
 type Chat = { channel: string; from: string; fromId: string; text: string; to?: string };
 type PartyView = { id: string; leader: string; members: { name: string; zone: string }[] };
 
 const entities = (room: Room) =>
   (room.state as { entities?: Map<string, unknown> } | undefined)?.entities;
-
-function collect<T>(room: Room, type: string): T[] {
-  const seen: T[] = [];
-  room.onMessage(type, (m: T) => seen.push(m));
-  return seen;
-}
-
-async function until(predicate: () => boolean, ms = 5000, what = "condition"): Promise<void> {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe("social layer across two game processes (Redis presence, PostgreSQL)", function () {
   this.timeout(120_000);

@@ -19,6 +19,8 @@ import {
   startTestGame,
   waitFor,
   type TestGame,
+  collect,
+  until,
 } from "../helpers/game-server.ts";
 
 type Member = { name: string; level: number; hpRatio: number; zone: string; online: boolean };
@@ -27,20 +29,6 @@ type Chat = { channel: string; from: string; text: string; to?: string };
 
 const entities = (room: Room) =>
   (room.state as { entities?: Map<string, unknown> } | undefined)?.entities;
-
-function collect<T>(room: Room, type: string): T[] {
-  const seen: T[] = [];
-  room.onMessage(type, (m: T) => seen.push(m));
-  return seen;
-}
-
-async function until(predicate: () => boolean, ms = 5000, what = "condition"): Promise<void> {
-  const end = Date.now() + ms;
-  while (!predicate()) {
-    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 const simOf = (room: Room) =>
   (matchMaker.getLocalRoomById(room.roomId) as unknown as { sim: ZoneSimulation }).sim;

@@ -22,6 +22,7 @@ import {
   startTestGame,
   waitFor,
   type TestGame,
+  until,
 } from "../helpers/game-server.ts";
 
 const ADMIN = { ADMIN_USER: "ops", ADMIN_PASSWORD: "a-long-admin-password" };
@@ -66,14 +67,6 @@ for (const target of DATABASE_TARGETS) {
       room.onMessage("worldEvent", (m: WorldEventNotice) => void worldEvents.push(m));
       room.onMessage("worldEventReward", (m: WorldEventReward) => void rewards.push(m));
       return { ...player, room, worldEvents, rewards };
-    }
-
-    async function until(predicate: () => boolean, ms: number, what: string) {
-      const deadline = Date.now() + ms;
-      while (!predicate()) {
-        if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-        await sleep(25);
-      }
     }
 
     it("announces, tracks damage, pays each by share once, and a retried payout pays nobody", async () => {
