@@ -55,6 +55,13 @@ const envSchema = z.object({
   LEADERBOARD_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   /** Scheduled world events (content/events.json) run; off: only operators start them (tests). */
   WORLD_EVENT_SCHEDULE: z.enum(["on", "off"]).default("on"),
+  /** OTLP/HTTP collector base URL (spans go to <url>/v1/traces); unset: tracing is off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(["http://", "https://"]),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).default("mmo-server"),
+  /** Fraction of new traces kept (a request carrying a sampled `traceparent` is always kept). */
+  TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
+  /** A room traces one tick in this many (100 at 20 Hz: one every 5 s per room). */
+  TRACE_TICK_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(100),
 });
 
 export type Config = Readonly<z.output<typeof envSchema>>;
