@@ -204,21 +204,24 @@ export function createEconomy(deps: EconomyDeps) {
       });
     },
     /**
-     * Gold (and items from slots) leaving the economy (guild fees, vendors), booked to
-     * `sink:<sink>`; NOT_ENOUGH_GOLD refuses it.
+     * Gold and items (from slots, or `items` by id from any slots) leaving the economy (guild
+     * fees, vendors, admin removals), booked to `sink:<sink>`; NOT_ENOUGH_GOLD or
+     * NOT_ENOUGH_ITEMS refuses it.
      */
     charge(c: {
       kind: string;
       characterId: string;
       gold?: number;
       take?: readonly SlotTake[];
+      items?: readonly ItemStack[];
       sink: string;
       opId?: string;
     }) {
+      const change = { characterId: c.characterId, gold: -(c.gold ?? 0), take: c.take ?? [] };
       return mutate({
         opId: c.opId,
         kind: c.kind,
-        changes: [{ characterId: c.characterId, gold: -(c.gold ?? 0), take: c.take ?? [] }],
+        changes: [c.items ? { ...change, takeItems: c.items } : change],
         work: { name: WORLD_WORK, args: { account: LedgerAccount.sink(c.sink) } },
       });
     },

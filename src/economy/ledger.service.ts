@@ -9,6 +9,7 @@ export const LedgerKind = {
   MAIL_RETURN: "mail_return",
   GUILD_FEE: "guild_fee",
   ADMIN_GRANT: "admin_grant",
+  ADMIN_REMOVE: "admin_remove",
   ARENA_REWARD: "arena_reward",
   EVENT_REWARD: "event_reward",
 } as const;

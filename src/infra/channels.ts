@@ -15,4 +15,6 @@ export const Channels = {
   party: (partyId: string) => `mmo:party:${partyId}`,
   /** A guild's channel: rooms holding one of its online members listen. */
   guild: (guildId: string) => `mmo:guild:${guildId}`,
+  /** An account's mute or ban changed: every process drops its cached copy (src/admin/sanctions.ts). */
+  sanctions: "mmo:sanctions",
 } as const;

@@ -10,6 +10,7 @@ import {
   netMovements,
   questItemIds,
   takeFromSlots,
+  takeItemStacks,
   tradeRefusal,
   type EconomyRules,
 } from "./character-change.ts";
@@ -142,6 +143,39 @@ describe("economy character change", () => {
         },
       ),
     );
+  });
+
+  it("takes items by id across slots, last slots first, bound ones included", () => {
+    const r = takeItemStacks(inv(["herb", 4], ["relic", 1], ["herb", 3]), [
+      { itemId: "herb", qty: 5 },
+      { itemId: "relic", qty: 1 },
+    ]);
+    assert.ok(r.ok);
+    assert.deepEqual(r.inventory.slots, [{ itemId: "herb", qty: 2 }, null, null]);
+    assert.deepEqual(r.taken, [
+      { itemId: "herb", qty: 5 },
+      { itemId: "relic", qty: 1 },
+    ]);
+  });
+
+  it("refuses NOT_ENOUGH_ITEMS and changes nothing when an item is short", () => {
+    const before = inv(["herb", 4], ["pelt", 1]);
+    const change = { characterId: "a", takeItems: [{ itemId: "herb", qty: 5 }] };
+    assert.deepEqual(applyCharacterChange({ gold: 3, inventory: before }, change, rules), {
+      ok: false,
+      code: EconomyRefusal.NOT_ENOUGH_ITEMS,
+    });
+    assert.deepEqual(takeItemStacks(before, [{ itemId: "sword", qty: 1 }]), {
+      ok: false,
+      code: EconomyRefusal.NOT_ENOUGH_ITEMS,
+    });
+    const taken = applyCharacterChange(
+      { gold: 3, inventory: before },
+      { characterId: "a", takeItems: [{ itemId: "herb", qty: 4 }] },
+      rules,
+    );
+    assert.ok(taken.ok);
+    assert.deepEqual(netMovements(taken.outcome), [{ itemId: "herb", delta: -4 }]);
   });
 
   it("leaves an empty inventory empty on an empty change", () => {

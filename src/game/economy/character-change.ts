@@ -37,6 +37,11 @@ export type CharacterChange = {
   readonly gold?: number;
   /** Stacks taken out of inventory slots (applied before `give`, so a swap can reuse the slots). */
   readonly take?: readonly SlotTake[];
+  /**
+   * Stacks taken by item id from whichever slots hold them, last slots first (an operator's
+   * removal); applied after `take`.
+   */
+  readonly takeItems?: readonly ItemStack[];
   /** Stacks added, all or nothing. */
   readonly give?: readonly ItemStack[];
   /** Refuse bound and quest items among `take` (trade, mail). */
@@ -119,6 +124,32 @@ export function takeFromSlots(
   return { ok: true, inventory: { slots }, taken };
 }
 
+/**
+ * Takes `stacks` by item id from any slots, last slots first, all or nothing; NOT_ENOUGH_ITEMS
+ * when the inventory holds fewer of one than asked.
+ */
+export function takeItemStacks(
+  inventory: Inventory,
+  stacks: readonly ItemStack[],
+): { ok: true; inventory: Inventory; taken: ItemStack[] } | { ok: false; code: EconomyRefusal } {
+  const slots = inventory.slots.slice();
+  for (const { itemId, qty } of stacks) {
+    if (!Number.isSafeInteger(qty) || qty < 1) {
+      return { ok: false, code: EconomyRefusal.INVALID_QUANTITY };
+    }
+    let left = qty;
+    for (let slot = slots.length - 1; slot >= 0 && left > 0; slot--) {
+      const stack = slots[slot];
+      if (!stack || stack.itemId !== itemId) continue;
+      const taken = Math.min(left, stack.qty);
+      slots[slot] = stack.qty === taken ? null : { itemId, qty: stack.qty - taken };
+      left -= taken;
+    }
+    if (left > 0) return { ok: false, code: EconomyRefusal.NOT_ENOUGH_ITEMS };
+  }
+  return { ok: true, inventory: { slots }, taken: stacks.map((s) => ({ ...s })) };
+}
+
 /** Adds stacks, all or nothing; INVENTORY_FULL leaves the inventory as it was. */
 export function giveItems(
   inventory: Inventory,
@@ -151,7 +182,9 @@ export function applyCharacterChange(
     change.tradeableOnly === true,
   );
   if (!took.ok) return refuse(took.code);
-  const gave = giveItems(took.inventory, change.give ?? [], rules);
+  const tookItems = takeItemStacks(took.inventory, change.takeItems ?? []);
+  if (!tookItems.ok) return refuse(tookItems.code);
+  const gave = giveItems(tookItems.inventory, change.give ?? [], rules);
   if (!gave.ok) return refuse(gave.code);
   const goldDelta = change.gold ?? 0;
   const gold = changeGold(holdings.gold, goldDelta);
@@ -162,7 +195,7 @@ export function applyCharacterChange(
       gold: gold.gold,
       inventory: gave.inventory,
       goldDelta,
-      taken: took.taken,
+      taken: [...took.taken, ...tookItems.taken],
       given: change.give ?? [],
     },
   };
