@@ -75,6 +75,8 @@ export const ErrorCode = {
   EVENT_NOT_FOUND: { status: 404, message: "There is no such world event." },
   EVENT_RUNNING: { status: 409, message: "That world event is already running." },
   EVENT_ZONE_EMPTY: { status: 409, message: "No room of the event's zone is open." },
+  // Operator tools (src/admin): refusals at login and room join.
+  ACCOUNT_BANNED: { status: 403, message: "This account is banned." },
   PAYLOAD_TOO_LARGE: { status: 413, message: "The request body is too large." },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "The request body must be JSON." },
   RATE_LIMITED: { status: 429, message: "Too many requests; retry later." },
