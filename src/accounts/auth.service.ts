@@ -22,8 +22,11 @@ export function createAuthService(deps: {
   signer: TokenSigner;
   refreshTtlSec: number;
   events: EventBus;
+  /** Throws when the account may not get a session (an operator's ban: src/admin/sanctions.ts). */
+  assertMaySignIn?: (accountId: string) => Promise<void>;
 }) {
   const { prisma, signer, refreshTtlSec, events } = deps;
+  const assertMaySignIn = deps.assertMaySignIn ?? (async () => undefined);
   const accounts = createAccountRepository(prisma);
 
   async function issueSession(accountId: string, familyId: string): Promise<Session> {
@@ -65,6 +68,7 @@ export function createAuthService(deps: {
       const account = await accounts.findByEmail(email);
       const ok = await verifyPassword(account?.passwordHash, password);
       if (!account || !ok) throw new GameError("INVALID_CREDENTIALS");
+      await assertMaySignIn(account.id);
       await accounts.touchLastLogin(account.id);
       return issueSession(account.id, randomUUID());
     },
@@ -96,6 +100,7 @@ export function createAuthService(deps: {
         return { kind: "ok" as const, accountId: row.accountId, familyId: row.familyId };
       });
       if (outcome.kind !== "ok") throw new GameError("INVALID_TOKEN");
+      await assertMaySignIn(outcome.accountId);
       return issueSession(outcome.accountId, outcome.familyId);
     },
 
