@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -11,6 +12,41 @@ const optionalUrl = (protocols: string[]) =>
     .refine((v) => v === undefined || protocols.some((p) => v.startsWith(p)), {
       message: `must start with ${protocols.join(" or ")}`,
     });
+
+/** Express's proxy presets (https://expressjs.com/en/guide/behind-proxies.html). */
+const PROXY_PRESETS = new Set(["loopback", "linklocal", "uniquelocal"]);
+const isProxyAddress = (entry: string) => {
+  const [address, bits, extra] = entry.split("/");
+  if (extra !== undefined || !address || isIP(address) === 0) return false;
+  return bits === undefined || /^\d{1,3}$/.test(bits);
+};
+
+/**
+ * Which proxies may set X-Forwarded-For: none (the default; the socket's address is the client),
+ * a hop count, or a comma-separated list of addresses, CIDR ranges and Express's presets. A
+ * proxy trusted by mistake lets any client choose its own address and so escape per-IP limits.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .default("")
+  .transform((v, ctx): false | number | string[] => {
+    if (v === "") return false;
+    if (/^\d+$/.test(v)) return Number(v);
+    const entries = v
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = entries.filter((e) => !PROXY_PRESETS.has(e) && !isProxyAddress(e));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `not a hop count, address, CIDR range or ${[...PROXY_PRESETS].join("/")}: ${bad.join(", ")}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -34,6 +70,7 @@ const envSchema = z.object({
         .map((s) => s.trim())
         .filter(Boolean),
     ),
+  TRUST_PROXY: trustProxy,
   MAX_CHARACTERS_PER_ACCOUNT: z.coerce.number().int().min(1).max(100).default(8),
   ACCESS_TOKEN_TTL_SEC: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SEC: z.coerce
@@ -91,5 +128,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return Object.freeze({
     ...config,
     CORS_ORIGINS: Object.freeze([...config.CORS_ORIGINS]),
+    TRUST_PROXY: Array.isArray(config.TRUST_PROXY)
+      ? Object.freeze([...config.TRUST_PROXY])
+      : config.TRUST_PROXY,
   }) as Config;
 }

@@ -152,6 +152,7 @@ export function buildHttpApp(options: {
   const app = createApp({
     logger,
     corsOrigins: config.CORS_ORIGINS,
+    trustProxy: config.TRUST_PROXY,
     signer,
     auth,
     characters,

@@ -5,6 +5,12 @@ import type { RateLimiter } from "../http/rate-limiter.ts";
 import { validate } from "../http/validate.ts";
 import type { AuthService } from "./auth.service.ts";
 
+/**
+ * `perIp` bounds every auth call from one address; `perAccount` bounds login attempts on one
+ * account from one address (issue 14): counted per account alone, a stranger failing logins on
+ * someone's email would lock its owner out, while the owner, from any other address, still gets
+ * in. A spread-out guesser is bounded by `perIp` at each address and by Argon2's cost.
+ */
 export type AuthLimiters = { perIp: RateLimiter; perAccount: RateLimiter };
 
 function assertAllowed(limiter: RateLimiter, key: string): void {
@@ -26,9 +32,10 @@ export function authRoutes(auth: AuthService, limiters: AuthLimiters): Router {
   router.post("/login", async (req, res) => {
     assertAllowed(limiters.perIp, `login:${clientIp(req)}`);
     const body = validate(LoginBody, req.body);
-    assertAllowed(limiters.perAccount, `login:${body.email}`);
+    const accountKey = `login:${body.email}|${clientIp(req)}`;
+    assertAllowed(limiters.perAccount, accountKey);
     const session = await auth.login(body.email, body.password);
-    limiters.perAccount.reset(`login:${body.email}`);
+    limiters.perAccount.reset(accountKey);
     res.json(session);
   });
 

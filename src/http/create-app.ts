@@ -14,12 +14,15 @@ import type { Logger } from "../logger.ts";
 import { errorHandler } from "./error-handler.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { requestContext, type RequestObserver } from "./request-context.ts";
+import { traceRequests } from "./trace-requests.ts";
 
 export const BODY_LIMIT = "16kb";
 
 export type AppDeps = {
   logger: Logger;
   corsOrigins: readonly string[];
+  /** Proxies allowed to set X-Forwarded-For (config TRUST_PROXY); none by default. */
+  trustProxy?: false | number | readonly string[];
   signer: TokenSigner;
   auth: AuthService;
   characters: CharactersService;
@@ -36,7 +39,12 @@ export type AppDeps = {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  // Issue 14: trusting every private range let any client on a private network pick its own
+  // address (X-Forwarded-For) and escape the per-IP limits; only configured proxies count.
+  const trusted = deps.trustProxy ?? false;
+  app.set("trust proxy", Array.isArray(trusted) ? [...trusted] : trusted);
+  // First, so the access log line written when the response finishes carries the trace id.
+  app.use(traceRequests());
   app.use(requestContext(deps.logger, deps.observeRequest));
   app.use(
     helmet({
@@ -53,7 +61,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     cors({
       origin: deps.corsOrigins.includes("*") ? true : [...deps.corsOrigins],
-      allowedHeaders: ["Content-Type", "Authorization", "X-Request-Id"],
+      // traceparent/tracestate: a traced client's requests join its trace (src/infra/tracing.ts).
+      allowedHeaders: [
+        "Content-Type",
+        "Authorization",
+        "X-Request-Id",
+        "traceparent",
+        "tracestate",
+      ],
       exposedHeaders: ["X-Request-Id", "Retry-After"],
     }),
   );
