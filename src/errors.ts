@@ -5,6 +5,9 @@ export const ErrorCode = {
   UNAUTHORIZED: { status: 401, message: "Authentication is required." },
   INVALID_CREDENTIALS: { status: 401, message: "Email or password is incorrect." },
   INVALID_TOKEN: { status: 401, message: "The token is invalid or expired." },
+  // Issue 14: a validly signed token of a deleted account, and a wrong password on deletion.
+  ACCOUNT_DELETED: { status: 401, message: "This account no longer exists." },
+  WRONG_PASSWORD: { status: 403, message: "The password is incorrect." },
   FORBIDDEN: { status: 403, message: "You may not do this." },
   NOT_FOUND: { status: 404, message: "Not found." },
   CHARACTER_NOT_FOUND: { status: 404, message: "Character not found." },
