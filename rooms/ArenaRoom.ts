@@ -5,6 +5,7 @@ import type { PlayerRecord } from "../src/session/player-record.ts";
 import { ArenaMatch } from "./arena-match.ts";
 import { refusal } from "./room-refusals.ts";
 import { roomServices } from "./room-services.ts";
+import { assertNotBanned } from "./zone-admission.ts";
 import { ZoneRoom, type ZoneAuth, type ZoneJoinOptions } from "./ZoneRoom.ts";
 
 /** The arena map every match is played on (content/zones/arena.json). */
@@ -69,6 +70,7 @@ export class ArenaRoom extends ZoneRoom {
     } catch {
       throw refusal("INVALID_TOKEN", "invalid or expired access token");
     }
+    await assertNotBanned(services, accountId);
     const parsed = AuthOptions.safeParse(options);
     if (!parsed.success) throw refusal("VALIDATION_FAILED", "characterId must be a uuid");
     const record = await services.progress.load(parsed.data.characterId);

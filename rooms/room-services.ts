@@ -9,6 +9,7 @@ import type { CharacterLocks } from "../src/session/character-lock.ts";
 import type { OnlinePlayers } from "../src/session/online-players.ts";
 import type { SocialServices } from "../src/social/social-services.ts";
 import type { ArenaServices } from "../src/arena/arena-services.ts";
+import type { Sanctions } from "../src/admin/sanctions.ts";
 import type { PlayerRecord, ProgressStore } from "../src/session/player-record.ts";
 import type { WriteBehind } from "../src/session/write-behind.ts";
 
@@ -40,6 +41,8 @@ export type RoomServices = {
   social?: SocialServices;
   /** Rated arena: queue, ratings (src/arena/arena-services.ts); arena rooms record matches through it. */
   arena?: ArenaServices;
+  /** Operators' bans (refused at join) and mutes (src/admin/sanctions.ts). */
+  sanctions?: Sanctions;
   /** Features every zone and instance room builds (chat, parties, trade, ...); see room-feature.ts. */
   features?: readonly RoomFeatureFactory[];
   /**

@@ -6,6 +6,7 @@
  */
 import { CloseCode, type Client } from "@colyseus/core";
 import { z } from "zod";
+import { describeSanction } from "../src/admin/sanctions.ts";
 import type { ZoneContent } from "../src/game/world/zone-content.ts";
 import type { Logger } from "../src/logger.ts";
 import type { PlayerEntity } from "../src/game/world/world-types.ts";
@@ -25,8 +26,14 @@ export type ZoneAuth = { accountId: string; characterId: string };
 
 const CharacterIdOption = z.uuid();
 
+/** Refuses ACCOUNT_BANNED, with the ban's reason and end, when an operator banned the account. */
+export async function assertNotBanned(services: RoomServices, accountId: string): Promise<void> {
+  const ban = await services.sanctions?.banOf(accountId);
+  if (ban) throw refusal("ACCOUNT_BANNED", describeSanction(ban));
+}
+
 /**
- * Checks the access token and that the character belongs to the account; runs when a seat is
+ * Checks the access token, the account's standing and that the character belongs to the account; runs when a seat is
  * reserved (HTTP matchmaking, or server-side with an auth context), in any process.
  */
 export async function authenticateJoin(
@@ -40,6 +47,7 @@ export async function authenticateJoin(
   } catch {
     throw refusal("INVALID_TOKEN", "invalid or expired access token");
   }
+  await assertNotBanned(services, accountId);
   const characterId = CharacterIdOption.safeParse(options.characterId);
   if (!characterId.success) throw refusal("VALIDATION_FAILED", "characterId must be a uuid");
   const record = await services.progress.load(characterId.data);
