@@ -4,7 +4,7 @@
  * range and following it), clicking a drop walks to it and picks it up; walking onto a portal or
  * pressing E in one uses it. The server stays authoritative: this only sends intents.
  */
-import type { Point } from "./interpolation.ts";
+import type { Point } from "../clients/js/dead-reckoning.ts";
 import type { Overlay, Renderer } from "./render.ts";
 import { isDead, type GameSession, type LogKind } from "./session.ts";
 import { castIntent } from "./skills.ts";

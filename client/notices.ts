@@ -8,11 +8,12 @@
  * Notices sent only to one's own character (looted, xpGained, refused, quests...) carry its
  * character id instead, and need no check: they are always about oneself.
  */
+import { AreaNotice, ServerMessage } from "../clients/js/message-names.ts";
+import type { On } from "../clients/js/notice-routing.ts";
+import type { DamagedNotice } from "../clients/js/server-messages.ts";
 import { itemName, questName, skillName } from "./content.ts";
-import type { Point } from "./interpolation.ts";
-import type { FloatKind, NpcMenu, SessionListener } from "./session.ts";
-
-export type On = <T>(type: string, handler: (message: T) => void) => void;
+import type { Point } from "../clients/js/dead-reckoning.ts";
+import type { FloatKind, SessionListener } from "./session.ts";
 
 export type NoticeContext = {
   /** One's own entity's network key: the room's session id (it changes with the room). */
@@ -64,97 +65,89 @@ function describeRefusal(reason: string, remainingMs?: number): string {
 /** Registers a handler for every event message this client shows. */
 export function listenForNotices(on: On, ctx: NoticeContext): void {
   const { me, listener, nameOf } = ctx;
-  on<DamagedNotice>("damaged", (m) => onDamaged(m, ctx));
-  on<{ targetId: string; sourceId: string; x: number; y: number }>("missed", (m) => {
+  on(AreaNotice.damaged, (m) => onDamaged(m, ctx));
+  on(AreaNotice.missed, (m) => {
     if (m.targetId === me || m.sourceId === me) {
       listener.floatText(m.x, m.y, "miss", "miss");
     }
   });
-  on<{ id: string; killerId: string | null }>("died", (m) => {
+  on(AreaNotice.died, (m) => {
     if (m.id === me) listener.log("combat", "You died. You will rise again.");
     else if (m.killerId === me) listener.log("combat", `You defeated ${nameOf(m.id)}.`);
   });
-  on<{ entityId: string; level: number; previousLevel: number }>("leveledUp", (m) => {
+  on(AreaNotice.leveledUp, (m) => {
     if (m.entityId === me) listener.log("level", `Level up! You are now level ${m.level}.`);
     else listener.log("level", `${nameOf(m.entityId)} reached level ${m.level}.`);
   });
-  on<{ itemId: string; quantity: number }>("looted", (m) => {
+  on(ServerMessage.looted, (m) => {
     const count = m.quantity > 1 ? ` ×${m.quantity}` : "";
     listener.log("loot", `You picked up ${itemName(m.itemId)}${count}.`);
     listener.progressChanged();
   });
-  on<{ amount: number }>("xpGained", (m) => {
+  on(ServerMessage.xpGained, (m) => {
     listener.log("level", `+${m.amount} XP`);
     const self = ctx.own();
     if (self) listener.floatText(self.x, self.y - 24, `+${m.amount} XP`, "xp");
   });
-  on<{ amount: number }>("goldGained", (m) => listener.log("loot", `+${m.amount} gold`));
-  on<{ questId: string; status: string }>("questUpdated", (m) => {
+  on(ServerMessage.goldGained, (m) => listener.log("loot", `+${m.amount} gold`));
+  on(ServerMessage.questUpdated, (m) => {
     listener.log("info", `Quest "${questName(m.questId)}": ${m.status}.`);
     listener.progressChanged();
   });
-  on<{ action: string; reason: string; remainingMs?: number }>("refused", (m) => {
+  on(ServerMessage.refused, (m) => {
     if (m.action === "portal" && m.reason === "transferFailed") ctx.transferRefused();
     const what = m.action.replace(/([A-Z])/g, " $1").toLowerCase();
     listener.log("error", `Cannot ${what}: ${describeRefusal(m.reason, m.remainingMs)}.`);
   });
   listenForSkillEvents(on, ctx);
-  on<NpcMenu>("npc", (m) => listener.npcMenu(m));
-  on<{ questId: string }>("questAccepted", (m) => {
+  on(ServerMessage.npc, (m) => listener.npcMenu(m));
+  on(ServerMessage.questAccepted, (m) => {
     listener.log("info", `Quest accepted: "${questName(m.questId)}".`);
     listener.progressChanged();
   });
-  on<{ questId: string; xp: number; gold: number; items: { itemId: string; qty: number }[] }>(
-    "questTurnedIn",
-    (m) => {
-      const items = m.items.map((i) => `${itemName(i.itemId)} ×${i.qty}`);
-      const rewards = [`${m.xp} XP`, `${m.gold} gold`, ...items].join(", ");
-      listener.log("level", `Quest complete: "${questName(m.questId)}" (${rewards}).`);
-      listener.progressChanged();
-    },
-  );
-  on<{ itemId: string; hp: number; mp: number }>("itemUsed", (m) => {
+  on(ServerMessage.questTurnedIn, (m) => {
+    const items = m.items.map((i) => `${itemName(i.itemId)} ×${i.qty}`);
+    const rewards = [`${m.xp} XP`, `${m.gold} gold`, ...items].join(", ");
+    listener.log("level", `Quest complete: "${questName(m.questId)}" (${rewards}).`);
+    listener.progressChanged();
+  });
+  on(ServerMessage.itemUsed, (m) => {
     const restored = [m.hp ? `+${m.hp} HP` : "", m.mp ? `+${m.mp} MP` : ""].filter(Boolean);
     listener.log("loot", `You use ${itemName(m.itemId)}. ${restored.join(" ")}`.trim());
     listener.progressChanged();
   });
-  on<{ code: string; message: string }>("error", (m) =>
-    listener.log("error", `${m.code}: ${m.message}`),
-  );
+  on(ServerMessage.error, (m) => listener.log("error", `${m.code}: ${m.message}`));
 }
 
 /** Casts, heals and effects: floating text near the action, log lines for one's own. */
 function listenForSkillEvents(on: On, ctx: NoticeContext): void {
   const { me, listener, nameOf } = ctx;
-  on<{ casterId: string; skillId: string; castTimeMs: number }>("castStarted", (m) => {
+  on(AreaNotice.castStarted, (m) => {
     if (m.casterId === me) {
       const seconds = (m.castTimeMs / 1000).toFixed(1);
       listener.log("combat", `Casting ${skillName(m.skillId)} (${seconds} s)…`);
     }
   });
-  on<{ casterId: string; skillId: string; x: number; y: number }>("casted", (m) => {
+  on(AreaNotice.casted, (m) => {
     listener.floatText(m.x, m.y - 16, skillName(m.skillId), "skill");
   });
-  on<{ casterId: string; skillId: string; reason: string }>("castCancelled", (m) => {
+  on(AreaNotice.castCancelled, (m) => {
     if (m.casterId === me) {
       const why = m.reason === "MOVED" ? "you moved" : describeRefusal(m.reason);
       listener.log("error", `${skillName(m.skillId)} interrupted: ${why}.`);
     }
   });
-  on<DamagedNotice>("healed", (m) => {
+  on(AreaNotice.healed, (m) => {
     listener.floatText(m.x, m.y, `+${m.amount}`, "heal");
     if (m.targetId === me) listener.log("combat", `You are healed for ${m.amount}.`);
   });
-  on<{ targetId: string; sourceId: string; effectId: string; kind: string; durationMs: number }>(
-    "effectApplied",
-    (m) => {
-      if (m.targetId !== me && m.sourceId !== me) return;
-      const who = m.targetId === me ? "you" : nameOf(m.targetId);
-      const seconds = Math.round(m.durationMs / 1000);
-      listener.log("combat", `${skillName(m.effectId)} on ${who} (${seconds} s).`);
-    },
-  );
-  on<{ targetId: string; effectId: string }>("effectExpired", (m) => {
+  on(AreaNotice.effectApplied, (m) => {
+    if (m.targetId !== me && m.sourceId !== me) return;
+    const who = m.targetId === me ? "you" : nameOf(m.targetId);
+    const seconds = Math.round(m.durationMs / 1000);
+    listener.log("combat", `${skillName(m.effectId)} on ${who} (${seconds} s).`);
+  });
+  on(AreaNotice.effectExpired, (m) => {
     if (m.targetId === me) listener.log("info", `${skillName(m.effectId)} wore off.`);
   });
 }
@@ -172,12 +165,3 @@ function onDamaged(m: DamagedNotice, ctx: NoticeContext): void {
     listener.log("combat", `You hit ${nameOf(m.targetId)} for ${m.amount}.${crit}`);
   }
 }
-
-type DamagedNotice = {
-  targetId: string;
-  sourceId: string;
-  amount: number;
-  crit: boolean;
-  x: number;
-  y: number;
-};

@@ -5,7 +5,7 @@
  */
 import type { KindName } from "../schema/entity-kind.ts";
 import type { ZoneMap } from "./api.ts";
-import type { Point } from "./interpolation.ts";
+import type { Point } from "../clients/js/dead-reckoning.ts";
 import {
   entityLevel,
   entityName,

@@ -7,9 +7,18 @@ import { Client, type Room } from "@colyseus/sdk";
 import { ApiError, type Api, type Character, type ZoneMap } from "./api.ts";
 import { attackRangeOf, itemName, mobLevel, mobName, skillsOf, type SkillInfo } from "./content.ts";
 import { kindName, type Kind, type KindName } from "../schema/entity-kind.ts";
-import { extrapolate, msUntilTick } from "../schema/motion.ts";
-import { isAreaNotice, NOTICES_MESSAGE, routeNotices } from "../schema/notices.ts";
-import { Track, type Point } from "./interpolation.ts";
+import {
+  sendMessage,
+  type ClientPayloads,
+  type PayloadArg,
+} from "../clients/js/client-messages.ts";
+import { extrapolate, msUntilTick, Track, type Point } from "../clients/js/dead-reckoning.ts";
+import {
+  ClientMessage,
+  ServerMessage,
+  type ClientMessageType,
+} from "../clients/js/message-names.ts";
+import { listenTo } from "../clients/js/notice-routing.ts";
 import { listenForNotices } from "./notices.ts";
 import { SOCIAL_MESSAGES, type SocialMessageType } from "./social-messages.ts";
 import type { CastIntent } from "./skills.ts";
@@ -219,53 +228,58 @@ export class GameSession {
   move(dx: number, dy: number): void {
     const length = Math.hypot(dx, dy);
     if (length === 0) return;
-    this.send("move", { dx: dx / length, dy: dy / length, seq: this.nextSeq() });
+    this.send(ClientMessage.move, { dx: dx / length, dy: dy / length, seq: this.nextSeq() });
   }
 
   stop(): void {
-    this.send("stop", { seq: this.nextSeq() });
+    this.send(ClientMessage.stop, { seq: this.nextSeq() });
   }
 
   attack(targetId: string): void {
-    this.send("attack", { targetId });
+    this.send(ClientMessage.attack, { targetId });
   }
 
   pickup(dropId: string): void {
-    this.send("pickup", { dropId });
+    this.send(ClientMessage.pickup, { dropId });
   }
 
   portal(portalId: string): void {
-    this.send("portal", { portalId });
+    this.send(ClientMessage.portal, { portalId });
   }
 
   cast(intent: CastIntent): void {
-    this.send("cast", intent);
+    this.send(ClientMessage.cast, intent);
   }
 
   interact(npcId: string): void {
-    this.send("interact", { npcId });
+    this.send(ClientMessage.interact, { npcId });
   }
 
   acceptQuest(questId: string): void {
-    this.send("acceptQuest", { questId });
+    this.send(ClientMessage.acceptQuest, { questId });
   }
 
   turnInQuest(questId: string): void {
-    this.send("turnInQuest", { questId });
+    this.send(ClientMessage.turnInQuest, { questId });
   }
 
   useItem(slot: number): void {
-    this.send("useItem", { slot });
+    this.send(ClientMessage.useItem, { slot });
   }
 
   /** A chat, party or trade message (client/social-messages.ts); dropped while travelling. */
-  sendSocial(type: string, payload: object = {}): void {
-    this.send(type, payload);
+  sendSocial<K extends ClientMessageType>(type: K, ...payload: PayloadArg<K>): void {
+    const room = this.openRoom();
+    if (room) sendMessage(room, type, ...payload);
   }
 
-  private send(type: string, payload: object): void {
-    if (!this.room || this.transferring || this.over) return;
-    this.room.send(type, payload);
+  private send<K extends ClientMessageType>(type: K, payload: ClientPayloads[K]): void {
+    this.openRoom()?.send(type, payload);
+  }
+
+  /** The room to send to; none while travelling or once over. */
+  private openRoom(): Room | null {
+    return this.transferring || this.over ? null : this.room;
   }
 
   private nextSeq(): number {
@@ -330,21 +344,11 @@ export class GameSession {
       if (current()) this.listener.log("error", `Room error ${code}: ${message ?? "unknown"}`);
     });
     // Area notices (hits, deaths, casts) arrive batched per tick; the rest as their own messages.
-    const areaHandlers = new Map<string, (notice: never) => void>();
-    room.onMessage(NOTICES_MESSAGE, (batch: unknown) => {
-      if (current()) routeNotices(batch, areaHandlers);
-    });
-    const on = <T>(type: string, handler: (message: T) => void) => {
-      if (isAreaNotice(type)) areaHandlers.set(type, handler as (notice: never) => void);
-      else
-        room.onMessage(type, (message: T) => {
-          if (current()) handler(message);
-        });
-    };
+    const on = listenTo(room, current);
     // The join itself confirms the zone (see enter); welcome only names the entity's key, which
     // is the room's session id.
-    on("welcome", () => undefined);
-    on<{ zone: string; reservation: unknown }>("transfer", (m) => void this.transfer(m));
+    on(ServerMessage.welcome, () => undefined);
+    on(ServerMessage.transfer, (m) => void this.transfer(m));
     listenForNotices(on, {
       // Near notices name entities by key: one's own is this room's session id.
       me: room.sessionId,
@@ -359,7 +363,7 @@ export class GameSession {
       },
     });
     for (const type of SOCIAL_MESSAGES) {
-      on<unknown>(type, (message) => this.listener.social?.(type, message));
+      on(type, (message) => this.listener.social?.(type, message));
     }
     // Events this client does not show yet (newer servers may send more): ignored quietly.
     room.onMessage("*", () => undefined);

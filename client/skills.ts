@@ -5,7 +5,7 @@
  * to explain a refusal early; the server decides.
  */
 import type { SkillInfo } from "./content.ts";
-import type { Point } from "./interpolation.ts";
+import type { Point } from "../clients/js/dead-reckoning.ts";
 import { kindOf, type EntityView } from "./session.ts";
 
 export type CastIntent = { skillId: string; targetId?: string; x?: number; y?: number };

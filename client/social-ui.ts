@@ -2,6 +2,8 @@
  * The social side of a game session: the chat box, the party frame, mail, leaderboards and the
  * trade window, fed by the room's social messages and sending through the session.
  */
+import type { Send } from "../clients/js/client-messages.ts";
+import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
 import type { Api } from "./api.ts";
 import { ChatBox } from "./chat.ts";
 import { LeaderboardPanel } from "./leaderboards.ts";
@@ -63,20 +65,20 @@ export class SocialUi {
   constructor(api: Api, focusGame: () => void) {
     this.api = api;
     this.social = new SocialApi(api);
-    const send = (type: string, payload?: object) => this.session?.sendSocial(type, payload);
+    const send: Send = (type, ...payload) => this.session?.sendSocial(type, ...payload);
     this.chat = new ChatBox({
-      send: (message) => send("chat", message),
-      invite: (name) => send("partyInvite", { name }),
+      send: (message) => send(ClientMessage.chat, message),
+      invite: (name) => send(ClientMessage.partyInvite, { name }),
       trade: (name) => this.trade.request(name),
       done: focusGame,
     });
     this.party = new PartyFrame({
-      invite: (name) => send("partyInvite", { name }),
-      accept: (partyId) => send("partyAccept", { partyId }),
-      decline: (partyId) => send("partyDecline", { partyId }),
-      leave: () => send("partyLeave"),
-      kick: (name) => send("partyKick", { name }),
-      promote: (name) => send("partyPromote", { name }),
+      invite: (name) => send(ClientMessage.partyInvite, { name }),
+      accept: (partyId) => send(ClientMessage.partyAccept, { partyId }),
+      decline: (partyId) => send(ClientMessage.partyDecline, { partyId }),
+      leave: () => send(ClientMessage.partyLeave),
+      kick: (name) => send(ClientMessage.partyKick, { name }),
+      promote: (name) => send(ClientMessage.partyPromote, { name }),
     });
     this.mail = new MailPanel(api, this.social, (text) => this.chat.system(text));
     this.ranks = new LeaderboardPanel(this.social);
@@ -107,7 +109,7 @@ export class SocialUi {
   playerActions() {
     return {
       whisper: (name: string) => this.chat.whisperTo(name),
-      invite: (name: string) => this.session?.sendSocial("partyInvite", { name }),
+      invite: (name: string) => this.session?.sendSocial(ClientMessage.partyInvite, { name }),
       trade: (name: string) => this.trade.request(name),
     };
   }
@@ -120,24 +122,22 @@ export class SocialUi {
 
   receive(type: SocialMessageType, message: unknown): void {
     switch (type) {
-      case "chat":
+      case ServerMessage.chat:
         return this.chat.add(message as ChatLine);
-      case "chatError":
+      case ServerMessage.chatError:
         return this.chat.showError(message as Refusal);
-      case "party":
+      case ServerMessage.party:
         return this.party.show(message as PartyView | null);
-      case "partyLeft":
-        return this.party.show(null);
-      case "partyInvited":
+      case ServerMessage.partyInvited:
         return this.party.invited(message as PartyInvite);
-      case "partyError":
+      case ServerMessage.partyError:
         return this.party.showError(message as Refusal);
-      case "guild": {
+      case ServerMessage.guild: {
         const text = guildChangeText((message as GuildNotice).change ?? { kind: "" });
         if (text) this.chat.system(text);
         return;
       }
-      case "mail":
+      case ServerMessage.mail:
         return this.mail.notice(message as MailNotice);
       default:
         return this.trade.receive(type, message);

@@ -1,20 +1,8 @@
 /** The trade window's state without the DOM: which buttons apply and what the status line says. */
 
-export type TradeSideView = {
-  items: { slot: number; itemId: string; qty: number }[];
-  gold: number;
-  locked: boolean;
-  confirmed: boolean;
-};
-
 /** `trade` from the room on every change: one's own side as `you`. */
-export type TradeView = {
-  id: string;
-  you: TradeSideView;
-  them: TradeSideView;
-  /** `locked` once both sides locked, `committing` once both confirmed. */
-  state: "open" | "locked" | "committing";
-};
+export type { TradeSideView, TradeView } from "../clients/js/server-messages.ts";
+import type { TradeSideView, TradeView } from "../clients/js/server-messages.ts";
 
 export type TradeControls = {
   /** The offer may still change (changing it unlocks both sides). */

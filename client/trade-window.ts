@@ -3,6 +3,9 @@
  * quantities, gold), see theirs, lock, confirm or cancel. It closes with a message when the trade
  * completes or is cancelled. The server decides everything; this only shows its `trade` view.
  */
+import type { Send } from "../clients/js/client-messages.ts";
+import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
+import type { ServerPayloads } from "../clients/js/server-messages.ts";
 import type { Api } from "./api.ts";
 import { itemName } from "./content.ts";
 import { ItemPicker } from "./item-picker.ts";
@@ -10,11 +13,10 @@ import type { Refusal } from "./social-messages.ts";
 import { sideState, tradeControls, type TradeView } from "./trade-model.ts";
 import { byId } from "./ui.ts";
 
-type Send = (type: string, payload?: object) => void;
 type Log = (text: string, kind?: "info" | "error") => void;
 
 /** `tradeRequested`: someone asks to trade. */
-type TradeRequest = { from: string; tradeId: string };
+type TradeRequest = ServerPayloads["tradeRequested"];
 
 /** `tradeClosed.reason` as the end of "Trade cancelled: …". */
 const CLOSE_REASONS: Record<string, string> = {
@@ -55,7 +57,7 @@ export class TradeWindow {
     byId("trade-open").addEventListener("click", () => this.toggle());
     // Closing the window during a trade cancels it (the server then sends tradeClosed).
     byId("trade-close").addEventListener("click", () =>
-      this.view ? this.send("tradeCancel", { tradeId: this.view.id }) : this.hide(),
+      this.view ? this.send(ClientMessage.tradeCancel, { tradeId: this.view.id }) : this.hide(),
     );
     byId<HTMLFormElement>("trade-request-form").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -65,9 +67,9 @@ export class TradeWindow {
     byId("trade-accept").addEventListener("click", () => this.answer(true));
     byId("trade-decline").addEventListener("click", () => this.answer(false));
     byId("trade-offer").addEventListener("click", () => this.offer());
-    byId("trade-lock").addEventListener("click", () => this.send("tradeLock"));
-    byId("trade-confirm").addEventListener("click", () => this.send("tradeConfirm"));
-    byId("trade-cancel").addEventListener("click", () => this.send("tradeCancel"));
+    byId("trade-lock").addEventListener("click", () => this.send(ClientMessage.tradeLock));
+    byId("trade-confirm").addEventListener("click", () => this.send(ClientMessage.tradeConfirm));
+    byId("trade-cancel").addEventListener("click", () => this.send(ClientMessage.tradeCancel));
   }
 
   reset(characterId: string, _name: string): void {
@@ -94,7 +96,7 @@ export class TradeWindow {
   /** Asks `name` to trade (the Request button, `/trade Name`). */
   request(name: string): void {
     this.partner = name;
-    this.send("tradeRequest", { name });
+    this.send(ClientMessage.tradeRequest, { name });
     this.open();
     this.showError("");
     this.status(`Waiting for ${name} to accept…`);
@@ -102,18 +104,18 @@ export class TradeWindow {
 
   receive(type: string, message: unknown): void {
     switch (type) {
-      case "tradeRequested":
+      case ServerMessage.tradeRequested:
         return this.requested(message as TradeRequest);
-      case "trade":
+      case ServerMessage.trade:
         return void this.update(message as TradeView);
-      case "tradeError":
+      case ServerMessage.tradeError:
         this.open();
         return this.showError(message as Refusal);
-      case "tradeCompleted":
+      case ServerMessage.tradeCompleted:
         this.log(`Trade with ${this.partner || "your partner"} completed.`);
         this.close();
         return this.hide();
-      case "tradeClosed": {
+      case ServerMessage.tradeClosed: {
         const closed = (message as { id?: string; reason?: string } | null) ?? {};
         // An older request closing (busy) leaves the open trade alone.
         if (this.view && closed.id !== this.view.id) return;
@@ -142,11 +144,11 @@ export class TradeWindow {
     byId("trade-prompt").hidden = true;
     if (!request) return;
     if (!accept) {
-      this.send("tradeCancel", { tradeId: request.tradeId });
+      this.send(ClientMessage.tradeCancel, { tradeId: request.tradeId });
       return this.hide();
     }
     this.partner = request.from;
-    this.send("tradeAccept", { tradeId: request.tradeId });
+    this.send(ClientMessage.tradeAccept, { tradeId: request.tradeId });
   }
 
   private async update(view: TradeView): Promise<void> {
@@ -186,7 +188,7 @@ export class TradeWindow {
 
   private offer(): void {
     const gold = Math.max(0, Math.floor(Number(byId<HTMLInputElement>("trade-gold").value) || 0));
-    this.send("tradeOffer", { items: this.picker.selected(), gold });
+    this.send(ClientMessage.tradeOffer, { items: this.picker.selected(), gold });
     this.showError("");
   }
 

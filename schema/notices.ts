@@ -4,44 +4,14 @@
  * notice objects each carrying its `type`, in the order they happened. Messages meant for one
  * player alone (`looted`, `xpGained`, `npc`, …) keep their own message types and leave as they
  * happen, so they arrive before the `notices` of the same tick (an `xpGained` before the `died`).
+ *
+ * The names and the routing live in the client kit (clients/js), the one place message names are
+ * spelled; the server side reads them from there through this module.
  */
-
-/** The message type that carries a tick's area notices. */
-export const NOTICES_MESSAGE = "notices";
-
-export const AREA_NOTICE_TYPES = [
-  "damaged",
-  "missed",
-  "died",
-  "healed",
-  "castStarted",
-  "casted",
-  "castCancelled",
-  "effectApplied",
-  "effectExpired",
-  "leveledUp",
-] as const;
-
-export type AreaNoticeType = (typeof AREA_NOTICE_TYPES)[number];
-
-const AREA_TYPES: ReadonlySet<string> = new Set(AREA_NOTICE_TYPES);
-
-export function isAreaNotice(type: string): type is AreaNoticeType {
-  return AREA_TYPES.has(type);
-}
-
-/**
- * Hands each notice of a `notices` message to the handler registered for its type; notice types
- * without a handler (a newer server may send more) are skipped.
- */
-export function routeNotices(
-  batch: unknown,
-  handlers: ReadonlyMap<string, (notice: never) => void>,
-): void {
-  if (!Array.isArray(batch)) return;
-  for (const notice of batch) {
-    const type = (notice as { type?: unknown } | null)?.type;
-    if (typeof type !== "string") continue;
-    (handlers.get(type) as ((notice: unknown) => void) | undefined)?.(notice);
-  }
-}
+export {
+  AREA_NOTICE_TYPES,
+  isAreaNotice,
+  NOTICES_MESSAGE,
+  type AreaNoticeType,
+} from "../clients/js/message-names.ts";
+export { routeNotices } from "../clients/js/notice-routing.ts";

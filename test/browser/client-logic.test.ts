@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { resolveApiBase } from "../../client/config.ts";
 import { Kind } from "../../schema/entity-kind.ts";
 import { attackRangeOf, skillsOf, xpToNextLevel } from "../../client/content.ts";
-import { INTERPOLATION_DELAY_MS, Track } from "../../client/interpolation.ts";
+import { INTERPOLATION_DELAY_MS, Track } from "../../clients/js/interpolation.ts";
 import { listenForNotices } from "../../client/notices.ts";
 import type { EntityView, SessionListener } from "../../client/session.ts";
 import leveling from "../../content/leveling.json" with { type: "json" };

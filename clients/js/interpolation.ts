@@ -3,6 +3,10 @@
  * patches, and is drawn where it was `INTERPOLATION_DELAY_MS` ago, between two known samples.
  * Two patch intervals of delay (patches arrive at 20 Hz) hide one late or lost patch.
  */
+import type { Point } from "../../schema/motion.ts";
+
+export type { Point };
+
 export const INTERPOLATION_DELAY_MS = 100;
 /** Beyond this gap (teleport, respawn, re-entering view) snap instead of gliding across. */
 const SNAP_DISTANCE = 160;
@@ -11,8 +15,6 @@ const MAX_SAMPLES = 8;
 const PATCH_INTERVAL_MS = 50;
 
 type Sample = { t: number; x: number; y: number };
-
-export type Point = { x: number; y: number };
 
 export class Track {
   private readonly samples: Sample[] = [];
