@@ -86,6 +86,7 @@ function createSocialRoom(host: FeatureHost, deps: SocialFeatureDeps): RoomFeatu
     const refusal = await chat.send(
       {
         characterId: session.characterId,
+        accountId: session.accountId,
         name: session.name,
         zoneId: host.zone.id,
         partyId: recipient?.partyId,

@@ -19,6 +19,8 @@ export const ChatError = {
   RATE_LIMITED: "RATE_LIMITED",
   NOT_IN_PARTY: "NOT_IN_PARTY",
   NOT_IN_GUILD: "NOT_IN_GUILD",
+  /** An operator muted the sender's account (until a time, or until lifted). */
+  MUTED: "MUTED",
   /** Bad shape, unknown channel, bad recipient name, or text refused by validateChatText. */
   INVALID: "INVALID",
 } as const;

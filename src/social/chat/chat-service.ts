@@ -32,13 +32,15 @@ export type ChatLine = {
 
 export type ChatSender = {
   characterId: string;
+  accountId: string;
   name: string;
   zoneId: string;
   partyId?: string;
   guildId?: string;
 };
 
-export type ChatRefusal = { code: ChatError; message: string };
+/** `until` (ISO time, null: until lifted) comes with MUTED. */
+export type ChatRefusal = { code: ChatError; message: string; until?: string | null };
 
 /** How the sender's room takes part: `say` lines and the sender's own whisper echo. */
 export type ChatRoomSide = {
@@ -52,6 +54,7 @@ const REFUSAL_MESSAGES: Record<ChatError, string> = {
   RATE_LIMITED: "You are sending messages too fast.",
   NOT_IN_PARTY: "You are not in a party.",
   NOT_IN_GUILD: "You are not in a guild.",
+  MUTED: "You are muted.",
   INVALID: "The message is invalid.",
 };
 
@@ -63,6 +66,8 @@ export type ChatServiceOptions = {
   presence: Presence;
   online: OnlinePlayers;
   directory: SocialDirectory;
+  /** The operator mute in force on an account (src/admin/sanctions.ts); none when unset. */
+  muteOf?: (accountId: string) => Promise<{ reason: string; expiresAt: string | null } | undefined>;
   now?: () => number;
 };
 
@@ -100,6 +105,15 @@ export function createChatService(options: ChatServiceOptions) {
       const parsed = parseChatMessage(payload);
       if (!parsed.ok) return chatRefusal(ChatError.INVALID);
       const request = parsed.message;
+      const mute = await options.muteOf?.(sender.accountId);
+      if (mute) {
+        const until = mute.expiresAt ? `until ${mute.expiresAt}` : "until an operator lifts it";
+        return {
+          code: ChatError.MUTED,
+          message: `You are muted ${until}: ${mute.reason}`,
+          until: mute.expiresAt,
+        };
+      }
       const at = now();
       if (at - prunedAt > PRUNE_EVERY_MS) {
         limiter.prune(at);
