@@ -17,4 +17,6 @@ export const Channels = {
   guild: (guildId: string) => `mmo:guild:${guildId}`,
   /** An account's mute or ban changed: every process drops its cached copy (src/admin/sanctions.ts). */
   sanctions: "mmo:sanctions",
+  /** An account was deleted (its id): every process stops accepting its tokens (src/accounts). */
+  accountDeleted: "mmo:account:deleted",
 } as const;
