@@ -250,7 +250,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener("abort", done, { once: true });
   });
 
-class HttpError extends Error {
+export class HttpError extends Error {
   readonly status: number;
   constructor(message: string, status: number) {
     super(message);
@@ -258,7 +258,7 @@ class HttpError extends Error {
   }
 }
 
-async function api<T>(
+export async function api<T>(
   url: string,
   path: string,
   init: { body?: unknown; token?: string; clientIp?: string } = {},
@@ -298,7 +298,7 @@ export async function registerAccount(url: string, clientIp?: string): Promise<A
  * Calls the API with the account's access token, renewing it once on a 401 (access tokens live
  * 15 minutes by default; a soak outlives them).
  */
-async function withToken<T>(
+export async function withToken<T>(
   account: Account,
   stats: BotStats,
   call: (token: string) => Promise<T>,

@@ -1,7 +1,11 @@
 /**
- * A headless load generator: runs many `loadtest/bot.ts` bots in this process and reports windows
- * of their counters. Used by `loadtest/headless.ts`, `bench/capacity.ts` and the CI load test.
+ * A headless load generator: runs many bots in this process and reports windows of their
+ * counters. Bots are full `@colyseus/sdk` clients (`loadtest/bot.ts`), or, with `sdkEvery`, thin
+ * protocol-level bots (`loadtest/thin-bot.ts`) with one SDK bot in every `sdkEvery` to check what
+ * thin bots cannot (`loadtest/sdk-probe.ts`). Used by `loadtest/headless.ts`, `bench/capacity.ts`,
+ * the soak and the CI load test.
  */
+import { Protocol } from "@colyseus/sdk";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import {
   MsHistogram,
@@ -13,12 +17,19 @@ import {
   type BotOptions,
   type BotStats,
 } from "./bot.ts";
+import { SdkProbe } from "./sdk-probe.ts";
+import { newFrameCounts, ThinBotPool, type ThinBot } from "./thin-bot.ts";
 
 export type GeneratorOptions = {
   url: string;
   /** Characters per registered account (the server must allow that many). 1 = one account each. */
   charactersPerAccount?: number;
   portalChance?: number;
+  /**
+   * One bot in this many is a full SDK bot, the others are thin bots; unset (or 1): every bot is
+   * an SDK bot.
+   */
+  sdkEvery?: number;
   onRoom?: BotOptions["onRoom"];
   /** Another bot to run instead of `runBot` (e.g. the naive baseline's). */
   runner?: (bot: { index: number; stats: BotStats; signal: AbortSignal }) => Promise<void>;
@@ -42,8 +53,21 @@ export type WindowReport = {
   reconnects: number;
   rejoins: number;
   errors: number;
+  /** Of the bytes per bot: state (full states and patches) and room messages (notices, …). */
+  stateBytesPerThinBotPerSec: number | null;
+  messageBytesPerThinBotPerSec: number | null;
+  thinBots: number;
+  sdkBots: number;
+  /** Input-to-echo latency of the SDK bots (`SdkProbe`). */
+  echoP50Ms: number | null;
+  echoP99Ms: number | null;
+  positionErrors: number;
+  /** Of the SDK bots' one-second own-position samples, the share that moved. */
+  movingFraction: number | null;
   /** The generator's own event-loop delay p99: above ~50 ms the generator, not the server, lags. */
   generatorLoopDelayP99Ms: number;
+  /** CPU time of this process (user + system) over the window, in % of one core. */
+  generatorCpuPct: number;
 };
 
 /** A fake client address per bot (10.x.y.z), sent as X-Forwarded-For to the REST API. */
@@ -57,7 +81,15 @@ export class LoadGenerator {
   readonly allJoinLatency = new MsHistogram();
   /** One handle per `runBot` bot, in start order (see `BotControl`). */
   readonly controls: BotControl[] = [];
+  /** Frames and bytes the thin bots received, by protocol code. */
+  readonly frames = newFrameCounts();
+  /** What the SDK bots saw of their own entity. */
+  readonly probe = new SdkProbe();
   private readonly abort = new AbortController();
+  private thin: ThinBotPool | undefined;
+  private sdkBots = 0;
+  private cpu = process.cpuUsage();
+  private lastFrames = newFrameCounts();
   private readonly running: Promise<void>[] = [];
   private account: Account | undefined;
   private windowStart = performance.now();
@@ -75,6 +107,16 @@ export class LoadGenerator {
     return this.running.length;
   }
 
+  /** The thin bots, in start order. */
+  get thinBots(): readonly ThinBot[] {
+    return this.thin?.bots ?? [];
+  }
+
+  private isThin(index: number): boolean {
+    const every = this.options.sdkEvery ?? 1;
+    return every > 1 && index % every !== 0;
+  }
+
   /** Starts `count` more bots, spread evenly over `rampMs`. Resolves when all have been started. */
   async add(count: number, rampMs: number): Promise<void> {
     const gap = count > 1 ? rampMs / count : 0;
@@ -88,6 +130,18 @@ export class LoadGenerator {
         continue;
       }
       const account = await this.sharedAccount(index);
+      if (this.isThin(index)) {
+        this.thin ??= new ThinBotPool({
+          url: this.options.url,
+          stats: this.stats,
+          frames: this.frames,
+          signal: this.abort.signal,
+        });
+        this.running.push(this.thin.run({ clientIp: botIp(index + 1), account }));
+        if (gap > 0) await new Promise((r) => setTimeout(r, gap));
+        continue;
+      }
+      this.sdkBots += 1;
       this.running.push(
         runBot({
           url: this.options.url,
@@ -96,7 +150,10 @@ export class LoadGenerator {
           clientIp: botIp(index + 1),
           account,
           portalChance: this.options.portalChance,
-          onRoom: this.options.onRoom,
+          onRoom: (room) => {
+            this.probe.attach(room);
+            this.options.onRoom?.(room);
+          },
           onControl: (control) => this.controls.push(control),
         }),
       );
@@ -119,6 +176,18 @@ export class LoadGenerator {
     const seconds = (now - this.windowStart) / 1000;
     const s = this.stats;
     const perBot = (n: number) => (s.connected > 0 && seconds > 0 ? n / s.connected / seconds : 0);
+    const thinBots = this.thinBots.length;
+    const thinLive = this.thinBots.reduce((n, b) => n + (b.isLive() ? 1 : 0), 0);
+    const thinBytes = (codes: number[]) =>
+      thinLive > 0 && seconds > 0
+        ? Math.round(
+            codes.reduce((n, c) => n + this.frames.bytes[c]! - this.lastFrames.bytes[c]!, 0) /
+              thinLive /
+              seconds,
+          )
+        : null;
+    const cpu = process.cpuUsage(this.cpu);
+    const probe = this.probe.report();
     const report: WindowReport = {
       seconds: round(seconds, 1),
       bots: this.bots,
@@ -137,8 +206,21 @@ export class LoadGenerator {
       reconnects: s.reconnects,
       rejoins: s.rejoins,
       errors: s.errors,
+      stateBytesPerThinBotPerSec: thinBytes([Protocol.ROOM_STATE, Protocol.ROOM_STATE_PATCH]),
+      messageBytesPerThinBotPerSec: thinBytes([Protocol.ROOM_DATA, Protocol.ROOM_DATA_BYTES]),
+      thinBots,
+      sdkBots: this.sdkBots,
+      echoP50Ms: probe.echoP50Ms,
+      echoP99Ms: probe.echoP99Ms,
+      positionErrors: probe.positionErrors,
+      movingFraction: probe.movingFraction,
       generatorLoopDelayP99Ms: round(this.loop.percentile(99) / 1e6, 1),
+      generatorCpuPct: seconds > 0 ? round((cpu.user + cpu.system) / 1e4 / seconds, 1) : 0,
     };
+    this.probe.reset();
+    this.cpu = process.cpuUsage();
+    this.lastFrames.frames.set(this.frames.frames);
+    this.lastFrames.bytes.set(this.frames.bytes);
     this.allJoinLatency.merge(s.joinLatency);
     s.joinLatency.reset();
     s.patchGaps.reset();

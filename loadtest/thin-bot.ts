@@ -1,0 +1,472 @@
+/**
+ * Thin load-test bots: they speak the Colyseus 0.18 wire protocol themselves over the `ws` package
+ * and never decode state, so one core drives thousands of them. To the server each is an ordinary
+ * client: the same REST calls as `loadtest/bot.ts` (register, create a character, `POST
+ * /v1/world/join`), the room URL the SDK builds from the seat reservation (`Client.buildEndpoint`),
+ * the JOIN_ROOM acknowledgement the SDK sends, `move` inputs at 10 Hz packed as `room.send` packs
+ * them (a fresh `msgpackr` Packr behind a `ROOM_DATA` + type header), WebSocket pongs (the `ws`
+ * package answers the server's pings), and the SDK's reconnection (same backoff, same
+ * `reconnectionToken` + `skipHandshake` query) when the connection drops.
+ *
+ * What they measure: frames and payload bytes by protocol code, state frames and their gaps, and
+ * the room messages (`error` and `transfer` are recognised by their header bytes, the rest only
+ * counted). One timer drives every bot's inputs (`ThinBotPool`), not one interval per bot.
+ */
+import { randomBytes } from "node:crypto";
+import { Client, CloseCode, Protocol } from "@colyseus/sdk";
+import { decode, encode, type Iterator } from "@colyseus/schema";
+import { Packr, RESERVE_START_SPACE, unpack } from "msgpackr";
+import WebSocket from "ws";
+import {
+  api,
+  recordError,
+  registerAccount,
+  withToken,
+  type Account,
+  type BotStats,
+} from "./bot.ts";
+
+/** Frames and payload bytes received, indexed by protocol code (the low 5 bits of byte 0). */
+export type FrameCounts = { frames: Float64Array; bytes: Float64Array };
+
+export function newFrameCounts(): FrameCounts {
+  return { frames: new Float64Array(32), bytes: new Float64Array(32) };
+}
+
+/** What `POST /v1/world/join` and the `transfer` message carry (`ISeatReservation`). */
+type SeatReservation = { roomId: string; sessionId: string; reconnectionToken?: string };
+
+/** The SDK's defaults, with the reconnection settings `loadtest/bot.ts` gives its rooms. */
+const RECONNECT = { minUptimeMs: 100, maxRetries: 30, delayMs: 100, minDelayMs: 100, maxDelayMs: 5000 };
+/** Close codes after which the SDK reconnects instead of leaving (Room.connect). */
+const DROP_CODES = new Set<number>([
+  CloseCode.NO_STATUS_RECEIVED,
+  CloseCode.ABNORMAL_CLOSURE,
+  CloseCode.GOING_AWAY,
+  CloseCode.MAY_TRY_RECONNECT,
+]);
+const SLOT_MS = 10;
+const JOBS = ["warrior", "mage", "ranger"];
+
+/** `[code, type]` as `room.send` writes it before the msgpack payload. */
+function messageHeader(code: number, type: string): Buffer {
+  const bytes = Buffer.alloc(64);
+  bytes[0] = code;
+  const it: Iterator = { offset: 1 };
+  encode.string(bytes, type, it);
+  return bytes.subarray(0, it.offset);
+}
+const MOVE_HEADER = messageHeader(Protocol.ROOM_DATA, "move");
+const ERROR_HEADER = messageHeader(Protocol.ROOM_DATA, "error");
+const TRANSFER_HEADER = messageHeader(Protocol.ROOM_DATA, "transfer");
+const JOIN_ACK = Buffer.from([Protocol.JOIN_ROOM]);
+const LEAVE = Buffer.from([Protocol.LEAVE_ROOM]);
+/** Packr keeps no state between messages (records are defined inline), so one serves every bot. */
+const packr = new Packr();
+const moveInput = { dx: 0, dy: 0, seq: 0 };
+
+/** A `move` frame byte for byte as `room.send("move", { dx, dy, seq })` encodes it. */
+export function encodeMove(dx: number, dy: number, seq: number): Uint8Array {
+  moveInput.dx = dx;
+  moveInput.dy = dy;
+  moveInput.seq = seq;
+  const data = packr.pack(moveInput, RESERVE_START_SPACE | MOVE_HEADER.length);
+  data.set(MOVE_HEADER, 0);
+  return data;
+}
+
+function startsWith(data: Buffer, header: Buffer): boolean {
+  return (
+    data.length >= header.length && data.compare(header, 0, header.length, 0, header.length) === 0
+  );
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+
+export type ThinBotState = "setup" | "joining" | "live" | "reconnecting" | "rejoining" | "stopped";
+
+export type ThinPoolOptions = {
+  /** Server base URL, e.g. http://127.0.0.1:2567. */
+  url: string;
+  stats: BotStats;
+  frames: FrameCounts;
+  signal: AbortSignal;
+  /** Input rate; 10 Hz by default (a multiple of 10 ms per input). */
+  inputHz?: number;
+};
+
+/** Runs thin bots and the one timer that sends all their inputs. */
+export class ThinBotPool {
+  readonly bots: ThinBot[] = [];
+  /** Bots by input slot: slot `i` sends during the i-th 10 ms of every input period. */
+  private readonly slots: ThinBot[][];
+  private readonly timer: NodeJS.Timeout;
+  private lastSlot = Math.floor(performance.now() / SLOT_MS);
+  /** Builds room URLs exactly as the SDK does (`Client.buildEndpoint` is protected). */
+  private readonly sdk: { buildEndpoint(r: SeatReservation, o: Record<string, string>): string };
+  readonly options: ThinPoolOptions;
+
+  constructor(options: ThinPoolOptions) {
+    this.options = options;
+    const count = Math.max(1, Math.round(1000 / (options.inputHz ?? 10) / SLOT_MS));
+    this.slots = Array.from({ length: count }, () => []);
+    this.sdk = new Client(options.url) as unknown as ThinBotPool["sdk"];
+    this.timer = setInterval(() => this.tick(), SLOT_MS);
+    options.signal.addEventListener("abort", () => clearInterval(this.timer), { once: true });
+  }
+
+  /** Runs one bot until the signal aborts; never throws (failures are counted in `stats`). */
+  run(bot: { clientIp?: string; account?: Account }): Promise<void> {
+    const b = new ThinBot(this, bot.clientIp, bot.account);
+    this.bots.push(b);
+    this.slots[(this.bots.length - 1) % this.slots.length]!.push(b);
+    return b.run();
+  }
+
+  endpoint(reservation: SeatReservation): string {
+    const options: Record<string, string> = { sessionId: reservation.sessionId };
+    if (reservation.reconnectionToken) options.reconnectionToken = reservation.reconnectionToken;
+    return this.sdk.buildEndpoint(reservation, options);
+  }
+
+  private tick() {
+    const now = performance.now();
+    const slot = Math.floor(now / SLOT_MS);
+    // A late timer catches up on the slots it missed, at most one whole period.
+    const from = Math.max(this.lastSlot + 1, slot - this.slots.length + 1);
+    for (let s = from; s <= slot; s++) {
+      for (const bot of this.slots[s % this.slots.length]!) bot.input(now);
+    }
+    this.lastSlot = slot;
+  }
+}
+
+/** One thin bot: one character, one room connection at a time. */
+export class ThinBot {
+  state: ThinBotState = "setup";
+  characterId = "";
+  sessionId = "";
+  roomId = "";
+  /** Full states and patches received by this bot. */
+  stateFrames = 0;
+  private readonly pool: ThinBotPool;
+  private readonly clientIp: string | undefined;
+  private account: Account | undefined;
+  private ws: WebSocket | undefined;
+  private endpoint = "";
+  private reconnectionToken = "";
+  private joined = false;
+  private connectedAt = 0;
+  private droppedAt = 0;
+  private retries = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private lastStateAt = 0;
+  private seq = 0;
+  private dx = 1;
+  private dy = 0;
+  private nextTurnAt = 0;
+  /** The next join's reservation when a `transfer` handed one over (instead of the REST call). */
+  private handedOver: { zone: string; reservation: SeatReservation } | undefined;
+  private joinSettled: ((error?: Error) => void) | undefined;
+  private roomGone: (() => void) | undefined;
+
+  constructor(pool: ThinBotPool, clientIp: string | undefined, account: Account | undefined) {
+    this.pool = pool;
+    this.clientIp = clientIp;
+    this.account = account;
+  }
+
+  private get stats(): BotStats {
+    return this.pool.options.stats;
+  }
+
+  /** In a room with an open connection. */
+  isLive(): boolean {
+    return this.state === "live" && this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  /**
+   * Cuts the connection without a close frame, as a network failure would (the server sees an
+   * abnormal closure and holds the seat). False unless live for at least 1 s.
+   */
+  dropConnection(): boolean {
+    if (!this.isLive() || performance.now() - this.connectedAt < 1000) return false;
+    this.stats.forcedDrops += 1;
+    this.ws!.terminate();
+    return true;
+  }
+
+  async run(): Promise<void> {
+    const { url, signal } = this.pool.options;
+    try {
+      this.account ??= await registerAccount(url, this.clientIp);
+      this.account.characters += 1;
+      const created = await this.authed<{ id: string }>("/v1/characters", {
+        name: `T${randomBytes(6).toString("hex")}`,
+        race: "human",
+        job: JOBS[Math.floor(Math.random() * JOBS.length)],
+      });
+      this.characterId = created.id;
+    } catch (err) {
+      recordError(this.stats, `setup: ${(err as Error).message}`);
+      this.state = "stopped";
+      return;
+    }
+    const stopped = new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+    let first = true;
+    while (!signal.aborted) {
+      this.state = first ? "joining" : "rejoining";
+      const gone = new Promise<void>((resolve) => (this.roomGone = resolve));
+      try {
+        await this.join(first);
+        first = false;
+      } catch (err) {
+        recordError(this.stats, `join: ${(err as Error).message}`);
+        await sleep(2000 + Math.random() * 2000, signal);
+        continue;
+      }
+      await Promise.race([gone, stopped]);
+      if (!signal.aborted && !this.handedOver) {
+        this.stats.rejoins += 1;
+        await sleep(1000 + Math.random() * 1000, signal);
+      }
+    }
+    await this.leave();
+    this.state = "stopped";
+  }
+
+  private authed<T>(path: string, body: unknown): Promise<T> {
+    const { url } = this.pool.options;
+    return withToken(
+      this.account!,
+      this.stats,
+      (token) => api<T>(url, path, { token, clientIp: this.clientIp, body }),
+      (refreshToken) =>
+        api(url, "/v1/auth/refresh", { clientIp: this.clientIp, body: { refreshToken } }),
+    );
+  }
+
+  private async join(first: boolean): Promise<void> {
+    const started = performance.now();
+    const handed = this.handedOver;
+    this.handedOver = undefined;
+    const { reservation } =
+      handed ??
+      (await this.authed<{ zone: string; reservation: SeatReservation }>("/v1/world/join", {
+        characterId: this.characterId,
+      }));
+    this.sessionId = reservation.sessionId;
+    this.roomId = reservation.roomId;
+    this.endpoint = this.pool.endpoint(reservation);
+    this.joined = false;
+    await new Promise<void>((resolve, reject) => {
+      this.joinSettled = (error) => (error ? reject(error) : resolve());
+      this.open(this.endpoint);
+    });
+    if (first) this.stats.joinLatency.add(performance.now() - started);
+    if (handed) this.stats.transfers += 1;
+  }
+
+  private open(url: string) {
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    this.ws = ws;
+    ws.on("message", (data: Buffer) => this.receive(ws, data));
+    ws.on("close", (code: number) => this.closed(ws, code));
+    // A failed connect also closes (code 1006); the close handler decides what happens next.
+    ws.on("error", () => undefined);
+  }
+
+  private receive(ws: WebSocket, data: Buffer) {
+    if (ws !== this.ws) return;
+    const code = data[0]! & 0x1f;
+    const frames = this.pool.options.frames;
+    const stats = this.stats;
+    frames.frames[code]! += 1;
+    frames.bytes[code]! += data.length;
+    stats.bytes += data.length;
+    if (code === Protocol.ROOM_STATE_PATCH || code === Protocol.ROOM_STATE) {
+      stats.patches += 1;
+      this.stateFrames += 1;
+      const now = performance.now();
+      if (this.lastStateAt) stats.patchGaps.add(now - this.lastStateAt);
+      this.lastStateAt = now;
+    } else if (code === Protocol.ROOM_DATA || code === Protocol.ROOM_DATA_BYTES) {
+      stats.messages += 1;
+      if (startsWith(data, ERROR_HEADER)) {
+        const payload = unpack(data.subarray(ERROR_HEADER.length)) as unknown;
+        recordError(stats, `room error message: ${JSON.stringify(payload).slice(0, 200)}`);
+      } else if (startsWith(data, TRANSFER_HEADER)) {
+        this.transfer(unpack(data.subarray(TRANSFER_HEADER.length)) as never);
+      }
+    } else if (code === Protocol.JOIN_ROOM) {
+      this.joinedRoom(ws, data);
+    } else if (code === Protocol.ERROR) {
+      const it: Iterator = { offset: 1 };
+      const errorCode = decode.number(data, it);
+      const error = `room.onError ${errorCode}: ${decode.string(data, it).slice(0, 200)}`;
+      recordError(stats, error);
+      if (!this.joined) this.settleJoin(new Error(error));
+    } else if (code === Protocol.LEAVE_ROOM) {
+      // The SDK answers a server-asked leave with its own consented leave.
+      ws.send(LEAVE);
+    }
+  }
+
+  private joinedRoom(ws: WebSocket, data: Buffer) {
+    this.reconnectionToken = data.toString("utf8", 2, 2 + data[1]!);
+    ws.send(JOIN_ACK);
+    const now = performance.now();
+    this.connectedAt = now;
+    this.lastStateAt = 0;
+    if (!this.joined) {
+      this.joined = true;
+      this.stats.connected += 1;
+      this.stats.joins += 1;
+      this.state = "live";
+      this.settleJoin();
+      return;
+    }
+    this.stats.reconnects += 1;
+    if (this.droppedAt) this.stats.reconnectLatency.add(now - this.droppedAt);
+    this.droppedAt = 0;
+    this.retries = 0;
+    this.state = "live";
+  }
+
+  private settleJoin(error?: Error) {
+    const settle = this.joinSettled;
+    this.joinSettled = undefined;
+    settle?.(error);
+  }
+
+  private closed(ws: WebSocket, code: number) {
+    if (ws !== this.ws) return;
+    this.ws = undefined;
+    if (!this.joined) {
+      this.settleJoin(new Error(`room connection closed before joining (${code})`));
+      return;
+    }
+    const { signal } = this.pool.options;
+    const reconnectable =
+      DROP_CODES.has(code) && !signal.aborted && this.state !== "stopped" && !this.handedOver;
+    if (reconnectable && this.state === "live") {
+      if (performance.now() - this.connectedAt < RECONNECT.minUptimeMs) {
+        this.left(code, "room uptime too short for reconnection");
+        return;
+      }
+      this.stats.drops += 1;
+      this.droppedAt = performance.now();
+      this.retries = 0;
+      this.state = "reconnecting";
+    }
+    if (reconnectable && this.state === "reconnecting") {
+      this.retryReconnect();
+      return;
+    }
+    this.left(code);
+  }
+
+  /** The SDK's exponential backoff: 200, 400, 800 ms … capped at 5 s, at most 30 tries. */
+  private retryReconnect() {
+    if (this.retries >= RECONNECT.maxRetries) {
+      this.left(CloseCode.FAILED_TO_RECONNECT, "no more retries");
+      return;
+    }
+    this.retries += 1;
+    const delay = Math.min(
+      RECONNECT.maxDelayMs,
+      Math.max(RECONNECT.minDelayMs, 2 ** this.retries * RECONNECT.delayMs),
+    );
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (this.state !== "reconnecting") return;
+      // As Connection.reconnect: the join URL with these two query parameters set.
+      const url = new URL(this.endpoint);
+      url.searchParams.set("reconnectionToken", this.reconnectionToken);
+      url.searchParams.set("skipHandshake", "true");
+      this.open(url.toString());
+    }, delay);
+  }
+
+  private left(code: number, reason = "") {
+    const wasReconnecting = this.state === "reconnecting";
+    this.joined = false;
+    this.stats.connected -= 1;
+    if (this.state !== "stopped" && !this.pool.options.signal.aborted && !this.handedOver) {
+      if (wasReconnecting) {
+        this.stats.failedReconnects += 1;
+        recordError(this.stats, `reconnect failed (code ${code}): ${reason}`);
+      } else if (code !== CloseCode.CONSENTED) {
+        recordError(this.stats, `left room unexpectedly (code ${code}): ${reason}`);
+      }
+    }
+    if (this.state !== "stopped") this.state = "rejoining";
+    const gone = this.roomGone;
+    this.roomGone = undefined;
+    gone?.();
+  }
+
+  /** Follows a portal hand-over: leaves this room, then joins with the reservation it carried. */
+  private transfer(message: { zone?: unknown; reservation?: SeatReservation }) {
+    if (!message?.reservation || typeof message.zone !== "string") {
+      recordError(this.stats, "transfer: no reservation in the message");
+      return;
+    }
+    this.handedOver = { zone: message.zone, reservation: message.reservation };
+    this.ws?.send(LEAVE);
+  }
+
+  /** Sends this period's `move` input (called by the pool's timer). */
+  input(now: number) {
+    const ws = this.ws;
+    if (this.state !== "live" || !ws || ws.readyState !== WebSocket.OPEN) return;
+    if (now >= this.nextTurnAt) {
+      this.nextTurnAt = now + 2000 + Math.random() * 3000;
+      const a = Math.random() * Math.PI * 2;
+      this.dx = Math.cos(a);
+      this.dy = Math.sin(a);
+    }
+    this.seq += 1;
+    ws.send(encodeMove(this.dx, this.dy, this.seq));
+  }
+
+  /** Leaves on purpose (as `room.leave(true)`), waiting at most 5 s for the server to close. */
+  private async leave(): Promise<void> {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const ws = this.ws;
+    const wasJoined = this.joined;
+    this.state = "stopped";
+    if (!ws) {
+      if (wasJoined) this.left(CloseCode.CONSENTED);
+      return;
+    }
+    if (ws.readyState !== WebSocket.OPEN) {
+      ws.terminate();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        ws.terminate();
+        resolve();
+      }, 5000);
+      ws.once("close", () => {
+        clearTimeout(t);
+        resolve();
+      });
+      ws.send(LEAVE);
+    });
+  }
+}
