@@ -21,6 +21,7 @@ import {
   removeMob,
   removePlayer,
   revivePlayer,
+  teleportPlayer,
 } from "../game/world/world.ts";
 import { ZoneKind, type ZoneContent } from "../game/world/zone-content.ts";
 import { stepZone, type PlayerInput, type StepHooks } from "../game/world/zone-step.ts";
@@ -392,6 +393,17 @@ export class ZoneSimulation {
     if (!p || p.transferring) return;
     this.freeze(characterId, true);
     this.betweenSteps.push({ type: "portalEntered", characterId, targetZone, x, y });
+  }
+
+  /**
+   * Moves a present character within this zone to (x, y) at once (an operator's teleport); false
+   * when it is not here, is leaving, or the spot is blocked or outside.
+   */
+  teleport(characterId: string, x: number, y: number): boolean {
+    const p = this.players.get(characterId);
+    if (!p || p.transferring || !teleportPlayer(this.world, p.entity, x, y)) return false;
+    p.dirty = true;
+    return true;
   }
 
   /** Puts a present character at (x, y), alive, with `hp` and `mp` (capped at their maxima). */

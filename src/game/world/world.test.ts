@@ -6,7 +6,14 @@ import forest from "../../../content/zones/forest.json" with { type: "json" };
 import town from "../../../content/zones/town.json" with { type: "json" };
 import type { ZoneContent } from "./zone-content.ts";
 import { isBlocked } from "./zone-geometry.ts";
-import { addPlayer, createWorld, entityById, removePlayer, revivePlayer } from "./world.ts";
+import {
+  addPlayer,
+  createWorld,
+  entityById,
+  removePlayer,
+  revivePlayer,
+  teleportPlayer,
+} from "./world.ts";
 import { fixtureMobTemplate, fixturePlayer, seededRng } from "./world-fixtures.ts";
 import type { MobTemplateLike } from "./world-types.ts";
 
@@ -38,6 +45,24 @@ describe("world", () => {
     const res = addPlayer(world, fixturePlayer("a", 5, 5));
     assert.ok(res.ok);
     assert.deepEqual([res.player.x, res.player.y], [town.spawn.x, town.spawn.y]);
+  });
+
+  it("teleports a player to a free spot and refuses a blocked or outside one", () => {
+    const world = createWorld(town as ZoneContent, fixtureMobTemplate, seededRng(1));
+    const res = addPlayer(world, fixturePlayer("a", town.spawn.x, town.spawn.y));
+    assert.ok(res.ok);
+    const p = res.player;
+    p.moveX = 1;
+    assert.equal(teleportPlayer(world, p, 5, 5), false, "blocked tile");
+    assert.equal(teleportPlayer(world, p, -1, 100), false, "outside");
+    assert.deepEqual([p.x, p.y], [town.spawn.x, town.spawn.y]);
+    const to = { x: town.spawn.x + 64, y: town.spawn.y };
+    assert.equal(isBlocked(world.geometry, to.x, to.y), false);
+    assert.equal(teleportPlayer(world, p, to.x, to.y), true);
+    assert.deepEqual([p.x, p.y, p.moveX], [to.x, to.y, 0]);
+    const near: number[] = [];
+    world.playerGrid.queryRadius(to.x, to.y, 1, near);
+    assert.ok(near.includes(p.handle), "the player grid follows");
   });
 
   it("refuses a second player when the id is already present", () => {

@@ -190,6 +190,21 @@ export function revivePlayer(world: World, player: PlayerEntity, x: number, y: n
   else world.playerGrid.move(player.handle, x, y);
 }
 
+/**
+ * Moves a player to (x, y) units at once, dead or alive (an operator's teleport); it stops
+ * walking. False, and nothing moves, when the spot is blocked or outside the zone.
+ */
+export function teleportPlayer(world: World, player: PlayerEntity, x: number, y: number): boolean {
+  if (isBlocked(world.geometry, x, y)) return false;
+  player.x = x;
+  player.y = y;
+  player.moveX = 0;
+  player.moveY = 0;
+  world.grid.move(player.handle, x, y);
+  if (world.playerGrid.has(player.handle)) world.playerGrid.move(player.handle, x, y);
+  return true;
+}
+
 /** Removes a player (leave, transfer); returns the removed entity or undefined. */
 export function removePlayer(world: World, id: string): PlayerEntity | undefined {
   const entity = entityById(world, id);
