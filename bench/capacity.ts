@@ -2,17 +2,22 @@
  * Capacity benchmark: how many moving clients one server process holds, ours against the naive
  * baseline (bench/naive-server.ts, the seed 004 design). Prints ONE JSON object.
  *
- *   npm run bench:capacity [-- --max-bots 5000 --step 500 --naive-step 250 --hold 8 --ramp 5]
+ *   npm run bench:capacity [-- --max-bots 5000 --step 500 --naive-step 250 --hold 8 --ramp 5
+ *                             --sdk-every 20 --skip naive]
  *
  * Method: the server runs in its own process pinned to core 0 (`taskset`), this process (the load
- * generator: real `@colyseus/sdk` clients from loadtest/bot.ts, or the baseline's `ws` bots) is
- * pinned to core 1. Bots are added `step` at a time over `ramp` seconds; after 2 s of settling the
- * step is measured for `hold` seconds. The ramp stops at the first step where the server's step
- * p99 exceeds 50 ms (ours: `mmo_room_step_duration_seconds` from /metrics; baseline: its whole
- * tick, simulate + serialize + send), or clients lag (patch interval p99 > 200 ms), or fewer than
- * 98% of the bots are connected. Max CCU is the last step that passed. CPU% and RSS come from
- * /proc/<pid>/stat and /proc/<pid>/status of the server process; bytes are WebSocket payload bytes
- * received per client per second.
+ * generator) is pinned to core 1. Our bots are thin protocol-level bots (loadtest/thin-bot.ts) with
+ * one full `@colyseus/sdk` bot in every `--sdk-every` (1: all SDK bots) that decodes everything and
+ * measures input-to-echo latency; the baseline's bots are its own `ws` bots. Bots are added `step`
+ * at a time over `ramp` seconds; after 2 s of settling the step is measured for `hold` seconds. A
+ * step passes when the server's step p99 is within the 50 ms bucket (ours:
+ * `mmo_room_step_duration_seconds` from /metrics; baseline: its whole tick, simulate + serialize +
+ * send), its event-loop delay p99 is under 100 ms (ours: prom-client's
+ * `nodejs_eventloop_lag_p99_seconds`, reset at each scrape; baseline: its /stats), the SDK bots
+ * printed no `refId` decode error, and at least 98% of the bots are connected. Max CCU is the last
+ * step that passed. CPU% and RSS come from /proc/<pid>/stat and /proc/<pid>/status of the server
+ * process, the generator's CPU% from its own `process.cpuUsage()`; bytes are WebSocket payload
+ * bytes received per client per second (state and room messages, notices included).
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -22,6 +27,7 @@ import { parseArgs } from "node:util";
 import { freePort, startServerProcess } from "../test/helpers/server-process.ts";
 import { LoadGenerator, round, type WindowReport } from "../loadtest/generator.ts";
 import { histogramBuckets, p99MsBetween } from "../loadtest/soak-metrics.ts";
+import { captureConsole } from "../loadtest/soak-watch.ts";
 import { runNaiveBot } from "./naive-server.ts";
 
 const { values } = parseArgs({
@@ -34,6 +40,7 @@ const { values } = parseArgs({
     ramp: { type: "string", default: "5" },
     portals: { type: "string", default: "0.02" },
     skip: { type: "string", default: "" },
+    "sdk-every": { type: "string", default: "20" },
     /** Writes a V8 CPU profile of our server process into this directory (for finding hot spots). */
     "server-cpu-prof": { type: "string", default: "" },
   },
@@ -43,7 +50,8 @@ const RAMP_MS = Number(values.ramp) * 1000;
 const SETTLE_MS = 2000;
 const JOIN_WAIT_MS = 30_000;
 const STEP_P99_LIMIT_MS = 50;
-const PATCH_P99_LIMIT_MS = 200;
+const LOOP_DELAY_P99_LIMIT_MS = 100;
+const CONNECTED_FRACTION = 0.98;
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const NODE = fileURLToPath(new URL("../node_modules/.bin/node", import.meta.url));
 const CLK_TCK = 100;
@@ -77,15 +85,27 @@ function rssMiB(pid: number): number {
 
 type Row = {
   bots: number;
+  thinBots: number;
+  sdkBots: number;
   connected: number;
   serverStepP99Ms: number | null;
-  clientPatchIntervalP99Ms: number | null;
-  patchesPerClientPerSec: number;
+  serverLoopDelayP99Ms: number | null;
   serverCpuPct: number;
+  serverCpuPctPer1000Ccu: number | null;
   serverRssMiB: number;
   bytesPerClientPerSec: number;
+  stateBytesPerClientPerSec: number | null;
+  messageBytesPerClientPerSec: number | null;
+  patchesPerClientPerSec: number;
+  clientPatchIntervalP99Ms: number | null;
+  echoP50Ms: number | null;
+  echoP99Ms: number | null;
+  refIdErrors: number;
+  positionErrors: number;
+  sdkMovingFraction: number | null;
   joinLatencyP99Ms: number | null;
-  serverLoopDelayP99Ms: number | null;
+  generatorCpuPct: number;
+  generatorCpuPctPer1000Bots: number | null;
   generatorLoopDelayP99Ms: number;
   errors: number;
   pass: boolean;
@@ -99,9 +119,12 @@ type System = {
   /** Step p99 (ms) since beginWindow; Infinity when above the largest bucket. */
   stepP99Ms(): Promise<number | null>;
   /** The server's event-loop delay p99 (ms) over the window, once stepP99Ms has run. */
-  serverLoopDelayP99Ms?(): number | null;
+  serverLoopDelayP99Ms(): number | null;
   stop(): Promise<void>;
 };
+
+/** `refId` decode errors the SDK bots printed (the SDK reports them only on the console). */
+const consoleCapture = captureConsole();
 
 async function ramp(system: System, step: number, maxBots: number) {
   const rows: Row[] = [];
@@ -119,32 +142,49 @@ async function ramp(system: System, step: number, maxBots: number) {
     await sleep(SETTLE_MS);
     const rampWindow = system.generator.window();
     await system.beginWindow();
+    const refIdBefore = consoleCapture.counts.refId;
     const cpu0 = cpuSeconds(system.pid);
     const t0 = performance.now();
     await sleep(HOLD_MS);
     const w: WindowReport = system.generator.window();
     const cpuPct = ((cpuSeconds(system.pid) - cpu0) / ((performance.now() - t0) / 1000)) * 100;
     const stepP99 = await system.stepP99Ms();
+    const loopP99 = system.serverLoopDelayP99Ms();
+    const refIdErrors = consoleCapture.counts.refId - refIdBefore;
     const errors = system.generator.stats.errors - errorsBefore;
     errorsBefore = system.generator.stats.errors;
     const bots = system.generator.bots;
     const reasons: string[] = [];
     if (stepP99 === null || stepP99 > STEP_P99_LIMIT_MS)
       reasons.push(`server step p99 ${stepP99} ms > ${STEP_P99_LIMIT_MS}`);
-    if (w.patchIntervalP99Ms === null || w.patchIntervalP99Ms > PATCH_P99_LIMIT_MS)
-      reasons.push(`client patch interval p99 ${w.patchIntervalP99Ms} ms > ${PATCH_P99_LIMIT_MS}`);
-    if (w.connected < bots * 0.98) reasons.push(`only ${w.connected}/${bots} connected`);
+    if (loopP99 === null || loopP99 >= LOOP_DELAY_P99_LIMIT_MS)
+      reasons.push(`server event-loop delay p99 ${loopP99} ms ≥ ${LOOP_DELAY_P99_LIMIT_MS}`);
+    if (refIdErrors > 0) reasons.push(`${refIdErrors} refId errors`);
+    if (w.connected < bots * CONNECTED_FRACTION) reasons.push(`only ${w.connected}/${bots} connected`);
+    const per1000 = (value: number, of: number) => (of > 0 ? round((value / of) * 1000, 1) : null);
     const row: Row = {
       bots,
+      thinBots: w.thinBots,
+      sdkBots: w.sdkBots,
       connected: w.connected,
       serverStepP99Ms: stepP99 === Infinity ? null : stepP99,
-      clientPatchIntervalP99Ms: w.patchIntervalP99Ms,
-      patchesPerClientPerSec: w.patchesPerBotPerSec,
+      serverLoopDelayP99Ms: loopP99,
       serverCpuPct: round(cpuPct, 1),
+      serverCpuPctPer1000Ccu: per1000(cpuPct, w.connected),
       serverRssMiB: round(rssMiB(system.pid), 1),
       bytesPerClientPerSec: w.bytesPerBotPerSec,
+      stateBytesPerClientPerSec: w.stateBytesPerThinBotPerSec,
+      messageBytesPerClientPerSec: w.messageBytesPerThinBotPerSec,
+      patchesPerClientPerSec: w.patchesPerBotPerSec,
+      clientPatchIntervalP99Ms: w.patchIntervalP99Ms,
+      echoP50Ms: w.echoP50Ms,
+      echoP99Ms: w.echoP99Ms,
+      refIdErrors,
+      positionErrors: w.positionErrors,
+      sdkMovingFraction: w.movingFraction,
       joinLatencyP99Ms: rampWindow.joinLatencyP99Ms,
-      serverLoopDelayP99Ms: system.serverLoopDelayP99Ms?.() ?? null,
+      generatorCpuPct: w.generatorCpuPct,
+      generatorCpuPctPer1000Bots: per1000(w.generatorCpuPct, w.connected),
       generatorLoopDelayP99Ms: w.generatorLoopDelayP99Ms,
       errors,
       pass: reasons.length === 0,
@@ -153,7 +193,7 @@ async function ramp(system: System, step: number, maxBots: number) {
     process.stderr.write(`${JSON.stringify(row)}\n`);
     if (!row.pass) {
       stopReason = reasons.join("; ");
-      if (w.generatorLoopDelayP99Ms > 100)
+      if (w.generatorLoopDelayP99Ms > LOOP_DELAY_P99_LIMIT_MS)
         stopReason += ` (generator event-loop delay p99 ${w.generatorLoopDelayP99Ms} ms: the load generator itself was saturated)`;
       break;
     }
@@ -166,7 +206,8 @@ async function ramp(system: System, step: number, maxBots: number) {
     atMax: best
       ? {
           serverCpuPct: best.serverCpuPct,
-          serverCpuPctPer1000Ccu: round((best.serverCpuPct / best.connected) * 1000, 1),
+          serverCpuPctPer1000Ccu: best.serverCpuPctPer1000Ccu,
+          serverLoopDelayP99Ms: best.serverLoopDelayP99Ms,
           serverRssMiB: best.serverRssMiB,
           serverRssMiBPer1000Ccu: round((best.serverRssMiB / best.connected) * 1000, 1),
           serverRssAboveIdleMiBPer1000Ccu: round(
@@ -177,6 +218,9 @@ async function ramp(system: System, step: number, maxBots: number) {
           patchesPerClientPerSec: best.patchesPerClientPerSec,
           serverStepP99Ms: best.serverStepP99Ms,
           clientPatchIntervalP99Ms: best.clientPatchIntervalP99Ms,
+          echoP99Ms: best.echoP99Ms,
+          generatorCpuPct: best.generatorCpuPct,
+          generatorCpuPctPer1000Bots: best.generatorCpuPctPer1000Bots,
         }
       : null,
     joinLatencyP50Ms: joinLatency.quantile(0.5),
@@ -223,6 +267,7 @@ async function ours(maxBots: number, step: number) {
     url: server.url,
     charactersPerAccount: 100,
     portalChance: Number(values.portals),
+    sdkEvery: Number(values["sdk-every"]),
   });
   try {
     return await ramp(
@@ -253,8 +298,15 @@ async function naive(maxBots: number, step: number) {
   await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
   pin(child.pid!, 0);
   const url = `http://127.0.0.1:${port}`;
-  const stats = async () =>
-    (await (await fetch(`${url}/stats`)).json()) as { tickP99Ms: number | null };
+  let loopDelayP99Ms: number | null = null;
+  const stats = async () => {
+    const body = (await (await fetch(`${url}/stats`)).json()) as {
+      tickP99Ms: number | null;
+      loopDelayP99Ms: number | null;
+    };
+    loopDelayP99Ms = body.loopDelayP99Ms;
+    return body;
+  };
   const generator = new LoadGenerator({
     url,
     runner: ({ stats: s, signal }) => runNaiveBot(url, s, signal),
@@ -266,6 +318,7 @@ async function naive(maxBots: number, step: number) {
         generator,
         beginWindow: async () => void (await stats()),
         stepP99Ms: async () => (await stats()).tickP99Ms,
+        serverLoopDelayP99Ms: () => loopDelayP99Ms,
         stop: async () => {},
       },
       step,
@@ -287,8 +340,13 @@ const result: Record<string, unknown> = {
     : "none (no taskset)",
   criteria: {
     serverStepP99Ms: STEP_P99_LIMIT_MS,
-    clientPatchIntervalP99Ms: PATCH_P99_LIMIT_MS,
-    connectedFraction: 0.98,
+    serverLoopDelayP99BelowMs: LOOP_DELAY_P99_LIMIT_MS,
+    refIdErrors: 0,
+    connectedFraction: CONNECTED_FRACTION,
+  },
+  bots: {
+    ours: `thin protocol bots, 1 in ${values["sdk-every"]} a full @colyseus/sdk bot`,
+    naive: "the baseline's own ws bots",
   },
   steps: {
     step: Number(values.step),
@@ -343,5 +401,6 @@ if (oursResult && naiveResult) {
   };
 }
 result.durationSec = Math.round((Date.now() - started) / 1000);
+consoleCapture.restore();
 console.log(JSON.stringify(result, null, 2));
 process.exit(0);
