@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Room, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
+import { ServerMessage } from "../clients/js/message-names.ts";
 import { Channels } from "../src/infra/channels.ts";
 import type { Logger } from "../src/logger.ts";
 import { INTEREST_REFRESH_TICKS } from "../src/game/world/interest.ts";
@@ -176,7 +177,11 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     const own = this.sync.entityOf(entity.handle);
     if (own) addOwnerToView(client.view, own);
     this.views.refresh(session);
-    client.send("welcome", { characterId, zone: this.zone.id, entityId: client.sessionId });
+    client.send(ServerMessage.welcome, {
+      characterId,
+      zone: this.zone.id,
+      entityId: client.sessionId,
+    });
     meterBytesSent(client, this.roomName, this.services.observer);
     announceJoined(this.host, session);
     this.features.joined(session);
@@ -204,7 +209,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     if (!session) return;
     meterBytesSent(client, this.roomName, this.services.observer);
     session.resume(client);
-    if (session.pendingTransfer) client.send("transfer", session.pendingTransfer);
+    if (session.pendingTransfer) client.send(ServerMessage.transfer, session.pendingTransfer);
     this.log.info({ characterId: session.characterId }, "player reconnected");
     this.features.reconnected(session);
   }
@@ -243,7 +248,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
 
   /** Broadcasts an operator announcement published on any process to this room's players. */
   private readonly announce = (payload: unknown) => {
-    this.broadcast("announcement", payload);
+    this.broadcast(ServerMessage.announcement, payload);
   };
 
   /** Runs a typed room command (rooms/room-commands.ts); called across processes by room id. */

@@ -6,6 +6,7 @@
  * still here is sent home the way a portal sends them, with the hp and mp they came with.
  */
 import { startPointOf } from "../src/game/arena/arena-layout.ts";
+import { ServerMessage } from "../clients/js/message-names.ts";
 import {
   countdownSeconds,
   decideOutcome,
@@ -122,7 +123,7 @@ export class ArenaMatch {
       Number.MAX_SAFE_INTEGER,
     );
     this.host.sim.freeze(characterId, this.phase !== "fight");
-    this.host.send(characterId, "arenaJoined", {
+    this.host.send(characterId, ServerMessage.arenaJoined, {
       matchId: this.host.plan.matchId,
       mode: this.host.plan.mode,
       team: p.team,
@@ -180,7 +181,7 @@ export class ArenaMatch {
     this.phase = "countdown";
     const seconds = countdownSeconds(msLeft);
     if (seconds <= 0) return this.fight();
-    for (const id of this.ids) this.host.send(id, "arenaCountdown", { seconds });
+    for (const id of this.ids) this.host.send(id, ServerMessage.arenaCountdown, { seconds });
     this.host.later(
       () => {
         if (this.phase === "countdown") this.countdown(msLeft - 1000);
@@ -194,7 +195,7 @@ export class ArenaMatch {
     this.fightStartedAt = this.host.sim.world.timeMs;
     for (const p of this.players.values()) {
       if (this.host.sim.has(p.characterId)) this.host.sim.freeze(p.characterId, false);
-      this.host.send(p.characterId, "arenaStarted", { fightMs: this.timing.fightMs });
+      this.host.send(p.characterId, ServerMessage.arenaStarted, { fightMs: this.timing.fightMs });
     }
   }
 
@@ -270,7 +271,7 @@ export class ArenaMatch {
     log.info({ matchId: plan.matchId, ...outcome }, "arena match ended");
     for (const p of this.players.values()) {
       const mine = rated.find((r) => r.characterId === p.characterId);
-      this.host.send(p.characterId, "arenaResult", {
+      this.host.send(p.characterId, ServerMessage.arenaResult, {
         matchId: plan.matchId,
         winner: outcome.winner,
         reason: outcome.reason,

@@ -4,6 +4,7 @@
  * messages and status reports (src/social/party, rooms/social-party.ts).
  */
 import type { Presence } from "@colyseus/core";
+import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
 import type { ChatLine, ChatService } from "../src/social/chat/chat-service.ts";
 import type { PartyService } from "../src/social/party/party-service.ts";
 import type { RealtimeMessage } from "../src/social/realtime/realtime-message.ts";
@@ -47,17 +48,17 @@ function createSocialRoom(host: FeatureHost, deps: SocialFeatureDeps): RoomFeatu
   /** Feature logic on the way to the socket; false when the message was consumed here. */
   function relay(recipient: Recipient, message: RealtimeMessage): boolean {
     switch (message.type) {
-      case "party":
+      case ServerMessage.party:
         party.received(recipient, message);
         return false;
-      case "blocksChanged":
+      case ServerMessage.blocksChanged:
         directory.blocksChanged(recipient.session.characterId);
         directory
           .blockedIdsOf(recipient.session.characterId)
           .then((ids) => (recipient.blocked = ids))
           .catch(fail);
         return true;
-      case "guild":
+      case ServerMessage.guild:
         directory
           .guildOf(recipient.session.characterId)
           .then((guildId) => delivery.setGuild(recipient, guildId))
@@ -96,10 +97,10 @@ function createSocialRoom(host: FeatureHost, deps: SocialFeatureDeps): RoomFeatu
       {
         say: (line) => say(session, line),
         echo: (line) =>
-          recipient ? delivery.deliver(recipient, line) : session.send("chat", line),
+          recipient ? delivery.deliver(recipient, line) : session.send(ServerMessage.chat, line),
       },
     );
-    if (refusal) session.send("chatError", refusal);
+    if (refusal) session.send(ServerMessage.chatError, refusal);
     if (refusal?.code === "NOT_IN_GUILD" && recipient) {
       // The room's copy of the membership may be stale: read it again for the next line.
       await delivery.setGuild(recipient, await directory.guildOf(session.characterId));
@@ -121,7 +122,7 @@ function createSocialRoom(host: FeatureHost, deps: SocialFeatureDeps): RoomFeatu
 
   return {
     messages: {
-      chat: (session, payload) => void receiveChat(session, payload).catch(fail),
+      [ClientMessage.chat]: (session, payload) => void receiveChat(session, payload).catch(fail),
       ...party.messages,
     },
     joined: (session) => void join(session).catch(fail),

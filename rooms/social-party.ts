@@ -2,6 +2,7 @@
  * Parties inside a room: the party client messages, the `party` notices relayed to local
  * members, and the once-a-second status report (level, hp ratio, zone) of local members.
  */
+import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
 import { entityById } from "../src/game/world/world.ts";
 import { EntityKind } from "../src/game/world/world-types.ts";
 import { TokenBucket } from "../src/session/token-bucket.ts";
@@ -64,12 +65,20 @@ export class PartyLink {
     this.fail = fail;
     const me = (s: FeatureSession) => ({ characterId: s.characterId, name: s.name });
     this.messages = {
-      partyInvite: this.handler((s, p) => parties.invite(me(s), field(p, "name"))),
-      partyAccept: this.handler((s, p) => parties.accept(me(s), field(p, "partyId"))),
-      partyDecline: this.handler((s, p) => parties.decline(s.characterId, field(p, "partyId"))),
-      partyLeave: this.handler((s) => parties.leave(s.characterId)),
-      partyKick: this.handler((s, p) => parties.kick(s.characterId, field(p, "name"))),
-      partyPromote: this.handler((s, p) => parties.promote(s.characterId, field(p, "name"))),
+      [ClientMessage.partyInvite]: this.handler((s, p) => parties.invite(me(s), field(p, "name"))),
+      [ClientMessage.partyAccept]: this.handler((s, p) =>
+        parties.accept(me(s), field(p, "partyId")),
+      ),
+      [ClientMessage.partyDecline]: this.handler((s, p) =>
+        parties.decline(s.characterId, field(p, "partyId")),
+      ),
+      [ClientMessage.partyLeave]: this.handler((s) => parties.leave(s.characterId)),
+      [ClientMessage.partyKick]: this.handler((s, p) =>
+        parties.kick(s.characterId, field(p, "name")),
+      ),
+      [ClientMessage.partyPromote]: this.handler((s, p) =>
+        parties.promote(s.characterId, field(p, "name")),
+      ),
     };
   }
 
@@ -109,11 +118,11 @@ export class PartyLink {
       this.graceEnds.set(notice.partyId, notice.graceEnds);
       this.host.sim.setPartyOf(id, notice.partyId);
       this.delivery.setParty(recipient, notice.partyId).catch(this.fail);
-      recipient.session.send("party", notice.party);
+      recipient.session.send(ServerMessage.party, notice.party);
       if (fresh) this.report(recipient, notice.partyId, true).catch(this.fail);
     } else if (current) {
       this.forget(recipient);
-      recipient.session.send("party", null);
+      recipient.session.send(ServerMessage.party, null);
     }
   }
 
@@ -186,7 +195,7 @@ export class PartyLink {
 }
 
 function refuse(session: FeatureSession, code: PartyErrorCode | "RATE_LIMITED"): void {
-  session.send("partyError", { code, message: PARTY_ERROR_MESSAGES[code] });
+  session.send(ServerMessage.partyError, { code, message: PARTY_ERROR_MESSAGES[code] });
 }
 
 /** `payload[key]` when the payload is a plain object, undefined otherwise. */

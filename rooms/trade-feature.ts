@@ -5,6 +5,7 @@
  * through the economy's room commit over this room's simulation.
  */
 import { randomUUID } from "node:crypto";
+import { ClientMessage } from "../clients/js/message-names.ts";
 import type { Economy } from "../src/economy/character-mutation.ts";
 import { TradeDesk, type TradeStatus } from "../src/economy/trade/trade-desk.ts";
 import {
@@ -67,13 +68,18 @@ function createTradeRoom(host: FeatureHost, economy: Economy): RoomFeature {
 
   const handlers: Record<TradeMessageType, (s: FeatureSession, m: never) => void | Promise<void>> =
     {
-      tradeRequest: (s, m: TradeMessage<"tradeRequest">) =>
+      [ClientMessage.tradeRequest]: (s, m: TradeMessage<"tradeRequest">) =>
         desk.request(s.characterId, s.name, m.name),
-      tradeAccept: (s, m: TradeMessage<"tradeAccept">) => desk.accept(s.characterId, m.tradeId),
-      tradeOffer: (s, m: TradeMessage<"tradeOffer">) => desk.offer(s.characterId, m),
-      tradeLock: (s, m: TradeMessage<"tradeLock">) => desk.lock(s.characterId, m.tradeId),
-      tradeConfirm: (s, m: TradeMessage<"tradeConfirm">) => desk.confirm(s.characterId, m.tradeId),
-      tradeCancel: (s, m: TradeMessage<"tradeCancel">) => desk.cancel(s.characterId, m.tradeId),
+      [ClientMessage.tradeAccept]: (s, m: TradeMessage<"tradeAccept">) =>
+        desk.accept(s.characterId, m.tradeId),
+      [ClientMessage.tradeOffer]: (s, m: TradeMessage<"tradeOffer">) =>
+        desk.offer(s.characterId, m),
+      [ClientMessage.tradeLock]: (s, m: TradeMessage<"tradeLock">) =>
+        desk.lock(s.characterId, m.tradeId),
+      [ClientMessage.tradeConfirm]: (s, m: TradeMessage<"tradeConfirm">) =>
+        desk.confirm(s.characterId, m.tradeId),
+      [ClientMessage.tradeCancel]: (s, m: TradeMessage<"tradeCancel">) =>
+        desk.cancel(s.characterId, m.tradeId),
     };
 
   function receive(type: TradeMessageType): FeatureMessageHandler {
@@ -84,7 +90,10 @@ function createTradeRoom(host: FeatureHost, economy: Economy): RoomFeature {
         bucket = new TokenBucket(TRADE_MESSAGE_BURST, TRADE_MESSAGES_PER_SEC, Date.now());
         buckets.set(id, bucket);
       }
-      if (!bucket.take(Date.now())) return desk.refuse(id, "RATE_LIMITED");
+      if (!bucket.take(Date.now())) {
+        if (process.env.DBG_TRADE) console.error("DBG rate limited", type, id);
+        return desk.refuse(id, "RATE_LIMITED");
+      }
       // An arena match is a fight, and nothing in it is saved: no trading there.
       if (host.zone.kind === ZoneKind.Arena) return desk.refuse(id, "FORBIDDEN");
       const parsed = TradeMessages[type].safeParse(payload);

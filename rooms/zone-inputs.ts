@@ -4,6 +4,7 @@
  * and counted; a client that keeps sending refused messages is disconnected.
  */
 import { CloseCode } from "@colyseus/core";
+import { ServerMessage } from "../clients/js/message-names.ts";
 import type { ErrorCode } from "../src/errors.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ZoneSimulation } from "../src/zone/zone-simulation.ts";
@@ -64,7 +65,7 @@ function refuseInput(
   }
   session.rejected += 1;
   if (session.rejected === 1 || session.rejected % 10 === 0) {
-    session.client.send("error", { code, message, type } satisfies RoomErrorMessage);
+    session.client.send(ServerMessage.error, { code, message, type } satisfies RoomErrorMessage);
   }
   if (session.rejected > MAX_REJECTED) {
     host.log.warn({ characterId: session.characterId, code }, "disconnecting abusive client");

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EQUIP_SLOTS, type EquipSlot } from "../src/game/items/equipment.ts";
 import type { SimAction } from "../src/zone/sim-types.ts";
+import { ClientMessage } from "../clients/js/message-names.ts";
 
 /** Finite numbers only: NaN and Infinity are refused, not clamped. */
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
@@ -15,13 +16,17 @@ const coordinate = finite.min(-1e6).max(1e6);
 
 /** Client → server messages and their shapes. Unknown keys are refused. */
 export const ZoneMessages = {
-  move: z.strictObject({ dx: finite.min(-1e6).max(1e6), dy: finite.min(-1e6).max(1e6), seq }),
-  stop: z.strictObject({ seq }),
-  attack: z.strictObject({ targetId: entityId }),
-  pickup: z.strictObject({ dropId: entityId }),
-  portal: z.strictObject({ portalId: entityId }),
+  [ClientMessage.move]: z.strictObject({
+    dx: finite.min(-1e6).max(1e6),
+    dy: finite.min(-1e6).max(1e6),
+    seq,
+  }),
+  [ClientMessage.stop]: z.strictObject({ seq }),
+  [ClientMessage.attack]: z.strictObject({ targetId: entityId }),
+  [ClientMessage.pickup]: z.strictObject({ dropId: entityId }),
+  [ClientMessage.portal]: z.strictObject({ portalId: entityId }),
   /** Single-target skills name a target; area skills a target or a ground point (x and y). */
-  cast: z
+  [ClientMessage.cast]: z
     .strictObject({
       skillId: contentId,
       targetId: entityId.optional(),
@@ -29,17 +34,19 @@ export const ZoneMessages = {
       y: coordinate.optional(),
     })
     .refine((m) => (m.x === undefined) === (m.y === undefined), "x and y go together"),
-  interact: z.strictObject({ npcId: entityId }),
-  acceptQuest: z.strictObject({ questId: contentId }),
-  turnInQuest: z.strictObject({ questId: contentId }),
+  [ClientMessage.interact]: z.strictObject({ npcId: entityId }),
+  [ClientMessage.acceptQuest]: z.strictObject({ questId: contentId }),
+  [ClientMessage.turnInQuest]: z.strictObject({ questId: contentId }),
   /** Wear the item of an inventory slot (in `toSlot`, or the first equipment slot it fits). */
-  equip: z.strictObject({
+  [ClientMessage.equip]: z.strictObject({
     fromSlot: z.number().int().min(0).max(1023),
     toSlot: z.enum(EQUIP_SLOTS as [EquipSlot, ...EquipSlot[]]).optional(),
   }),
-  unequip: z.strictObject({ slot: z.enum(EQUIP_SLOTS as [EquipSlot, ...EquipSlot[]]) }),
+  [ClientMessage.unequip]: z.strictObject({
+    slot: z.enum(EQUIP_SLOTS as [EquipSlot, ...EquipSlot[]]),
+  }),
   /** Inventory slot index of the consumable. */
-  useItem: z.strictObject({ slot: z.number().int().min(0).max(1023) }),
+  [ClientMessage.useItem]: z.strictObject({ slot: z.number().int().min(0).max(1023) }),
 } as const;
 export type ZoneMessageType = keyof typeof ZoneMessages;
 export type ZoneMessage<K extends ZoneMessageType> = z.output<(typeof ZoneMessages)[K]>;
@@ -56,19 +63,19 @@ export const REJECT_WINDOW_MS = 10_000;
 export function toSimAction(playerId: string, type: ZoneMessageType, data: unknown): SimAction {
   const m = data as ZoneMessage<typeof type>;
   switch (type) {
-    case "move": {
+    case ClientMessage.move: {
       const { dx, dy, seq } = m as ZoneMessage<"move">;
       return { type, playerId, dx, dy, seq };
     }
-    case "stop":
+    case ClientMessage.stop:
       return { type, playerId, seq: (m as ZoneMessage<"stop">).seq };
-    case "attack":
+    case ClientMessage.attack:
       return { type, playerId, targetId: (m as ZoneMessage<"attack">).targetId };
-    case "portal":
+    case ClientMessage.portal:
       return { type, playerId, portalId: (m as ZoneMessage<"portal">).portalId };
-    case "pickup":
+    case ClientMessage.pickup:
       return { type, playerId, dropId: (m as ZoneMessage<"pickup">).dropId };
-    case "cast": {
+    case ClientMessage.cast: {
       const { skillId, targetId, x, y } = m as ZoneMessage<"cast">;
       return {
         type,
@@ -78,19 +85,19 @@ export function toSimAction(playerId: string, type: ZoneMessageType, data: unkno
         ...(x !== undefined && y !== undefined ? { x, y } : {}),
       };
     }
-    case "interact":
+    case ClientMessage.interact:
       return { type, playerId, npcId: (m as ZoneMessage<"interact">).npcId };
-    case "acceptQuest":
+    case ClientMessage.acceptQuest:
       return { type, playerId, questId: (m as ZoneMessage<"acceptQuest">).questId };
-    case "turnInQuest":
+    case ClientMessage.turnInQuest:
       return { type, playerId, questId: (m as ZoneMessage<"turnInQuest">).questId };
-    case "useItem":
+    case ClientMessage.useItem:
       return { type, playerId, slot: (m as ZoneMessage<"useItem">).slot };
-    case "equip": {
+    case ClientMessage.equip: {
       const { fromSlot, toSlot } = m as ZoneMessage<"equip">;
       return { type, playerId, fromSlot, ...(toSlot ? { toSlot } : {}) };
     }
-    case "unequip":
+    case ClientMessage.unequip:
       return { type, playerId, slot: (m as ZoneMessage<"unequip">).slot };
   }
 }

@@ -4,6 +4,7 @@
  * context, send the reservation. If any step fails the character stays where it stood, saved.
  */
 import { CloseCode, matchMaker, type AuthContext, type Client } from "@colyseus/core";
+import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
 import { GameError } from "../src/errors.ts";
 import type { Logger } from "../src/logger.ts";
 import type { PlayerRecord } from "../src/session/player-record.ts";
@@ -81,7 +82,7 @@ export async function transferCharacter<S extends TransferSession>(
         : await matchMaker.joinOrCreate("zone", options, authContext(token));
     session.pendingTransfer = { zone: targetZone, reservation };
     host.handingOff?.(session, targetZone);
-    session.client.send("transfer", session.pendingTransfer);
+    session.client.send(ServerMessage.transfer, session.pendingTransfer);
     services.events.publish("player.zone_changed", {
       characterId: id,
       fromZone: host.zoneId,
@@ -138,7 +139,11 @@ async function restoreAfterFailedTransfer<S extends TransferSession>(
     const joined = host.sim.join(record);
     if (!joined.ok) throw new Error(joined.reason);
     session.handedOff = false;
-    session.client.send("refused", { characterId: id, action: "portal", reason: "transferFailed" });
+    session.client.send(ServerMessage.refused, {
+      characterId: id,
+      action: ClientMessage.portal,
+      reason: "transferFailed",
+    });
   } catch (error) {
     host.log.error(
       { err: error, characterId: id },

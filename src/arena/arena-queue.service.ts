@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Presence } from "@colyseus/core";
+import { ServerMessage } from "../../clients/js/message-names.ts";
 import { GameError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { ArenaMode, TEAM_SIZE } from "../game/arena/match-rules.ts";
@@ -127,7 +128,7 @@ export function createArenaQueueService(deps: ArenaQueueDeps) {
           };
           await store.setState(m.characterId, state as PlayerArenaState, MATCH_CLAIM_TTL_SEC);
           await tell([m.characterId], {
-            type: "arenaMatchFound",
+            type: ServerMessage.arenaMatchFound,
             matchId: plan.matchId,
             mode: plan.mode,
             team,
@@ -157,7 +158,7 @@ export function createArenaQueueService(deps: ArenaQueueDeps) {
       } else if (await store.takeTicket(mode, ticket.id)) {
         const ids = ticket.members.map((m) => m.characterId);
         await Promise.all(ids.map((id) => store.release(id)));
-        await tell(ids, { type: "arenaQueueExpired", mode });
+        await tell(ids, { type: ServerMessage.arenaQueueExpired, mode });
       }
     }
     for (const [a, b] of pairTickets(waiting, at)) {
@@ -203,7 +204,7 @@ export function createArenaQueueService(deps: ArenaQueueDeps) {
         await store.addTicket(ticket);
         await tell(
           ids.filter((id) => id !== characterId),
-          { type: "arenaPartyQueued", mode, by: characterId },
+          { type: ServerMessage.arenaPartyQueued, mode, by: characterId },
         );
         return statusOf(state);
       } catch (error) {
@@ -223,7 +224,7 @@ export function createArenaQueueService(deps: ArenaQueueDeps) {
       }
       const ids = ticket?.members.map((m) => m.characterId) ?? [characterId];
       await Promise.all(ids.map((id) => store.release(id)));
-      await tell(ids, { type: "arenaQueueLeft", mode: state.mode, by: characterId });
+      await tell(ids, { type: ServerMessage.arenaQueueLeft, mode: state.mode, by: characterId });
     },
 
     async status(accountId: string, characterId: string): Promise<ArenaQueueStatus> {

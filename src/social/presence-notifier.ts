@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Presence } from "@colyseus/core";
+import { ServerMessage } from "../../clients/js/message-names.ts";
 import { Channels } from "../infra/channels.ts";
 import type { GuildChange, GuildNotifier, SocialNotifier } from "./social-notifier.ts";
 
@@ -8,7 +9,7 @@ import type { GuildChange, GuildNotifier, SocialNotifier } from "./social-notifi
  * One change has one `id` on every channel, so a relay that hears it twice can drop the copy.
  */
 export type GuildChangedMessage = {
-  type: "guild";
+  type: typeof ServerMessage.guild;
   id: string;
   guildId: string;
   change: GuildChange;
@@ -17,7 +18,10 @@ export type GuildChangedMessage = {
 };
 
 /** Published on `Channels.player(ownerId)` when that character's block list changed. */
-export type BlocksChangedMessage = { type: "blocksChanged"; ownerId: string };
+export type BlocksChangedMessage = {
+  type: typeof ServerMessage.blocksChanged;
+  ownerId: string;
+};
 
 /** The default notifiers: presence publish, which reaches every process when presence is Redis. */
 export function createPresenceNotifiers(
@@ -28,7 +32,7 @@ export function createPresenceNotifiers(
     guild: {
       async guildChanged(guildId, change, alsoNotify) {
         const message: GuildChangedMessage = {
-          type: "guild",
+          type: ServerMessage.guild,
           id: randomUUID(),
           guildId,
           change,
@@ -42,7 +46,7 @@ export function createPresenceNotifiers(
     },
     social: {
       async blocksChanged(ownerId) {
-        const message: BlocksChangedMessage = { type: "blocksChanged", ownerId };
+        const message: BlocksChangedMessage = { type: ServerMessage.blocksChanged, ownerId };
         await presence.publish(Channels.player(ownerId), message);
       },
     },

@@ -4,6 +4,7 @@
  * players (rooms/social-feature.ts); `worldEventReward` goes to each rewarded player.
  */
 import type { ItemStack } from "../game/items/inventory.ts";
+import { ServerMessage } from "../../clients/js/message-names.ts";
 
 export const WorldEventPhase = {
   ANNOUNCED: "announced",
@@ -14,7 +15,7 @@ export type WorldEventPhase = (typeof WorldEventPhase)[keyof typeof WorldEventPh
 
 /** Client message `worldEvent`. */
 export type WorldEventNotice = {
-  readonly type: "worldEvent";
+  readonly type: typeof ServerMessage.worldEvent;
   /** The message id, `<eventId>:<runStartMs>:<phase>` (the same phase of a run is one message). */
   readonly id: string;
   readonly eventId: string;
@@ -50,5 +51,5 @@ export type WorldEventReward = {
   readonly mailed: readonly ItemStack[];
 };
 
-export const WORLD_EVENT_MESSAGE = "worldEvent";
-export const WORLD_EVENT_REWARD_MESSAGE = "worldEventReward";
+export const WORLD_EVENT_MESSAGE = ServerMessage.worldEvent;
+export const WORLD_EVENT_REWARD_MESSAGE = ServerMessage.worldEventReward;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Presence } from "@colyseus/core";
+import { ServerMessage } from "../../../clients/js/message-names.ts";
 import type { PrismaClient } from "../../db/database.ts";
 import { GameError } from "../../errors.ts";
 import { sumStacks } from "../../game/economy/character-change.ts";
@@ -137,7 +138,7 @@ export function createMailService(deps: MailDeps) {
   async function notify(recipientId: string, mailId: string, from: string, subject: string) {
     try {
       await deps.presence.publish(Channels.player(recipientId), {
-        type: "mail",
+        type: ServerMessage.mail,
         id: randomUUID(),
         mailId,
         from,

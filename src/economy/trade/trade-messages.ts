@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { TRADE_MAX_ITEMS } from "../../game/economy/trade.ts";
+import { ClientMessage, ServerMessage } from "../../../clients/js/message-names.ts";
 
 const tradeId = z.string().min(1).max(64);
 /** Optional body: a client may send nothing, `{}`, or name the trade. */
@@ -14,11 +15,11 @@ const aboutTrade = z
 
 export const TradeMessages = {
   /** Ask the player called `name` (in this room, within TRADE_RANGE) to trade. */
-  tradeRequest: z.strictObject({ name: z.string().min(1).max(32) }),
+  [ClientMessage.tradeRequest]: z.strictObject({ name: z.string().min(1).max(32) }),
   /** Accept a request made to you: the one named, or the newest. */
-  tradeAccept: aboutTrade,
+  [ClientMessage.tradeAccept]: aboutTrade,
   /** Replace your whole offer: inventory slots with quantities, and gold. */
-  tradeOffer: z.strictObject({
+  [ClientMessage.tradeOffer]: z.strictObject({
     items: z
       .array(
         z.strictObject({
@@ -29,10 +30,10 @@ export const TradeMessages = {
       .max(TRADE_MAX_ITEMS),
     gold: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   }),
-  tradeLock: aboutTrade,
-  tradeConfirm: aboutTrade,
+  [ClientMessage.tradeLock]: aboutTrade,
+  [ClientMessage.tradeConfirm]: aboutTrade,
   /** Cancel your trade, withdraw your request, or decline one made to you. */
-  tradeCancel: aboutTrade,
+  [ClientMessage.tradeCancel]: aboutTrade,
 } as const;
 
 export type TradeMessageType = keyof typeof TradeMessages;
@@ -40,11 +41,11 @@ export type TradeMessage<K extends TradeMessageType> = z.output<(typeof TradeMes
 
 /** Server → client messages. */
 export const TradeEvents = {
-  requested: "tradeRequested",
-  trade: "trade",
-  error: "tradeError",
-  closed: "tradeClosed",
-  completed: "tradeCompleted",
+  requested: ServerMessage.tradeRequested,
+  trade: ServerMessage.trade,
+  error: ServerMessage.tradeError,
+  closed: ServerMessage.tradeClosed,
+  completed: ServerMessage.tradeCompleted,
 } as const;
 
 /** Why a trade or request ended (`tradeClosed.reason`). */

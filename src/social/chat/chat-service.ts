@@ -5,6 +5,7 @@
  * Refusals are values (`chatError` to the sender only).
  */
 import type { Presence } from "@colyseus/core";
+import { ServerMessage } from "../../../clients/js/message-names.ts";
 import { GameError } from "../../errors.ts";
 import { Channels } from "../../infra/channels.ts";
 import { ChatRateLimiter } from "../../game/social/chat-rate-limit.ts";
@@ -18,7 +19,7 @@ const PRUNE_EVERY_MS = 60_000;
 
 /** What every recipient gets (plus `to` on whispers); `type` and `id` serve delivery. */
 export type ChatLine = {
-  type: "chat";
+  type: typeof ServerMessage.chat;
   id: string;
   channel: ChatChannel;
   /** The sender's character name. */
@@ -123,7 +124,7 @@ export function createChatService(options: ChatServiceOptions) {
         return chatRefusal(ChatError.RATE_LIMITED);
       }
       const line: ChatLine = {
-        type: "chat",
+        type: ServerMessage.chat,
         id: newMessageId(),
         channel: request.channel,
         from: sender.name,

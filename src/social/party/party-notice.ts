@@ -1,3 +1,4 @@
+import type { ServerMessage } from "../../../clients/js/message-names.ts";
 import type { MemberStatus, StoredParty } from "./party-store.ts";
 
 /** A member as every member's client sees it. */
@@ -17,7 +18,7 @@ export type PartyView = { id: string; leader: string; members: PartyMemberView[]
  * party channel for status): the client view plus what rooms need to route it.
  */
 export type PartyNotice = {
-  type: "party";
+  type: typeof ServerMessage.party;
   id: string;
   partyId: string;
   /** The party's membership version: rooms ignore a notice older than one they relayed. */

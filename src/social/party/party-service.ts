@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Presence } from "@colyseus/core";
+import { ServerMessage } from "../../../clients/js/message-names.ts";
 import { Channels } from "../../infra/channels.ts";
 import {
   acceptPartyInvite,
@@ -59,7 +60,7 @@ export function createPartyService(options: PartyServiceOptions) {
   async function notice(party: StoredParty | null, partyId: string, version: number) {
     const statuses = party ? await store.statuses(partyId) : {};
     const message: PartyNotice = {
-      type: "party",
+      type: ServerMessage.party,
       id: newMessageId(),
       partyId,
       version,
@@ -183,7 +184,7 @@ export function createPartyService(options: PartyServiceOptions) {
       }
       if (outcome.ok) {
         await publishToPlayer(presence, target.id, {
-          type: "partyInvited",
+          type: ServerMessage.partyInvited,
           partyId,
           from: inviter.name,
         });
