@@ -3,6 +3,15 @@ import { Room, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { ServerMessage } from "../clients/js/message-names.ts";
 import { Channels } from "../src/infra/channels.ts";
+import {
+  continuedFrom,
+  endTickSpan,
+  inSpan,
+  rememberTrace,
+  roomSpanAttributes,
+  startTickSpan,
+  traceOf,
+} from "../src/infra/tracing.ts";
 import type { Logger } from "../src/logger.ts";
 import { INTEREST_REFRESH_TICKS } from "../src/game/world/interest.ts";
 import type { ZoneContent } from "../src/game/world/zone-content.ts";
@@ -157,7 +166,17 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     return record.character.zone === this.zone.id;
   }
 
-  override async onJoin(client: Client, options: ZoneJoinOptions, auth: ZoneAuth) {
+  /** Continues the trace of the request that reserved the seat (a `traceparent` join option). */
+  override onJoin(client: Client, options: ZoneJoinOptions, auth: ZoneAuth) {
+    return inSpan(
+      `${this.roomName}.join`,
+      roomSpanAttributes(this.roomName, this.roomId, this.zone.id, auth.characterId),
+      continuedFrom(options.traceparent),
+      () => this.admit(client, options, auth),
+    );
+  }
+
+  private async admit(client: Client, options: ZoneJoinOptions, auth: ZoneAuth) {
     const { record, entity, holder } = await admitCharacter(this.host, client, options, auth);
     const characterId = auth.characterId;
     const session = new ZoneSession({
@@ -172,6 +191,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       nowMs: Date.now(),
     });
     this.sessions.add(session);
+    rememberTrace(session);
     this.sync.sync(this.sim.world);
     client.view = new StateView();
     const own = this.sync.entityOf(entity.handle);
@@ -217,6 +237,15 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   override async onLeave(client: Client) {
     const session = this.sessions.bySessionId(client.sessionId);
     if (!session) return;
+    await inSpan(
+      `${this.roomName}.leave`,
+      roomSpanAttributes(this.roomName, this.roomId, this.zone.id, session.characterId),
+      traceOf(session),
+      () => this.release(client, session),
+    );
+  }
+
+  private async release(client: Client, session: ZoneSession) {
     this.sessions.remove(session);
     session.end();
     client.view?.dispose();
@@ -268,6 +297,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
 
   private tick(dtMs: number): void {
     const started = performance.now();
+    const span = startTickSpan(this.roomName, this.roomId, this.zone.id, this.tickCount);
     const notices = this.sim.step(dtMs);
     this.sync.sync(this.sim.world);
     const phase = this.tickCount % INTEREST_REFRESH_TICKS;
@@ -279,6 +309,8 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     this.tickCount += 1;
     this.saves.afterTick(this.tickCount);
     this.features.tick(this.tickCount);
-    this.services.observer?.stepSeconds?.(this.roomName, (performance.now() - started) / 1000);
+    const stepMs = performance.now() - started;
+    this.services.observer?.stepSeconds?.(this.roomName, stepMs / 1000);
+    if (span) endTickSpan(span, notices.length, stepMs);
   }
 }

@@ -21,7 +21,8 @@ import type { ZoneSession } from "./zone-session.ts";
 /** Seconds a dropped client keeps its character in the world. */
 export const RECONNECT_WINDOW_SEC = 20;
 
-export type ZoneJoinOptions = { characterId?: unknown; ticket?: unknown };
+/** `traceparent`: set by the server where the seat is reserved (src/infra/tracing.ts). */
+export type ZoneJoinOptions = { characterId?: unknown; ticket?: unknown; traceparent?: unknown };
 export type ZoneAuth = { accountId: string; characterId: string };
 
 const CharacterIdOption = z.uuid();

@@ -6,6 +6,7 @@
 import { CloseCode, matchMaker, type AuthContext, type Client } from "@colyseus/core";
 import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
 import { GameError } from "../src/errors.ts";
+import { inSpan, roomSpanAttributes, traceOf, traceOptions } from "../src/infra/tracing.ts";
 import type { Logger } from "../src/logger.ts";
 import type { PlayerRecord } from "../src/session/player-record.ts";
 import type { ZoneSimulation } from "../src/zone/zone-simulation.ts";
@@ -33,6 +34,8 @@ export type TransferSession = {
 /** What the hand-over needs from the room it leaves. */
 export type TransferHost<S extends TransferSession = TransferSession> = {
   readonly zoneId: string;
+  readonly roomId: string;
+  readonly roomName: string;
   readonly services: RoomServices;
   readonly tickets: TransferTickets;
   readonly sim: ZoneSimulation;
@@ -46,8 +49,29 @@ export type TransferHost<S extends TransferSession = TransferSession> = {
   handingOff?(session: S, targetZone: string): void;
 };
 
-/** Hands `session`'s character to `targetZone` at (x, y); see the module comment. */
-export async function transferCharacter<S extends TransferSession>(
+/**
+ * Hands `session`'s character to `targetZone` at (x, y); see the module comment. Traced in the
+ * session's join trace, which the target room's join continues.
+ */
+export function transferCharacter<S extends TransferSession>(
+  host: TransferHost<S>,
+  session: S,
+  targetZone: string,
+  x: number,
+  y: number,
+): Promise<void> {
+  return inSpan(
+    `${host.roomName}.transfer`,
+    {
+      ...roomSpanAttributes(host.roomName, host.roomId, host.zoneId, session.characterId),
+      "mmo.zone.target": targetZone,
+    },
+    traceOf(session),
+    () => handOver(host, session, targetZone, x, y),
+  );
+}
+
+async function handOver<S extends TransferSession>(
   host: TransferHost<S>,
   session: S,
   targetZone: string,
@@ -74,7 +98,7 @@ export async function transferCharacter<S extends TransferSession>(
     const ticket = await host.tickets.issue(id, targetZone, group);
     await services.locks.release(id, session.holder);
     const token = await services.signer.signAccess(session.accountId);
-    const options = { zone: targetZone, characterId: id, ticket };
+    const options = { zone: targetZone, characterId: id, ticket, ...traceOptions() };
     // Instances are shared by a group (a party) and by no one else: filtered by zone and group.
     const reservation =
       group !== undefined

@@ -1,4 +1,5 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
+import { mergeTraceLogFields, traceLogFields } from "./infra/tracing.ts";
 
 export type { Logger };
 
@@ -16,11 +17,17 @@ const REDACT = [
   "req.headers.cookie",
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { pid: process.pid },
-    redact: { paths: REDACT, censor: "[redacted]" },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+/** JSON lines to stdout (or `destination`); inside a traced span they carry trace_id and span_id. */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { pid: process.pid },
+      redact: { paths: REDACT, censor: "[redacted]" },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      mixin: traceLogFields,
+      mixinMergeStrategy: mergeTraceLogFields,
+    },
+    destination,
+  );
 }

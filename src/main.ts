@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from "./config.ts";
 import { loadGameData } from "./content/load-game-data.ts";
+import { startTracing } from "./infra/tracing.ts";
 import { createLogger } from "./logger.ts";
 import { startServer } from "./server.ts";
 
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  // Before anything traced is built; off (and the SDK not loaded) without an OTLP endpoint.
+  const tracing = await startTracing(config, logger);
   const data = await loadGameData();
   const server = await startServer({ config, logger, data });
   logger.info(
@@ -39,17 +42,20 @@ async function main(): Promise<void> {
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     timer.unref();
-    server.stop().then(
-      () => {
-        logger.info("shutdown complete");
-        logger.flush();
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+    server
+      .stop()
+      .then(() => tracing?.shutdown())
+      .then(
+        () => {
+          logger.info("shutdown complete");
+          logger.flush();
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));

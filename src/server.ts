@@ -33,6 +33,7 @@ import { createApp } from "./http/create-app.ts";
 import { publicRoutes } from "./http/public-routes.ts";
 import { createRateLimiter, type RateLimit } from "./http/rate-limiter.ts";
 import { createPresenceAndDriver } from "./infra/presence.ts";
+import { isTracing } from "./infra/tracing.ts";
 import type { Logger } from "./logger.ts";
 import { colyseusSampler } from "./metrics/colyseus-sampler.ts";
 import { createMetrics, observeRequest, type Metrics } from "./metrics/metrics.ts";
@@ -211,6 +212,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     onQueryError: (operation) => metrics.dbQueryErrors.inc({ operation }),
+    traceQueries: isTracing(),
   });
   try {
     const report = await db.migrate();

@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
+import { inSpan, SpanKind } from "../infra/tracing.ts";
 import { PrismaClient, type Prisma } from "./generated/client.ts";
 import { migrate, pendingMigrations, readMigrations, type MigrationReport } from "./migrator.ts";
 import { createPgDriver, createPgliteDriver, type SqlDriver } from "./sql-driver.ts";
@@ -23,6 +24,8 @@ export type DatabaseOptions = {
   onQueryError?(operation: string): void;
   /** Called for every SQL statement Prisma runs (benchmarks count them); must not throw. */
   onQuery?(event: { query: string; durationMs: number }): void;
+  /** A client span per Prisma operation (src/infra/tracing.ts); only when tracing is on. */
+  traceQueries?: boolean;
 };
 
 export type Database = {
@@ -65,6 +68,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     );
   }
   if (options.onQueryError) prisma = countQueryErrors(prisma, options.onQueryError);
+  if (options.traceQueries) prisma = traceQueries(prisma, sql.kind);
   const migrations = readMigrations(MIGRATIONS_DIR);
 
   return {
@@ -105,6 +109,28 @@ function countQueryErrors(
           onError(model ? `${model}.${operation}` : operation);
           throw error;
         }
+      },
+    },
+  }) as unknown as PrismaClient;
+}
+
+/**
+ * Spans named `<operation> <Model>` (db.* attributes) around every operation, raw queries
+ * included. An extension rather than @prisma/instrumentation: that package brings a second
+ * OpenTelemetry instrumentation stack (0.207) and reports through the global tracer provider.
+ */
+function traceQueries(prisma: PrismaClient, kind: SqlDriver["kind"]): PrismaClient {
+  return prisma.$extends({
+    query: {
+      $allOperations({ model, operation, args, query }) {
+        const attributes = {
+          "db.system.name": "postgresql",
+          "db.operation.name": operation,
+          "mmo.db.driver": kind,
+          ...(model && { "db.collection.name": model }),
+        };
+        const name = model ? `${operation} ${model}` : operation;
+        return inSpan(name, attributes, undefined, () => query(args), SpanKind.CLIENT);
       },
     },
   }) as unknown as PrismaClient;

@@ -4,6 +4,7 @@ import { Router } from "express";
 import type { TokenSigner } from "../accounts/tokens.ts";
 import type { GameData } from "../content/load-game-data.ts";
 import { GameError } from "../errors.ts";
+import { traceOptions } from "../infra/tracing.ts";
 import { accountOf, requireAuth } from "../http/require-auth.ts";
 import { WorldJoinBody } from "../http/api-schemas.ts";
 import { validate } from "../http/validate.ts";
@@ -58,7 +59,8 @@ export function worldRoutes(deps: {
       if (await deps.locks.holderOf(characterId)) throw new GameError("CHARACTER_ONLINE");
       const reservation = await matchMaker.joinOrCreate(
         "zone",
-        { zone: record.character.zone, characterId },
+        // The room's join continues this request's trace.
+        { zone: record.character.zone, characterId, ...traceOptions() },
         { token, ip: req.ip, headers: new Headers() },
       );
       res.json({ zone: record.character.zone, reservation });
