@@ -1,12 +1,15 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { matchMaker, Server } from "@colyseus/core";
+import { matchMaker, Server, type Presence } from "@colyseus/core";
 import { Encoder } from "@colyseus/schema";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { InstanceRoom } from "../rooms/InstanceRoom.ts";
 import { setRoomServices } from "../rooms/room-services.ts";
 import { ZoneRoom } from "../rooms/ZoneRoom.ts";
+import { createAccountDeletion, type KickCharacters } from "./accounts/account-deletion.ts";
+import { createAccountGate, signerWithAccountCheck } from "./accounts/account-gate.ts";
 import { createAuthService } from "./accounts/auth.service.ts";
+import { kickCharactersOnline } from "./accounts/kick-characters.ts";
 import { resolveJwtSecret } from "./accounts/jwt-secret.ts";
 import { createTokenSigner, type TokenSigner } from "./accounts/tokens.ts";
 import type { Express, Router } from "express";
@@ -122,11 +125,20 @@ export function buildHttpApp(options: {
   arena?: { mount(app: Express, signer: TokenSigner): void };
   /** Friends, blocks and guilds (REST under /v1/characters/:id and /v1/guilds). */
   social?: SocialOptions;
+  /** Carries account deletions to every process (the account gate); this process only without. */
+  presence?: Presence;
+  /** Disconnects a deleted account's characters wherever they are online. */
+  kickCharacters?: KickCharacters;
 }) {
   const { config, logger, db, events, cache } = options;
-  const signer = createTokenSigner(
-    resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR),
-    config.ACCESS_TOKEN_TTL_SEC,
+  const accountGate = createAccountGate({ prisma: db.prisma, presence: options.presence });
+  // Every route and room verifies tokens through this signer: a deleted account's token is 401.
+  const signer = signerWithAccountCheck(
+    createTokenSigner(
+      resolveJwtSecret(config.JWT_SECRET, config.DATA_DIR),
+      config.ACCESS_TOKEN_TTL_SEC,
+    ),
+    accountGate,
   );
   const auth = createAuthService({
     prisma: db.prisma,
@@ -139,6 +151,14 @@ export function buildHttpApp(options: {
     rules: options.characterRules,
     events,
     cache,
+  });
+  const accountDeletion = createAccountDeletion({
+    prisma: db.prisma,
+    gate: accountGate,
+    events,
+    logger,
+    kick: options.kickCharacters,
+    forget: characters.forgetList,
   });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const world = options.world;
@@ -157,6 +177,7 @@ export function buildHttpApp(options: {
     signer,
     auth,
     characters,
+    accountDeletion,
     limiters: {
       perIp: createRateLimiter(limits.authPerIp),
       perAccount: createRateLimiter(limits.loginPerAccount),
@@ -195,7 +216,7 @@ export function buildHttpApp(options: {
       a.use(publicRoutes());
     },
   });
-  return { app, signer, auth, characters, social };
+  return { app, signer, auth, characters, social, accountGate };
 }
 
 /**
@@ -270,8 +291,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     parties: partyLookupOn(presence),
     logger,
   });
-  const { app, signer, characters, social } = buildHttpApp({
+  const { app, signer, characters, social, accountGate } = buildHttpApp({
     ...options,
+    presence,
+    kickCharacters: kickCharactersOnline(online, logger),
     arena,
     db,
     events,
@@ -408,6 +431,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         setRoomServices(undefined);
+        await accountGate.close();
         await economy.stop();
         await events.close();
         await cache.close();

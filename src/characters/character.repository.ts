@@ -28,8 +28,6 @@ export function createCharacterRepository(prisma: PrismaClient) {
     /** The character when `accountId` owns it; null otherwise, so callers cannot tell the two apart. */
     findOwned: (accountId: string, id: string) =>
       prisma.character.findFirst({ where: { id, accountId }, select: characterSelect }),
-    deleteOwned: (accountId: string, id: string) =>
-      prisma.character.deleteMany({ where: { id, accountId } }),
   };
 }
 

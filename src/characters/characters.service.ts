@@ -4,6 +4,7 @@ import type { PrismaClient } from "../db/database.ts";
 import { Prisma } from "../db/generated/client.ts";
 import { GameError } from "../errors.ts";
 import type { EventBus } from "../events/event-bus.ts";
+import { releaseCharacters } from "./character-erasure.ts";
 import {
   characterSelect,
   createCharacterRepository,
@@ -112,7 +113,10 @@ export function createCharactersService(deps: {
       try {
         const row = await prisma.$transaction(async (tx) => {
           // Lock the account row so concurrent creations cannot exceed the per-account limit.
-          await tx.$queryRaw`SELECT id FROM accounts WHERE id = ${accountId}::uuid FOR UPDATE`;
+          const account = await tx.$queryRaw<{ id: string }[]>`
+            SELECT id FROM accounts WHERE id = ${accountId}::uuid FOR UPDATE`;
+          // Deleted since the token was checked (issue 14): not a foreign-key 500.
+          if (account.length === 0) throw new GameError("ACCOUNT_DELETED");
           const count = await tx.character.count({ where: { accountId } });
           if (count >= rules.maxPerAccount) throw new GameError("CHARACTER_LIMIT");
           return tx.character.create({
@@ -149,9 +153,21 @@ export function createCharactersService(deps: {
       }
     },
 
+    /**
+     * Deletes an owned character; what it held leaves the economy through the ledger and a guild
+     * it led passes on (src/characters/character-erasure.ts), in the deleting transaction.
+     */
     async delete(accountId: string, id: string): Promise<void> {
-      const { count } = await repo.deleteOwned(accountId, id);
-      if (count === 0) throw new GameError("CHARACTER_NOT_FOUND");
+      const released = await prisma.$transaction(async (tx) => {
+        const rows = await tx.$queryRaw<{ id: string; gold: bigint }[]>`
+          SELECT id, gold FROM characters
+          WHERE id = ${id}::uuid AND account_id = ${accountId}::uuid FOR UPDATE`;
+        if (rows.length === 0) return null;
+        const outcome = await releaseCharacters(tx, rows);
+        await tx.character.delete({ where: { id }, select: { id: true } });
+        return outcome;
+      });
+      if (!released) throw new GameError("CHARACTER_NOT_FOUND");
       await forgetList(accountId);
       events.publish("character.deleted", { accountId, characterId: id });
     },

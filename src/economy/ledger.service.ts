@@ -12,6 +12,8 @@ export const LedgerKind = {
   ADMIN_REMOVE: "admin_remove",
   ARENA_REWARD: "arena_reward",
   EVENT_REWARD: "event_reward",
+  /** A deleted character's holdings and unclaimed incoming mail, into `sink:character_deleted`. */
+  CHARACTER_DELETED: "character_deleted",
 } as const;
 export type LedgerKind = (typeof LedgerKind)[keyof typeof LedgerKind];
 

@@ -1,6 +1,8 @@
 import cors from "cors";
 import express, { type Express } from "express";
 import helmet from "helmet";
+import type { AccountDeletion } from "../accounts/account-deletion.ts";
+import { accountRoutes } from "../accounts/account.routes.ts";
 import { authRoutes, type AuthLimiters } from "../accounts/auth.routes.ts";
 import type { AuthService } from "../accounts/auth.service.ts";
 import type { TokenSigner } from "../accounts/tokens.ts";
@@ -27,6 +29,8 @@ export type AppDeps = {
   auth: AuthService;
   characters: CharactersService;
   limiters: AuthLimiters;
+  /** DELETE /v1/account. */
+  accountDeletion?: AccountDeletion;
   isReady: () => Promise<boolean>;
   observeRequest?: RequestObserver;
   /** Progression routes under /v1/characters/:id (stats, inventory, quests, equip, unequip). */
@@ -95,6 +99,16 @@ export function createApp(deps: AppDeps): Express {
     res.json(openapi);
   });
   app.use("/v1/auth", authRoutes(deps.auth, deps.limiters));
+  if (deps.accountDeletion) {
+    app.use(
+      "/v1/account",
+      accountRoutes({
+        deletion: deps.accountDeletion,
+        signer: deps.signer,
+        limiter: deps.limiters.perAccount,
+      }),
+    );
+  }
   app.use("/v1/characters", characterRoutes(deps.characters, deps.signer));
   if (deps.progression)
     app.use(

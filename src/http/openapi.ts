@@ -19,6 +19,7 @@ import {
   WorldZones,
   ZoneMapResponse,
 } from "./api-schemas.ts";
+import { accountOpenApi } from "../accounts/account-openapi.ts";
 import { economyOpenApi } from "../economy/economy-openapi.ts";
 import { socialOpenApi } from "../social/social-openapi.ts";
 import { worldEventsOpenApi } from "../world-events/world-events-openapi.ts";
@@ -121,6 +122,7 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
           responses: { "204": { description: "Logged out" }, ...commonErrors },
         },
       },
+      ...accountOpenApi().paths,
       "/v1/characters": {
         get: {
           summary: "List the account's characters",
