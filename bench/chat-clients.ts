@@ -6,6 +6,8 @@
  */
 import { parentPort } from "node:worker_threads";
 import { Client, type Room } from "@colyseus/sdk";
+import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
+import type { ServerPayloads } from "../clients/js/server-messages.ts";
 
 export type ClientSpec = { id: string; token: string; via: string };
 export type WorkerCommand =
@@ -37,7 +39,7 @@ async function enter(spec: ClientSpec) {
   const room = await new Client(spec.via).consumeSeatReservation(reservation as never);
   // Patches and other messages are not what is measured: take them without work.
   room.onMessage("*", () => undefined);
-  room.onMessage("chat", (m: { channel: string; text: string; fromId: string }) => {
+  room.onMessage(ServerMessage.chat, (m: ServerPayloads["chat"]) => {
     if (m.channel === channel && m.fromId !== spec.id) receipts.push([m.text, wallNow()]);
   });
   rooms.set(spec.id, room);
@@ -59,7 +61,9 @@ async function handle(command: WorkerCommand): Promise<WorkerReply | undefined> 
       receipts = [];
       return undefined;
     case "send":
-      rooms.get(command.id)?.send("chat", { channel: command.channel, text: command.text });
+      rooms
+        .get(command.id)
+        ?.send(ClientMessage.chat, { channel: command.channel, text: command.text });
       return undefined;
     case "collect": {
       const out = receipts;

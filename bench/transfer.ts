@@ -5,6 +5,8 @@
  */
 import { parseArgs } from "node:util";
 import { Client, type Room } from "@colyseus/sdk";
+import { sendMessage } from "../clients/js/client-messages.ts";
+import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
 import { DATABASE_TARGETS } from "../test/helpers/databases.ts";
 import { enterWorld, newPlayer, startTestGame, waitFor } from "../test/helpers/game-server.ts";
 
@@ -29,10 +31,10 @@ try {
     const { room } = await enterWorld(game.url, player);
     await waitFor(room, () => inWorld(room), 5000, "in town");
     const transfer = new Promise<{ reservation: unknown }>((resolve) =>
-      room.onMessage("transfer", resolve),
+      room.onMessage(ServerMessage.transfer, resolve),
     );
     const t0 = performance.now();
-    room.send("portal", { portalId: portal.id });
+    sendMessage(room, ClientMessage.portal, { portalId: portal.id });
     const { reservation } = await transfer;
     const next = await new Client(game.url).consumeSeatReservation(reservation as never);
     await waitFor(next, () => inWorld(next), 5000, "in the field");

@@ -12,7 +12,10 @@
 import { randomBytes } from "node:crypto";
 import { Client, Room } from "@colyseus/sdk";
 import { Kind } from "../schema/entity-kind.ts";
-import { extrapolate, type Motion } from "../schema/motion.ts";
+import { sendMessage } from "../clients/js/client-messages.ts";
+import { extrapolate, type Motion } from "../clients/js/dead-reckoning.ts";
+import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
+import type { ServerPayloads } from "../clients/js/server-messages.ts";
 
 /** Millisecond histogram with 1 ms buckets up to 10 s (the last bucket holds everything above). */
 export class MsHistogram {
@@ -451,9 +454,11 @@ export async function runBot(options: BotOptions): Promise<void> {
     });
     handlers.set(r, (type, payload) => {
       stats.messages += 1;
-      if (type === "transfer") void transfer(r, payload as { zone: string; reservation: unknown });
+      if (type === ServerMessage.transfer) {
+        void transfer(r, payload as ServerPayloads["transfer"]);
+      }
       // The room answers rate-limited or invalid messages with `error`: a bot must never get one.
-      else if (type === "error")
+      else if (type === ServerMessage.error)
         recordError(stats, `room error message: ${JSON.stringify(payload).slice(0, 200)}`);
     });
     r.onError((code, message) => recordError(stats, `room.onError ${code}: ${message}`));
@@ -570,11 +575,11 @@ export async function runBot(options: BotOptions): Promise<void> {
     }
     if (room !== r) return;
     seq += 1;
-    r.send("move", { dx: dir.dx, dy: dir.dy, seq });
+    sendMessage(r, ClientMessage.move, { dx: dir.dx, dy: dir.dy, seq });
     if (portalTarget && me && now >= nextPortalTry) {
       if (Math.hypot(portalTarget.x - me.x, portalTarget.y - me.y) < portalTarget.radius * 0.8) {
         nextPortalTry = now + 1000;
-        r.send("portal", { portalId: portalTarget.id });
+        sendMessage(r, ClientMessage.portal, { portalId: portalTarget.id });
         portalAskedAt = now;
       }
     }
@@ -593,7 +598,7 @@ export async function runBot(options: BotOptions): Promise<void> {
       });
       if (best !== undefined) {
         stats.attacks += 1;
-        r.send("attack", { targetId: best });
+        sendMessage(r, ClientMessage.attack, { targetId: best });
       }
     }
   };

@@ -6,7 +6,8 @@
  * console (loadtest/soak-watch.ts `captureConsole`).
  */
 import type { Room } from "@colyseus/sdk";
-import { extrapolate, type Motion, type Point } from "../schema/motion.ts";
+import { extrapolate, type Motion, type Point } from "../clients/js/dead-reckoning.ts";
+import { ClientMessage } from "../clients/js/message-names.ts";
 import { MsHistogram } from "./bot.ts";
 
 /** Inputs remembered per room: 6.4 s at 10 Hz, longer than any gap between two corrections. */
@@ -32,7 +33,7 @@ export class SdkProbe {
     const send = room.send.bind(room) as (type: string, payload?: unknown) => void;
     (room as { send: (type: string, payload?: unknown) => void }).send = (type, payload) => {
       const seq = (payload as { seq?: unknown } | undefined)?.seq;
-      if (type === "move" && typeof seq === "number") {
+      if (type === ClientMessage.move && typeof seq === "number") {
         seqs[seq % RING] = seq;
         sentAt[seq % RING] = performance.now();
       }
@@ -44,8 +45,7 @@ export class SdkProbe {
     const at: Point = { x: 0, y: 0 };
     room.onStateChange(() => {
       const state = room.state as
-        | { tick?: number; entities?: Map<string, Motion & { ackSeq?: number }> }
-        | undefined;
+        { tick?: number; entities?: Map<string, Motion & { ackSeq?: number }> } | undefined;
       const own = state?.entities?.get(room.sessionId);
       this.positionChecks += 1;
       if (!own) {

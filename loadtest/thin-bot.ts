@@ -17,6 +17,7 @@ import { Client, CloseCode, Protocol } from "@colyseus/sdk";
 import { decode, encode, type Iterator } from "@colyseus/schema";
 import { Packr, RESERVE_START_SPACE, unpack } from "msgpackr";
 import WebSocket from "ws";
+import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
 import {
   api,
   recordError,
@@ -37,7 +38,13 @@ export function newFrameCounts(): FrameCounts {
 type SeatReservation = { roomId: string; sessionId: string; reconnectionToken?: string };
 
 /** The SDK's defaults, with the reconnection settings `loadtest/bot.ts` gives its rooms. */
-const RECONNECT = { minUptimeMs: 100, maxRetries: 30, delayMs: 100, minDelayMs: 100, maxDelayMs: 5000 };
+const RECONNECT = {
+  minUptimeMs: 100,
+  maxRetries: 30,
+  delayMs: 100,
+  minDelayMs: 100,
+  maxDelayMs: 5000,
+};
 /** Close codes after which the SDK reconnects instead of leaving (Room.connect). */
 const DROP_CODES = new Set<number>([
   CloseCode.NO_STATUS_RECEIVED,
@@ -56,9 +63,9 @@ function messageHeader(code: number, type: string): Buffer {
   encode.string(bytes, type, it);
   return bytes.subarray(0, it.offset);
 }
-const MOVE_HEADER = messageHeader(Protocol.ROOM_DATA, "move");
-const ERROR_HEADER = messageHeader(Protocol.ROOM_DATA, "error");
-const TRANSFER_HEADER = messageHeader(Protocol.ROOM_DATA, "transfer");
+const MOVE_HEADER = messageHeader(Protocol.ROOM_DATA, ClientMessage.move);
+const ERROR_HEADER = messageHeader(Protocol.ROOM_DATA, ServerMessage.error);
+const TRANSFER_HEADER = messageHeader(Protocol.ROOM_DATA, ServerMessage.transfer);
 const JOIN_ACK = Buffer.from([Protocol.JOIN_ROOM]);
 const LEAVE = Buffer.from([Protocol.LEAVE_ROOM]);
 /** Packr keeps no state between messages (records are defined inline), so one serves every bot. */
