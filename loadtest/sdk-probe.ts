@@ -14,13 +14,18 @@ import { MsHistogram } from "./bot.ts";
 const RING = 64;
 /** Own-position samples are compared this far apart to tell a moving bot from a stuck one. */
 const MOVE_SAMPLE_MS = 1000;
+/** After asking for a portal, the hand-over takes the own entity out of this room's state. */
+const HAND_OVER_MS = 10_000;
 
 export class SdkProbe {
   /** Input-to-echo latency: `move` sent → a patch whose own `ackSeq` is that input's `seq`. */
   readonly echo = new MsHistogram();
   /** Patches checked for the own entity. */
   positionChecks = 0;
-  /** Patches without the own entity once it had been seen, or with a non-finite position. */
+  /**
+   * Patches without the own entity once it had been seen (outside a portal hand-over), or with a
+   * non-finite position.
+   */
   positionErrors = 0;
   /** One-second samples of the own position: moved, or not (blocked by a wall, dead, …). */
   movedSamples = 0;
@@ -30,13 +35,14 @@ export class SdkProbe {
   attach(room: Room): void {
     const seqs = new Int32Array(RING).fill(-1);
     const sentAt = new Float64Array(RING);
+    let portalAskedAt = -Infinity;
     const send = room.send.bind(room) as (type: string, payload?: unknown) => void;
     (room as { send: (type: string, payload?: unknown) => void }).send = (type, payload) => {
       const seq = (payload as { seq?: unknown } | undefined)?.seq;
       if (type === ClientMessage.move && typeof seq === "number") {
         seqs[seq % RING] = seq;
         sentAt[seq % RING] = performance.now();
-      }
+      } else if (type === ClientMessage.portal) portalAskedAt = performance.now();
       send(type, payload);
     };
     let lastAck = -1;
@@ -45,11 +51,12 @@ export class SdkProbe {
     const at: Point = { x: 0, y: 0 };
     room.onStateChange(() => {
       const state = room.state as
-        { tick?: number; entities?: Map<string, Motion & { ackSeq?: number }> } | undefined;
+        | { tick?: number; entities?: Map<string, Motion & { ackSeq?: number }> }
+        | undefined;
       const own = state?.entities?.get(room.sessionId);
       this.positionChecks += 1;
       if (!own) {
-        if (seen) this.positionErrors += 1;
+        if (seen && performance.now() - portalAskedAt > HAND_OVER_MS) this.positionErrors += 1;
         return;
       }
       seen = true;
