@@ -17,6 +17,9 @@ import { Channels } from "./infra/channels.ts";
 import { adminApiRoutes } from "./admin/admin-api.ts";
 import { publishToPlayer } from "./social/realtime/realtime-message.ts";
 import { adminRouter } from "./admin/admin-router.ts";
+import { createAuditLog } from "./admin/audit-log.ts";
+import { createOperatorActions } from "./admin/operator-actions.ts";
+import { createSanctions, type Sanctions } from "./admin/sanctions.ts";
 import { createWorldEvents, type WorldEvents } from "./world-events/world-events.service.ts";
 import { withWorldEventAdmin, worldEventRoutes } from "./world-events/world-events.routes.ts";
 import { worldEventFeature } from "../rooms/world-event-feature.ts";
@@ -117,6 +120,8 @@ export function buildHttpApp(options: {
   progression?: ProgressionService;
   metrics?: Metrics;
   adminApi?: Router;
+  /** Operators' bans, refused at login and refresh (src/admin/sanctions.ts). */
+  sanctions?: Sanctions;
   /** World events (src/world-events): GET /v1/world/events and POST /admin/api/events/:id/start. */
   worldEvents?: WorldEvents;
   /** Mail and leaderboards (src/economy/economy-services.ts). */
@@ -145,6 +150,7 @@ export function buildHttpApp(options: {
     signer,
     refreshTtlSec: config.REFRESH_TOKEN_TTL_SEC,
     events,
+    assertMaySignIn: options.sanctions?.assertNotBanned,
   });
   const characters = createCharactersService({
     prisma: db.prisma,
@@ -210,7 +216,8 @@ export function buildHttpApp(options: {
           options.adminApi && options.worldEvents
             ? withWorldEventAdmin(options.adminApi, options.worldEvents)
             : options.adminApi;
-        a.use(adminRouter({ config, metrics: options.metrics, logger, api }));
+        const auditLog = createAuditLog(db.prisma);
+        a.use(adminRouter({ config, metrics: options.metrics, logger, api, auditLog }));
       }
       // The browser client at /, last so that no API path touches the disk.
       a.use(publicRoutes());
@@ -282,6 +289,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   matchmaking.onStoreChange(locks.reassert);
   matchmaking.onStoreChange(online.reassert);
   const notifiers = createPresenceNotifiers(presence);
+  const sanctions = createSanctions({ prisma: db.prisma, presence });
+  await sanctions.start();
   const economy = createEconomyServices({
     ...{ config, prisma: db.prisma, data, progress, locks, online, presence, events, logger },
   });
@@ -312,10 +321,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socialNotifier: notifiers.social,
       economy: economy.economy,
     },
+    sanctions,
     adminApi: adminApiRoutes({
       online,
-      economy: economy.economy,
-      notify: (characterId, message) => publishToPlayer(presence, characterId, message),
+      operator: createOperatorActions({
+        ...{ prisma: db.prisma, data, online, locks, sanctions, economy: economy.economy },
+        notify: (characterId, message) => publishToPlayer(presence, characterId, message),
+      }),
       announce: async (message) => {
         await presence.publish(Channels.announcement, { message, at: new Date().toISOString() });
       },
@@ -351,7 +363,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             presence,
             directory,
             parties,
-            chat: createChatService({ presence, online, directory }),
+            chat: createChatService({ presence, online, directory, muteOf: sanctions.muteOf }),
           }),
         ]
       : [];
@@ -368,6 +380,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     aoiRadius: AOI_RADIUS,
     social,
+    sanctions,
     economy: economy.economy,
     features: [
       ...socialFeatures,
@@ -431,6 +444,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         setRoomServices(undefined);
+        sanctions.stop();
         await accountGate.close();
         await economy.stop();
         await events.close();

@@ -3,6 +3,8 @@ import { monitor } from "@colyseus/monitor";
 import { Router, type NextFunction, type Request, type Response } from "express";
 import type { Logger } from "../logger.ts";
 import { renderMetrics, type Metrics } from "../metrics/metrics.ts";
+import { validate } from "../http/validate.ts";
+import { AuditQueryParams, noteAuditError, persistAudit, type AuditLog } from "./audit-log.ts";
 import { requireAdmin, type AdminCredentials, type RequireAdminOptions } from "./require-admin.ts";
 
 export type AdminRouterOptions = {
@@ -13,6 +15,8 @@ export type AdminRouterOptions = {
   listRooms?: () => Promise<IRoomCache[]>;
   /** Operator actions mounted at /admin/api (behind the guard and the audit log). */
   api?: Router;
+  /** Persists every changing admin request and serves GET /admin/api/audit. */
+  auditLog?: AuditLog;
   /** Mount `@colyseus/monitor` at /admin/monitor (default true). */
   monitor?: boolean;
   auth?: RequireAdminOptions;
@@ -68,7 +72,12 @@ function toRoomView(room: IRoomCache) {
 export function adminRouter(options: AdminRouterOptions): Router {
   const { metrics, logger } = options;
   const listRooms = options.listRooms ?? (() => matchMaker.query({}));
-  const guard = [requireAdmin(options.config, { logger, ...options.auth }), audit(logger)];
+  const auditLog = options.auditLog;
+  const guard = [
+    requireAdmin(options.config, { logger, ...options.auth }),
+    audit(logger),
+    ...(auditLog ? [persistAudit(auditLog, logger)] : []),
+  ];
   const router = Router();
 
   router.get("/metrics", ...guard, async (_req, res) => {
@@ -83,11 +92,20 @@ export function adminRouter(options: AdminRouterOptions): Router {
     res.json({ rooms: rooms.map(toRoomView) });
   });
 
+  if (auditLog) {
+    router.get("/admin/api/audit", ...guard, async (req, res) => {
+      const { limit, cursor, target, action } = validate(AuditQueryParams, req.query);
+      res.setHeader("Cache-Control", "no-store");
+      res.json(await auditLog.list({ limit, cursor, targetId: target, action }));
+    });
+  }
+
   if (options.api) router.use("/admin/api", ...guard, options.api);
 
   if (options.monitor ?? true) {
     // The monitor can call any room method: it never runs without the guard (DESIGN.md).
     router.use("/admin/monitor", ...guard, monitor());
   }
+  if (auditLog) router.use(noteAuditError);
   return router;
 }
