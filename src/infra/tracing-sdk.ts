@@ -59,7 +59,11 @@ export function startTracingSdk(
         exporter: new OTLPTraceExporter({ url: tracesUrl(config.OTEL_EXPORTER_OTLP_ENDPOINT!) }),
       });
   const provider = new TracerProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.OTEL_SERVICE_NAME }),
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: config.OTEL_SERVICE_NAME,
+      // Which process: the game processes of one deployment share the service name.
+      "service.instance.id": config.PUBLIC_ADDRESS ?? `pid-${process.pid}`,
+    }),
     sampler: new ParentBasedSampler({
       root: new TraceIdRatioBasedSampler(config.TRACE_SAMPLE_RATIO),
     }),

@@ -40,7 +40,11 @@ export type Tracing = { shutdown(): Promise<void> };
 
 export type TracingConfig = Pick<
   Config,
-  "OTEL_EXPORTER_OTLP_ENDPOINT" | "OTEL_SERVICE_NAME" | "TRACE_SAMPLE_RATIO" | "TRACE_TICK_EVERY"
+  | "OTEL_EXPORTER_OTLP_ENDPOINT"
+  | "OTEL_SERVICE_NAME"
+  | "TRACE_SAMPLE_RATIO"
+  | "TRACE_TICK_EVERY"
+  | "PUBLIC_ADDRESS"
 >;
 
 let active: ActiveTracing | undefined;
