@@ -90,10 +90,7 @@ function createTradeRoom(host: FeatureHost, economy: Economy): RoomFeature {
         bucket = new TokenBucket(TRADE_MESSAGE_BURST, TRADE_MESSAGES_PER_SEC, Date.now());
         buckets.set(id, bucket);
       }
-      if (!bucket.take(Date.now())) {
-        if (process.env.DBG_TRADE) console.error("DBG rate limited", type, id);
-        return desk.refuse(id, "RATE_LIMITED");
-      }
+      if (!bucket.take(Date.now())) return desk.refuse(id, "RATE_LIMITED");
       // An arena match is a fight, and nothing in it is saved: no trading there.
       if (host.zone.kind === ZoneKind.Arena) return desk.refuse(id, "FORBIDDEN");
       const parsed = TradeMessages[type].safeParse(payload);
