@@ -8,6 +8,7 @@ import { startTestGame, type TestGame } from "../helpers/game-server.ts";
 import { socialScenarios } from "../social/openapi-scenarios.ts";
 import { worldEventScenarios } from "../world-events/openapi-scenarios.ts";
 import { arenaScenarios } from "../arena/openapi-scenarios.ts";
+import { accountScenarios } from "../accounts/openapi-scenarios.ts";
 
 type Operation = {
   requestBody?: { content: { "application/json": { schema: object } } };
@@ -339,6 +340,7 @@ describe("OpenAPI document", () => {
       ...(await socialScenarios(app, game.server.db.prisma)),
       ...worldEventScenarios(),
       ...(await arenaScenarios(app)),
+      ...(await accountScenarios(app)),
     };
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
