@@ -6,6 +6,7 @@
  *
  * --duration counts from the first bot's start (ramp included); the figures for patches and bytes
  * cover the time after the ramp. --live prints a one-line summary to stderr every second.
+ * --sdk-every N runs thin protocol bots (loadtest/thin-bot.ts) with one full SDK bot in every N.
  */
 import { parseArgs } from "node:util";
 import { LoadGenerator } from "./generator.ts";
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     ramp: { type: "string", default: "10" },
     "chars-per-account": { type: "string", default: "1" },
     portals: { type: "string", default: "0.05" },
+    "sdk-every": { type: "string", default: "1" },
     live: { type: "boolean", default: false },
   },
 });
@@ -29,6 +31,7 @@ const generator = new LoadGenerator({
   url: values.url,
   charactersPerAccount: Number(values["chars-per-account"]),
   portalChance: Number(values.portals),
+  sdkEvery: Number(values["sdk-every"]),
 });
 
 const started = Date.now();
@@ -71,6 +74,9 @@ console.log(
       patchesPerBotPerSec: w.patchesPerBotPerSec,
       patchIntervalP99Ms: w.patchIntervalP99Ms,
       bytesPerBotPerSec: w.bytesPerBotPerSec,
+      thinBots: w.thinBots,
+      sdkBots: w.sdkBots,
+      echoP99Ms: w.echoP99Ms,
       transfers: w.transfers,
       attacks: w.attacks,
       drops: w.drops,
@@ -79,6 +85,7 @@ console.log(
       errors: generator.stats.errors,
       errorSamples: generator.stats.errorSamples,
       generatorLoopDelayP99Ms: w.generatorLoopDelayP99Ms,
+      generatorCpuPct: w.generatorCpuPct,
     },
     null,
     2,
