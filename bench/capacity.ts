@@ -160,7 +160,8 @@ async function ramp(system: System, step: number, maxBots: number) {
     if (loopP99 === null || loopP99 >= LOOP_DELAY_P99_LIMIT_MS)
       reasons.push(`server event-loop delay p99 ${loopP99} ms ≥ ${LOOP_DELAY_P99_LIMIT_MS}`);
     if (refIdErrors > 0) reasons.push(`${refIdErrors} refId errors`);
-    if (w.connected < bots * CONNECTED_FRACTION) reasons.push(`only ${w.connected}/${bots} connected`);
+    if (w.connected < bots * CONNECTED_FRACTION)
+      reasons.push(`only ${w.connected}/${bots} connected`);
     const per1000 = (value: number, of: number) => (of > 0 ? round((value / of) * 1000, 1) : null);
     const row: Row = {
       bots,

@@ -51,8 +51,7 @@ export class SdkProbe {
     const at: Point = { x: 0, y: 0 };
     room.onStateChange(() => {
       const state = room.state as
-        | { tick?: number; entities?: Map<string, Motion & { ackSeq?: number }> }
-        | undefined;
+        { tick?: number; entities?: Map<string, Motion & { ackSeq?: number }> } | undefined;
       const own = state?.entities?.get(room.sessionId);
       this.positionChecks += 1;
       if (!own) {
