@@ -67,6 +67,8 @@ export const ServerMessage = {
   /** The batch of one tick's area notices (AreaNotice). */
   notices: "notices",
   // To one's own character.
+  /** hp, mp, xp, gold, input acknowledgement and cooldowns: what changed (clients/js/self-state.ts). */
+  self: "self",
   xpGained: "xpGained",
   goldGained: "goldGained",
   looted: "looted",
@@ -120,3 +122,8 @@ const AREA_TYPES: ReadonlySet<string> = new Set(AREA_NOTICE_TYPES);
 export function isAreaNotice(type: string): type is AreaNoticeType {
   return AREA_TYPES.has(type);
 }
+
+/** True when `A` and `B` are the same union (for the kit's compile-time coverage checks). */
+export type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only when `T` is true. */
+export type Assert<T extends true> = T;

@@ -8,7 +8,8 @@
  */
 import type { ChatChannel } from "../../src/game/social/chat-rules.ts";
 import type { ArenaMode } from "../../src/game/arena/match-rules.ts";
-import type { AreaNoticeType, ServerMessageType } from "./message-names.ts";
+import type { AreaNoticeType, Assert, SameKeys, ServerMessageType } from "./message-names.ts";
+import type { SelfPayload } from "./self-state.ts";
 
 /** A code of the server's error catalogue (src/errors.ts) and a message safe to show. */
 export type Refusal = { code: string; message: string };
@@ -151,6 +152,8 @@ export type ArenaQueueStatus = {
 };
 
 export type ServerPayloads = {
+  /** One's own private figures that changed since the previous `self` message. */
+  self: SelfPayload;
   /** `entityId` is one's own key in `state.entities` (the room's session id). */
   welcome: { characterId: string; zone: string; entityId: string };
   /** A portal or dungeon hand-over: consume `reservation` to join the next room, then leave this. */
@@ -264,3 +267,7 @@ export type ServerPayload<K extends ServerMessageType | AreaNoticeType> =
     : K extends AreaNoticeType
       ? AreaNoticeOf<K>
       : never;
+
+/** Every server message and area notice has a payload type, and nothing else has one. */
+export type _EveryServerMessage = Assert<SameKeys<keyof ServerPayloads, ServerMessageType>>;
+export type _EveryAreaNotice = Assert<SameKeys<keyof AreaNotices, AreaNoticeType>>;
