@@ -38,7 +38,7 @@ import {
   type ZoneJoinOptions,
 } from "./zone-admission.ts";
 import { MESSAGE_BURST, ZONE_MESSAGE_TYPES, type ZoneMessageType } from "./zone-messages.ts";
-import { receiveInput, type InputHost } from "./zone-inputs.ts";
+import { receiveInput, refuseUnknownType, type InputHost } from "./zone-inputs.ts";
 import { meterBytesSent, SessionRegistry, ZoneSession } from "./zone-session.ts";
 import { transferCharacter } from "./zone-transfer.ts";
 
@@ -146,6 +146,11 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
         if (session && !session.handedOff) this.features.deliver(type, session, payload);
       });
     }
+    // Without it Colyseus closes the socket (4002) at the first unknown type; see zone-inputs.ts.
+    this.onMessage("*", (client, type) => {
+      const session = this.sessions.bySessionId(client.sessionId);
+      if (session && !session.handedOff) refuseUnknownType(this.host, session, type);
+    });
     this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_RATE_HZ);
     this.clock.setInterval(() => void this.saves.renewLocks(), this.services.locks.renewEveryMs);
     this.presence.subscribe(Channels.announcement, this.announce);

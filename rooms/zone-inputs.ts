@@ -1,7 +1,8 @@
 /**
  * The room's input gate: every client intent passes the sender's token bucket and its zod
  * schema before it is queued for the next tick. Refusals are answered to the sender (throttled)
- * and counted; a client that keeps sending refused messages is disconnected.
+ * and counted; a client that keeps sending refused messages (unknown types included) is
+ * disconnected.
  */
 import { CloseCode } from "@colyseus/core";
 import { ServerMessage } from "../clients/js/message-names.ts";
@@ -50,6 +51,24 @@ export function receiveInput(
   host.sim.queue(actionFromWire(toSimAction(session.characterId, type, parsed.data), host.sync));
 }
 
+/** Longest message type echoed back in an `error` (the client chose it). */
+const MAX_TYPE_ECHO = 64;
+
+/**
+ * A message type no handler knows (issue 14): refused like an invalid message, with an `error`
+ * naming it, and counted toward the same budget, so only a client that keeps sending them is
+ * disconnected. Metrics count them under one label: the type is the client's choice.
+ */
+export function refuseUnknownType(
+  host: InputHost,
+  session: ZoneSession,
+  type: string | number,
+): void {
+  const shown = String(type).slice(0, MAX_TYPE_ECHO);
+  const detail = `unknown message type "${shown}"`;
+  refuseInput(host, session, shown, "INVALID_MESSAGE", detail, Date.now(), "unknown");
+}
+
 function refuseInput(
   host: InputHost,
   session: ZoneSession,
@@ -57,8 +76,9 @@ function refuseInput(
   code: ErrorCode,
   message: string,
   now: number,
+  metricType: string = type,
 ): void {
-  host.services.observer?.messageRejected?.(type, code);
+  host.services.observer?.messageRejected?.(metricType, code);
   if (now - session.rejectWindowStart > REJECT_WINDOW_MS) {
     session.rejectWindowStart = now;
     session.rejected = 0;
