@@ -7,7 +7,7 @@
  *
  * Method: the server runs in its own process pinned to core 0 (`taskset`), this process (the load
  * generator) is pinned to core 1. Our bots are thin protocol-level bots (loadtest/thin-bot.ts) with
- * one full `@colyseus/sdk` bot in every `--sdk-every` (1: all SDK bots) that decodes everything and
+ * one full `@colyseus/sdk` bot in every `--sdk-every` (1: all SDK bots; 0: none) that decodes and
  * measures input-to-echo latency; the baseline's bots are its own `ws` bots. Bots are added `step`
  * at a time over `ramp` seconds; after 2 s of settling the step is measured for `hold` seconds. A
  * step passes when the server's step p99 is within the 50 ms bucket (ours:
@@ -346,7 +346,10 @@ const result: Record<string, unknown> = {
     connectedFraction: CONNECTED_FRACTION,
   },
   bots: {
-    ours: `thin protocol bots, 1 in ${values["sdk-every"]} a full @colyseus/sdk bot`,
+    ours:
+      values["sdk-every"] === "0"
+        ? "thin protocol bots only"
+        : `thin protocol bots, 1 in ${values["sdk-every"]} a full @colyseus/sdk bot`,
     naive: "the baseline's own ws bots",
   },
   steps: {
@@ -401,6 +404,10 @@ if (oursResult && naiveResult) {
         : false,
   };
 }
+result.sdkConsole = {
+  ...consoleCapture.counts,
+  samples: consoleCapture.samples.slice(0, 5),
+};
 result.durationSec = Math.round((Date.now() - started) / 1000);
 consoleCapture.restore();
 console.log(JSON.stringify(result, null, 2));

@@ -27,7 +27,7 @@ export type GeneratorOptions = {
   portalChance?: number;
   /**
    * One bot in this many is a full SDK bot, the others are thin bots; unset (or 1): every bot is
-   * an SDK bot.
+   * an SDK bot; 0: every bot is thin.
    */
   sdkEvery?: number;
   onRoom?: BotOptions["onRoom"];
@@ -114,7 +114,7 @@ export class LoadGenerator {
 
   private isThin(index: number): boolean {
     const every = this.options.sdkEvery ?? 1;
-    return every > 1 && index % every !== 0;
+    return every === 0 || (every > 1 && index % every !== 0);
   }
 
   /** Starts `count` more bots, spread evenly over `rampMs`. Resolves when all have been started. */
