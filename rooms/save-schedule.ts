@@ -1,7 +1,10 @@
 /**
- * When a zone room persists: changed progress is queued for the write-behind every quarter
- * second and moved positions every five, everything is saved when a player leaves, and the
- * character locks of the room's players are renewed so no other room takes them meanwhile.
+ * When a zone room persists: every quarter second, changed progress is queued for the
+ * write-behind, and so is the position of a player who moved since its last save (position only,
+ * one narrow row in a batched UPDATE: a walking player costs that, a standing one nothing); every
+ * five seconds a player who moved is saved whole (hp, mp, timers); everything is saved when a
+ * player leaves; and the character locks of the room's players are renewed so no other room
+ * takes them meanwhile.
  */
 import { CloseCode } from "@colyseus/core";
 import type { Logger } from "../src/logger.ts";
@@ -22,16 +25,24 @@ export type SaveHost = {
   persisted(record: PlayerRecord): PlayerRecord;
 };
 
+/**
+ * Moves shorter than this since the last save are not saved on their own (world units; a walking
+ * player covers about 40 between two queueings), so a player nudged by a unit costs no write.
+ */
+export const POSITION_SAVE_MIN_UNITS = 3;
+
 export class SaveSchedule {
   private readonly host: SaveHost;
   /** Progress is queued for the database at most this often. */
   private readonly progressTicks: number;
-  private readonly positionTicks: number;
+  /** A player who moved is saved whole at most this often. */
+  private readonly wholeTicks: number;
 
   constructor(host: SaveHost, tickRateHz: number) {
     this.host = host;
-    this.progressTicks = tickRateHz / 4; // 250 ms: plus the 250 ms flush, < 1 s lost
-    this.positionTicks = tickRateHz * 5; // 5 s
+    // 250 ms: plus the 250 ms flush, < 1 s lost (positions too: issue 14, position-crash.test.ts)
+    this.progressTicks = tickRateHz / 4;
+    this.wholeTicks = tickRateHz * 5; // 5 s
   }
 
   /** Call after every tick, with the number of ticks run so far. */
@@ -39,23 +50,34 @@ export class SaveSchedule {
     if (tickCount % this.progressTicks === 0) this.queueProgress(tickCount);
   }
 
-  /** Queues changed progress, and positions that moved when they are due. */
+  /**
+   * Queues changed progress whole, moved positions alone, and players who moved since their last
+   * whole save whole when that is due. The position compared is the saved one (an instance saves
+   * its exit, so moving inside it saves nothing).
+   */
   private queueProgress(tickCount: number): void {
     const { sim, services, sessions } = this.host;
-    const positionsDue = tickCount % this.positionTicks === 0;
+    const wholeDue = tickCount % this.wholeTicks === 0;
     const dirty = new Set(sim.dirtyCharacters());
     for (const session of sessions.values()) {
       if (session.handedOff) continue;
       const id = session.characterId;
-      const record = sim.recordOf(id);
-      if (!record) continue;
+      const live = sim.recordOf(id);
+      if (!live) continue;
+      const record = this.host.persisted(live);
+      const { x, y } = record.character;
       const moved =
-        record.character.x !== session.lastSavedX || record.character.y !== session.lastSavedY;
-      if (!dirty.has(id) && !(positionsDue && moved)) continue;
-      services.writer.enqueue(this.host.persisted(record));
-      sim.clearDirty(id);
-      session.lastSavedX = record.character.x;
-      session.lastSavedY = record.character.y;
+        Math.hypot(x - session.lastSavedX, y - session.lastSavedY) >= POSITION_SAVE_MIN_UNITS;
+      if (dirty.has(id) || (wholeDue && (moved || session.movedSinceWholeSave))) {
+        services.writer.enqueue(record);
+        sim.clearDirty(id);
+        session.movedSinceWholeSave = false;
+      } else if (moved) {
+        services.writer.enqueue(record, { partial: true });
+        session.movedSinceWholeSave = true;
+      } else continue;
+      session.lastSavedX = x;
+      session.lastSavedY = y;
     }
   }
 

@@ -46,8 +46,11 @@ export class ZoneSession implements TransferSession, FeatureSession {
   private held: [type: string, payload: unknown][] = [];
   /** The `transfer` message of a hand-over, sent again if the client reconnects. */
   pendingTransfer?: { zone: string; reservation: unknown };
+  /** The position last queued for saving (rooms/save-schedule.ts). */
   lastSavedX: number;
   lastSavedY: number;
+  /** Queued position-only since its last whole save: hp, mp and timers are older in the database. */
+  movedSinceWholeSave = false;
   /** Which tick parity refreshes this client's area of interest (see INTEREST_REFRESH_TICKS). */
   readonly refreshPhase: number;
 

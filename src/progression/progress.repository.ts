@@ -101,6 +101,9 @@ export type CharacterUpdate = {
   timers: CharacterTimers;
 };
 
+/** Where a character is: what a position-only save writes. */
+export type CharacterPlace = { id: string; zone: string; x: number; y: number };
+
 /**
  * Rows travel as one JSON parameter expanded by jsonb_to_recordset, so a batch is one statement
  * per table however many characters or rows it holds (a statement's fixed cost, in Prisma and in
@@ -202,6 +205,26 @@ export function createProgressRepository(db: Db) {
           x float8, y float8, timers jsonb)
         WHERE c.id = v.id
         RETURNING c.id, c.version`;
+    },
+
+    /**
+     * Writes the characters' zones and positions and nothing else (the versions stay), in one
+     * statement that locks the rows in id order first, like lockCharacters, so it cannot deadlock
+     * with a transaction holding some of them. Returns the owners of the characters updated.
+     */
+    async updatePlaces(rows: readonly CharacterPlace[]): Promise<{ accountId: string }[]> {
+      if (rows.length === 0) return [];
+      const ids = JSON.stringify(rows.map((r) => r.id));
+      const updated = await db.$queryRaw<{ account_id: string }[]>`
+        UPDATE characters AS c
+        SET zone = v.zone, x = v.x, y = v.y, updated_at = now()
+        FROM ${asRecordset(rows)} AS v(id uuid, zone text, x float8, y float8),
+          (SELECT id FROM characters
+           WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text(${ids}::jsonb))
+           ORDER BY id FOR NO KEY UPDATE) AS locked
+        WHERE c.id = v.id AND locked.id = v.id
+        RETURNING c.account_id`;
+      return updated.map((r) => ({ accountId: r.account_id }));
     },
 
     /**

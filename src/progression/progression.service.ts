@@ -12,6 +12,7 @@ import {
 import { copyStoredRows, diffProgress, emptyRowChanges } from "./progress-diff.ts";
 import {
   createProgressRepository,
+  type CharacterPlace,
   type ProgressRepository,
   type ProgressRow,
   type StoredRows,
@@ -356,6 +357,16 @@ export function createProgressionService(deps: ProgressionDeps) {
         }
       }
       return result;
+    },
+
+    /**
+     * Writes the characters' zones and positions alone, in one statement, keeping their versions
+     * (the rooms' write-behind, for characters that only moved: see src/session/progress-store.ts).
+     * A deleted character is skipped.
+     */
+    async savePlaces(places: readonly CharacterPlace[]): Promise<void> {
+      const updated = await createProgressRepository(prisma).updatePlaces(places);
+      await written(updated.map((r) => r.accountId));
     },
 
     /** Equips the item in inventory slot `fromSlot` (into `toSlot`, or its first free fitting slot). */

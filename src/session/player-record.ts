@@ -32,8 +32,12 @@ export type PlayerRecord = {
 /** Loads and saves player records (implemented by the progression service). */
 export type ProgressStore = {
   load(characterId: string): Promise<PlayerRecord | null>;
-  /** Saves each record in full, atomically per character. */
-  saveMany(records: PlayerRecord[]): Promise<void>;
+  /**
+   * Saves each record in full, atomically per character; of a record in `positionOnly` (nothing
+   * but its zone and position changed since its character's last full save) only the zone and
+   * position are written, without a new version.
+   */
+  saveMany(records: PlayerRecord[], positionOnly?: ReadonlySet<PlayerRecord>): Promise<void>;
   /**
    * Commits the caller's in-memory `records` (a room's, at the versions this store tracks) and the
    * characters `alsoIds` (loaded from the database, FOR UPDATE) in one transaction with `work`,

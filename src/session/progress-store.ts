@@ -1,4 +1,5 @@
 import type { Logger } from "../logger.ts";
+import type { CharacterPlace } from "../progression/progress.repository.ts";
 import type { ProgressionService } from "../progression/progression.service.ts";
 import type { PlayerRecord, ProgressStore } from "./player-record.ts";
 
@@ -16,6 +17,13 @@ type Commit = {
   goldDelta: number;
 };
 
+const placeOf = ({ character: c }: PlayerRecord): CharacterPlace => ({
+  id: c.id,
+  zone: c.zone,
+  x: c.x,
+  y: c.y,
+});
+
 /**
  * The rooms' view of the progression service. A character's room is its only writer while the
  * character is online (the presence lock guarantees it), so the store tracks the version of each
@@ -27,6 +35,9 @@ type Commit = {
  * copy of the record taken before the room applied a commit must not undo it: a save of such a
  * copy waits for a commit in flight, then carries the committed inventory, equipment and gold
  * delta over it (it is one commit behind), or is dropped (older; the room saves a newer one).
+ *
+ * A position-only save writes the zone and position alone and keeps the version: the room is the
+ * only writer of a position, and commits and saves in flight keep naming the versions they hold.
  */
 export function createProgressStore(service: ProgressionService, logger: Logger): ProgressStore {
   const versions = new Map<string, number>();
@@ -74,9 +85,18 @@ export function createProgressStore(service: ProgressionService, logger: Logger)
       return progress as PlayerRecord;
     },
 
-    async saveMany(given) {
+    async saveMany(given, positionOnly) {
       await settled(given.map((r) => r.character.id));
-      const records = given.map(rebase).filter((r): r is PlayerRecord => r !== null);
+      const records: PlayerRecord[] = [];
+      const places: CharacterPlace[] = [];
+      for (const record of given) {
+        const rebased = rebase(record);
+        if (rebased === null) continue;
+        // A commit since the copy was taken changed more than the position: save it whole.
+        if (rebased === record && positionOnly?.has(record)) places.push(placeOf(record));
+        else records.push(rebased);
+      }
+      if (places.length > 0) await service.savePlaces(places);
       if (records.length === 0) return;
       const result = await service.saveMany(records.map(withKnownVersion));
       for (const saved of result.saved) versions.set(saved.characterId, saved.version);

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { createLogger } from "../logger.ts";
-import { DEFAULT_FLUSH_INTERVAL_MS, DEFAULT_MAX_BATCH, WriteBehind } from "./write-behind.ts";
+import {
+  DEFAULT_FLUSH_INTERVAL_MS,
+  DEFAULT_MAX_BATCH,
+  DEFAULT_MAX_PARTIAL_BATCH,
+  WriteBehind,
+} from "./write-behind.ts";
 
 type Rec = { id: string; v: number };
 const logger = createLogger("silent");
@@ -182,5 +187,85 @@ describe("WriteBehind", () => {
     down = false;
     await wb.flushAll();
     assert.deepEqual(saved.sort(), ["a", "b", "c", "d", "e"]);
+  });
+
+  describe("partial records (positions, issue 14)", () => {
+    /** Each save as "id:v" entries, a trailing "~" on the partial ones. */
+    const recording = (saves: string[][], options: { maxBatch?: number } = {}) =>
+      new WriteBehind<Rec>({
+        save: async (b, partial) =>
+          void saves.push(b.map((r) => `${r.id}:${r.v}${partial.has(r) ? "~" : ""}`)),
+        keyOf: (r) => r.id,
+        logger,
+        ...options,
+      });
+
+    it("hands partial records to the save as partial, and whole ones as whole", async () => {
+      const saves: string[][] = [];
+      const wb = recording(saves);
+      wb.enqueue({ id: "a", v: 1 }, { partial: true });
+      wb.enqueue({ id: "b", v: 1 });
+      wb.enqueue({ id: "c", v: 1 }, { partial: true });
+      wb.enqueue({ id: "c", v: 2 }, { partial: true });
+      await wb.flushAll();
+      assert.deepEqual(saves, [["a:1~", "b:1", "c:2~"]]);
+    });
+
+    it("writes whole a partial record that replaced one still to be written whole", async () => {
+      const saves: string[][] = [];
+      const wb = recording(saves);
+      wb.enqueue({ id: "a", v: 1 });
+      wb.enqueue({ id: "a", v: 2 }, { partial: true });
+      await wb.flushAll();
+      wb.enqueue({ id: "a", v: 3 }, { partial: true });
+      await wb.flushAll();
+      assert.deepEqual(saves, [["a:2"], ["a:3~"]]);
+    });
+
+    it("writes whole a partial record queued while a whole one failed", async () => {
+      const saves: string[][] = [];
+      let release: () => void = () => undefined;
+      let calls = 0;
+      const wb = new WriteBehind<Rec>({
+        save: async (b, partial) => {
+          calls += 1;
+          if (calls === 1) {
+            await new Promise<void>((r) => (release = r));
+            throw new Error("transient");
+          }
+          saves.push(b.map((r) => `${r.id}:${r.v}${partial.has(r) ? "~" : ""}`));
+        },
+        keyOf: (r) => r.id,
+        logger,
+      });
+      wb.enqueue({ id: "a", v: 1 });
+      const first = wb.flushAll().catch(() => undefined);
+      await new Promise((r) => setImmediate(r));
+      wb.enqueue({ id: "a", v: 2 }, { partial: true });
+      release();
+      await first;
+      await wb.flushAll();
+      assert.deepEqual(saves, [["a:2"]]);
+    });
+
+    it("takes up to maxPartialBatch partial records beside maxBatch whole ones per save", async () => {
+      const saves: string[][] = [];
+      const wb = new WriteBehind<Rec>({
+        save: async (b, partial) =>
+          void saves.push(b.map((r) => `${r.id}${partial.has(r) ? "~" : ""}`)),
+        keyOf: (r) => r.id,
+        logger,
+        maxBatch: 2,
+        maxPartialBatch: 3,
+      });
+      for (const id of "abcd") wb.enqueue({ id, v: 1 });
+      for (const id of "vwxyz") wb.enqueue({ id, v: 1 }, { partial: true });
+      await wb.flushAll();
+      assert.deepEqual(saves, [
+        ["a", "b", "v~", "w~", "x~"],
+        ["c", "d", "y~", "z~"],
+      ]);
+      assert.ok(DEFAULT_MAX_PARTIAL_BATCH >= 300, "hundreds of walking players: one save");
+    });
   });
 });

@@ -13,17 +13,30 @@ export const DEFAULT_FLUSH_INTERVAL_MS = 250;
  */
 export const DEFAULT_MAX_BATCH = 50;
 
+/**
+ * Partial records (positions) per save: they cost one narrow UPDATE row each, so a flush of
+ * hundreds of walking players stays one statement (bench/save-stall.ts --walking).
+ */
+export const DEFAULT_MAX_PARTIAL_BATCH = 500;
+
+type Entry<T> = { record: T; partial: boolean };
+
 /** Lets timers and I/O run (a room's tick, its patches) before the next slice of a flush. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export type WriteBehindOptions<T> = {
-  /** Persists a batch in one go; throwing keeps every record of the batch queued for a retry. */
-  save(batch: T[]): Promise<void>;
+  /**
+   * Persists a batch in one go; throwing keeps every record of the batch queued for a retry.
+   * `partial` holds the batch's records queued as partial (see enqueue).
+   */
+  save(batch: T[], partial: ReadonlySet<T>): Promise<void>;
   keyOf(record: T): string;
   logger: Logger;
   /** How often queued records are written, in ms (the bound on progress loss). */
   flushIntervalMs?: number;
   maxBatch?: number;
+  /** Partial records per save, on top of maxBatch whole ones (a partial write is cheaper). */
+  maxPartialBatch?: number;
   maxRetryDelayMs?: number;
   onFlush?(info: { size: number; seconds: number; ok: boolean; queueDepth: number }): void;
 };
@@ -32,9 +45,14 @@ export type WriteBehindOptions<T> = {
  * A write-behind queue: the latest record per key waits at most one interval, is written in
  * batches, and is never dropped: a failed batch goes back to the queue (unless a newer record for
  * the same key arrived meanwhile) and is retried with backoff, logged each time.
+ *
+ * A record may be queued as partial: only a part of it (a character's position) changed since
+ * the last record of its key queued whole, so the save may write just that part. Records are
+ * whole states, so a newer record carries an older one's changes; but a partial save of it would
+ * not, so a record replacing (or replaced by) one still to be written whole is written whole.
  */
 export class WriteBehind<T> {
-  private pending = new Map<string, T>();
+  private pending = new Map<string, Entry<T>>();
   /** The one run writing batches, shared by the timer and flushAll (see drain). */
   private draining: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -47,6 +65,7 @@ export class WriteBehind<T> {
     this.options = {
       flushIntervalMs: DEFAULT_FLUSH_INTERVAL_MS,
       maxBatch: DEFAULT_MAX_BATCH,
+      maxPartialBatch: DEFAULT_MAX_PARTIAL_BATCH,
       maxRetryDelayMs: 10_000,
       ...options,
     };
@@ -61,9 +80,15 @@ export class WriteBehind<T> {
     this.timer.unref();
   }
 
-  /** Queues the latest state of a record, replacing any older one for the same key. */
-  enqueue(record: T): void {
-    this.pending.set(this.options.keyOf(record), record);
+  /**
+   * Queues the latest state of a record, replacing any older one for the same key. `partial`:
+   * only the part a partial save writes changed since the key's last record queued whole.
+   */
+  enqueue(record: T, options: { partial?: boolean } = {}): void {
+    const key = this.options.keyOf(record);
+    const older = this.pending.get(key);
+    const partial = (options.partial ?? false) && (older?.partial ?? true);
+    this.pending.set(key, { record, partial });
   }
 
   /** Writes everything queued now (ignoring backoff); resolves when it is all saved. */
@@ -122,18 +147,32 @@ export class WriteBehind<T> {
   }
 
   private async writeBatch(): Promise<void> {
-    const batch: [string, T][] = [];
-    for (const entry of this.pending) {
-      batch.push(entry);
-      if (batch.length >= this.options.maxBatch) break;
+    const { maxBatch, maxPartialBatch } = this.options;
+    const batch: [string, Entry<T>][] = [];
+    const partial = new Set<T>();
+    let whole = 0;
+    for (const [key, entry] of this.pending) {
+      if (entry.partial ? partial.size >= maxPartialBatch : whole >= maxBatch) continue;
+      batch.push([key, entry]);
+      if (entry.partial) partial.add(entry.record);
+      else whole += 1;
+      if (partial.size >= maxPartialBatch && whole >= maxBatch) break;
     }
     for (const [key] of batch) this.pending.delete(key);
     const started = process.hrtime.bigint();
     try {
-      await this.options.save(batch.map(([, record]) => record));
+      await this.options.save(
+        batch.map(([, entry]) => entry.record),
+        partial,
+      );
       this.report(batch.length, started, true);
     } catch (error) {
-      for (const [key, record] of batch) if (!this.pending.has(key)) this.pending.set(key, record);
+      for (const [key, entry] of batch) {
+        const newer = this.pending.get(key);
+        if (!newer) this.pending.set(key, entry);
+        // The failed whole write's changes are in the newer record: it must be written whole.
+        else if (!entry.partial) newer.partial = false;
+      }
       this.report(batch.length, started, false);
       this.options.logger.warn(
         { err: error, batch: batch.length, queueDepth: this.pending.size },

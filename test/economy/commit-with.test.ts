@@ -86,6 +86,38 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(stored.inventory.slots.filter((s) => s !== null).length, 0);
     });
 
+    // Issue 14: a position-only save writes the position alone, and only when nothing else moved.
+    it("saves whole, carrying the commit, a position-only copy taken before it was applied", async () => {
+      const { service, store, room } = await setup();
+      const { versions } = await commitTake(store, room);
+      const stale = { ...room, character: { ...room.character, x: 321, y: 432 } };
+      await store.saveMany([stale], new Set([stale]));
+      const stored = (await service.load(room.character.id))!;
+      assert.equal(stored.character.gold, 70);
+      assert.equal(stored.inventory.slots.filter((s) => s !== null).length, 0);
+      assert.deepEqual([stored.character.x, stored.character.y], [321, 432]);
+      assert.ok(stored.character.version > versions.get(room.character.id)!);
+    });
+
+    it("keeps the commit's version through position-only saves of the applied copy", async () => {
+      const { service, store, room } = await setup();
+      const { versions } = await commitTake(store, room);
+      const version = versions.get(room.character.id)!;
+      const applied: PlayerRecord = {
+        ...room,
+        character: { ...room.character, gold: 70, version },
+        inventory: { slots: room.inventory.slots.map(() => null) },
+      };
+      const moved = { ...applied, character: { ...applied.character, x: 55, y: 66 } };
+      await store.saveMany([moved], new Set([moved]));
+      assert.equal((await service.load(room.character.id))!.character.version, version);
+      // A second commit from the moved copy names the version it holds: no conflict to retry.
+      await commitTake(store, moved);
+      const stored = (await service.load(room.character.id))!;
+      assert.equal(stored.character.gold, 40);
+      assert.deepEqual([stored.character.x, stored.character.y], [55, 66]);
+    });
+
     it("saves copies taken after the room applied the commit as they are", async () => {
       const { service, store, room } = await setup();
       const { versions } = await commitTake(store, room);
