@@ -336,7 +336,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   forgetList = characters.forgetList;
   const writer = new WriteBehind<PlayerRecord>({
-    save: (records) => progress.saveMany(records),
+    save: (records, positionOnly) => progress.saveMany(records, positionOnly),
     keyOf: (r) => r.character.id,
     logger: logger.child({ component: "write-behind" }),
     onFlush: ({ seconds, queueDepth }) => {
