@@ -3,6 +3,7 @@
  * process): kick, teleport, and news of a changed mute.
  */
 import { CloseCode } from "@colyseus/core";
+import { ServerMessage } from "../clients/js/message-names.ts";
 import type { ZoneContent } from "../src/game/world/zone-content.ts";
 import type { Logger } from "../src/logger.ts";
 import type { ZoneSimulation } from "../src/zone/zone-simulation.ts";
@@ -67,8 +68,8 @@ export function registerAdminCommands(
     room.services.sanctions?.forget(accountId);
     const session = room.sessions.of(characterId);
     if (!session) return false;
-    if (mute) session.send("muted", mute);
-    else session.send("unmuted", {});
+    if (mute) session.send(ServerMessage.muted, mute);
+    else session.send(ServerMessage.unmuted, {});
     return true;
   });
 }

@@ -87,6 +87,9 @@ export const ServerMessage = {
   guild: "guild",
   mail: "mail",
   blocksChanged: "blocksChanged",
+  // Operators (src/admin): one's account was muted, or its mute lifted.
+  muted: "muted",
+  unmuted: "unmuted",
   // Trade.
   tradeRequested: "tradeRequested",
   trade: "trade",

@@ -184,7 +184,8 @@ export type ServerPayloads = {
   /** An NPC's quest menu (answer to `interact`). */
   npc: { characterId: string; npcId: string; name: string; quests: NpcQuest[] };
   chat: ChatLine;
-  chatError: Refusal;
+  /** MUTED carries `until` (ISO time; null: until an operator lifts it). */
+  chatError: Refusal & { until?: string | null };
   /** Null once one is in no party any more. */
   party: PartyView | null;
   partyInvited: { id: string; partyId: string; from: string };
@@ -192,6 +193,9 @@ export type ServerPayloads = {
   guild: { id: string; guildId: string; change: GuildChange; at: number };
   mail: { id: string; mailId: string; from: string; subject: string };
   blocksChanged: { ownerId: string };
+  /** An operator muted one's account: chat is refused (MUTED) until `until` (null: until lifted). */
+  muted: { reason: string; until: string | null };
+  unmuted: Record<string, never>;
   tradeRequested: { from: string; tradeId: string };
   trade: TradeView;
   /** `id`: the trade, when the refusal is about one. */
