@@ -3,7 +3,7 @@
  * baseline (bench/naive-server.ts, the seed 004 design). Prints ONE JSON object.
  *
  *   npm run bench:capacity [-- --max-bots 5000 --step 500 --naive-step 250 --hold 8 --ramp 5
- *                             --sdk-every 20 --skip naive]
+ *                             --sdk-every 20 --skip naive --keep-going]
  *
  * Method: the server runs in its own process pinned to core 0 (`taskset`), this process (the load
  * generator) is pinned to core 1. Our bots are thin protocol-level bots (loadtest/thin-bot.ts) with
@@ -41,6 +41,8 @@ const { values } = parseArgs({
     portals: { type: "string", default: "0.02" },
     skip: { type: "string", default: "" },
     "sdk-every": { type: "string", default: "20" },
+    /** Ramps on past failed steps (to measure the generator itself, e.g. with --sdk-every 0). */
+    "keep-going": { type: "boolean", default: false },
     /** Writes a V8 CPU profile of our server process into this directory (for finding hot spots). */
     "server-cpu-prof": { type: "string", default: "" },
   },
@@ -192,14 +194,16 @@ async function ramp(system: System, step: number, maxBots: number) {
     };
     rows.push(row);
     process.stderr.write(`${JSON.stringify(row)}\n`);
-    if (!row.pass) {
+    if (!row.pass && stopReason.startsWith("reached")) {
       stopReason = reasons.join("; ");
       if (w.generatorLoopDelayP99Ms > LOOP_DELAY_P99_LIMIT_MS)
         stopReason += ` (generator event-loop delay p99 ${w.generatorLoopDelayP99Ms} ms: the load generator itself was saturated)`;
-      break;
+      if (!values["keep-going"]) break;
     }
   }
-  const best = [...rows].reverse().find((r) => r.pass);
+  // With --keep-going a later step may pass again: max CCU stays the last one before a failure.
+  const firstFail = rows.findIndex((r) => !r.pass);
+  const best = (firstFail < 0 ? rows : rows.slice(0, firstFail)).at(-1);
   const joinLatency = system.generator.allJoinLatency;
   return {
     maxCcu: best?.connected ?? 0,
