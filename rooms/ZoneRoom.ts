@@ -163,7 +163,10 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
 
   /** Token and ownership, wherever the seat is reserved; the room's own rules run in onJoin. */
   static override async onAuth(token: string, options: ZoneJoinOptions): Promise<ZoneAuth> {
-    return authenticateJoin(roomServices(), token, options);
+    // Matchmaking runs outside the reserving request's trace (outsideTrace): rejoin it here.
+    return inSpan("zone.auth", {}, continuedFrom(options.traceparent), () =>
+      authenticateJoin(roomServices(), token, options),
+    );
   }
 
   /** Zones admit characters saved in them; instances only admit ticket holders. */

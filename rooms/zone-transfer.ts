@@ -6,7 +6,13 @@
 import { CloseCode, matchMaker, type AuthContext, type Client } from "@colyseus/core";
 import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
 import { GameError } from "../src/errors.ts";
-import { inSpan, roomSpanAttributes, traceOf, traceOptions } from "../src/infra/tracing.ts";
+import {
+  inSpan,
+  outsideTrace,
+  roomSpanAttributes,
+  traceOf,
+  traceOptions,
+} from "../src/infra/tracing.ts";
 import type { Logger } from "../src/logger.ts";
 import type { PlayerRecord } from "../src/session/player-record.ts";
 import type { ZoneSimulation } from "../src/zone/zone-simulation.ts";
@@ -100,10 +106,11 @@ async function handOver<S extends TransferSession>(
     const token = await services.signer.signAccess(session.accountId);
     const options = { zone: targetZone, characterId: id, ticket, ...traceOptions() };
     // Instances are shared by a group (a party) and by no one else: filtered by zone and group.
-    const reservation =
+    const reservation = await outsideTrace(() =>
       group !== undefined
-        ? await matchMaker.joinOrCreate("instance", { ...options, group }, authContext(token))
-        : await matchMaker.joinOrCreate("zone", options, authContext(token));
+        ? matchMaker.joinOrCreate("instance", { ...options, group }, authContext(token))
+        : matchMaker.joinOrCreate("zone", options, authContext(token)),
+    );
     session.pendingTransfer = { zone: targetZone, reservation };
     host.handingOff?.(session, targetZone);
     session.client.send(ServerMessage.transfer, session.pendingTransfer);

@@ -101,6 +101,15 @@ export function inSpan<T>(
   });
 }
 
+/**
+ * Runs `fn` outside any trace. For matchmaking: a room created inside a request would run its
+ * timers (tick, patches, clock) in that request's context for its whole life, hanging every span
+ * they start under that request. Off: calls `fn` alone.
+ */
+export function outsideTrace<T>(fn: () => T): T {
+  return active ? context.with(ROOT_CONTEXT, fn) : fn();
+}
+
 /** Marks `span` failed with `error` (kept as an exception event). */
 export function failSpan(span: Span, error: unknown): void {
   span.recordException(error instanceof Error ? error : String(error));

@@ -4,7 +4,7 @@ import { Router } from "express";
 import type { TokenSigner } from "../accounts/tokens.ts";
 import type { GameData } from "../content/load-game-data.ts";
 import { GameError } from "../errors.ts";
-import { traceOptions } from "../infra/tracing.ts";
+import { outsideTrace, traceOptions } from "../infra/tracing.ts";
 import { accountOf, requireAuth } from "../http/require-auth.ts";
 import { WorldJoinBody } from "../http/api-schemas.ts";
 import { validate } from "../http/validate.ts";
@@ -57,11 +57,10 @@ export function worldRoutes(deps: {
     const token = (req.headers.authorization ?? "").slice("Bearer ".length);
     try {
       if (await deps.locks.holderOf(characterId)) throw new GameError("CHARACTER_ONLINE");
-      const reservation = await matchMaker.joinOrCreate(
-        "zone",
-        // The room's join continues this request's trace.
-        { zone: record.character.zone, characterId, ...traceOptions() },
-        { token, ip: req.ip, headers: new Headers() },
+      // The room's auth and join continue this request's trace through the traceparent option.
+      const options = { zone: record.character.zone, characterId, ...traceOptions() };
+      const reservation = await outsideTrace(() =>
+        matchMaker.joinOrCreate("zone", options, { token, ip: req.ip, headers: new Headers() }),
       );
       res.json({ zone: record.character.zone, reservation });
     } catch (error) {

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
+import { matchMaker } from "@colyseus/core";
 import { Client, type Room } from "@colyseus/sdk";
+import { context, trace } from "@opentelemetry/api";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace";
 import { loadConfig } from "../../src/config.ts";
 import {
@@ -123,6 +125,13 @@ describe("tracing (in-memory exporter, official @colyseus/sdk client)", function
     );
     rooms.push(town);
     await until(() => entityCount(town) === true, 5000, "own entity in town");
+    // The room was created by world/join: its timers must not run inside that request's trace.
+    let timerContext: unknown = "not run";
+    matchMaker.getLocalRoomById(town.roomId).clock.setTimeout(() => {
+      timerContext = trace.getSpanContext(context.active());
+    }, 0);
+    await until(() => timerContext !== "not run", 2000, "room clock timer");
+    assert.equal(timerContext, undefined, "room timers run outside any trace");
     const transfer = nextMessage<{ zone: string; reservation: unknown }>(town, "transfer");
     town.send("portal", { portalId: portal.id });
     const { zone, reservation } = await transfer;
@@ -153,6 +162,7 @@ describe("tracing (in-memory exporter, official @colyseus/sdk client)", function
     assert.equal(registerSpan.attributes["http.response.status_code"], 201);
     assert.equal(worldJoin.attributes["http.response.status_code"], 200);
 
+    const auths = named("zone.auth");
     const townJoin = one("zone.join", "town");
     const transferSpan = one("zone.transfer", "town");
     const fieldJoin = one("zone.join", "field");
@@ -161,6 +171,11 @@ describe("tracing (in-memory exporter, official @colyseus/sdk client)", function
     assert.equal(parentOf(transferSpan), idOf(townJoin), "the portal is in the session's trace");
     assert.equal(transferSpan.attributes["mmo.zone.target"], "field");
     assert.equal(parentOf(fieldJoin), idOf(transferSpan), "the next room's join continues it");
+    assert.deepEqual(
+      auths.map(parentOf).sort(),
+      [idOf(worldJoin), idOf(transferSpan)].sort(),
+      "each seat reservation's token check is in the trace",
+    );
     assert.equal(parentOf(townLeave), idOf(townJoin));
     for (const span of [townJoin, transferSpan, fieldJoin]) {
       assert.equal(span.attributes["mmo.character.id"], characterId);
