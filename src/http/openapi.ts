@@ -98,6 +98,9 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
             "200": jsonResponse("Logged in", "Session"),
             ...commonErrors,
             "401": error("Wrong email or password"),
+            "403": error(
+              "The account is banned (ACCOUNT_BANNED); the message gives the reason and end",
+            ),
             "429": error("Too many attempts (see Retry-After)"),
           },
         },
@@ -111,6 +114,9 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
             "200": jsonResponse("New session tokens", "Session"),
             ...commonErrors,
             "401": error("Unknown, expired, rotated or revoked token"),
+            "403": error(
+              "The account is banned (ACCOUNT_BANNED); the message gives the reason and end",
+            ),
             "429": error("Too many attempts (see Retry-After)"),
           },
         },
@@ -199,6 +205,9 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
             "200": jsonResponse("A seat reservation", "WorldJoin"),
             ...commonErrors,
             "401": error("Missing or invalid token"),
+            "403": error(
+              "The account is banned (ACCOUNT_BANNED); the message gives the reason and end",
+            ),
             "404": error("No such character on this account"),
             "409": error("The character is already online (CHARACTER_ONLINE)"),
           },
