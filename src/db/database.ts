@@ -5,7 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
-import { inSpan, SpanKind } from "../infra/tracing.ts";
+import { inSpan, inTrace, SpanKind } from "../infra/tracing.ts";
 import { PrismaClient, type Prisma } from "./generated/client.ts";
 import { migrate, pendingMigrations, readMigrations, type MigrationReport } from "./migrator.ts";
 import { createPgDriver, createPgliteDriver, type SqlDriver } from "./sql-driver.ts";
@@ -115,14 +115,17 @@ function countQueryErrors(
 }
 
 /**
- * Spans named `<operation> <Model>` (db.* attributes) around every operation, raw queries
- * included. An extension rather than @prisma/instrumentation: that package brings a second
- * OpenTelemetry instrumentation stack (0.207) and reports through the global tracer provider.
+ * Spans named `<operation> <Model>` (db.* attributes) around the operations, raw queries included,
+ * that run inside a trace. Background work (write-behind flushes, leaderboard refreshes, mail
+ * sweeps) runs every second or so outside any: one-span traces of it would bury the rest. An
+ * extension rather than @prisma/instrumentation: that package brings a second OpenTelemetry
+ * instrumentation stack (0.207) and reports through the global tracer provider.
  */
 function traceQueries(prisma: PrismaClient, kind: SqlDriver["kind"]): PrismaClient {
   return prisma.$extends({
     query: {
       $allOperations({ model, operation, args, query }) {
+        if (!inTrace()) return query(args);
         const attributes = {
           "db.system.name": "postgresql",
           "db.operation.name": operation,

@@ -2,14 +2,17 @@ import { context, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { NextFunction, Request, Response } from "express";
 import { activeTracer, contextFromHeaders, SpanKind } from "../infra/tracing.ts";
 
+/** Probes and scrapes: a trace every few seconds per prober, telling nothing. */
+const UNTRACED_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
+
 /**
- * A server span per request, named `<METHOD> <route pattern>` once the route is known, with the
+ * A server span per request (probes and scrapes aside), named `<METHOD> <route pattern>` once the route is known, with the
  * status; it continues the caller's `traceparent` when one is sent. Off: passes straight through.
  */
 export function traceRequests() {
   return (req: Request, res: Response, next: NextFunction) => {
     const tracer = activeTracer();
-    if (!tracer) return next();
+    if (!tracer || UNTRACED_PATHS.has(req.path)) return next();
     const parent = contextFromHeaders(req.headers) ?? context.active();
     const span = tracer.startSpan(
       req.method,

@@ -101,6 +101,11 @@ export function inSpan<T>(
   });
 }
 
+/** True when tracing is on and a span is active here (work here would join its trace). */
+export function inTrace(): boolean {
+  return active !== undefined && trace.getSpanContext(context.active()) !== undefined;
+}
+
 /**
  * Runs `fn` outside any trace. For matchmaking: a room created inside a request would run its
  * timers (tick, patches, clock) in that request's context for its whole life, hanging every span

@@ -207,6 +207,21 @@ describe("tracing (in-memory exporter, official @colyseus/sdk client)", function
     assert.ok(under(transferSpan).length > 0, "the transfer saves the character");
   });
 
+  it("traces queries only inside a trace, and no health probe", async () => {
+    const raw = () => exporter.getFinishedSpans().filter((s) => s.name === "$queryRawUnsafe");
+    await game.server.db.prisma.$queryRawUnsafe("SELECT 1");
+    assert.equal((await fetch(`${game.url}/healthz`)).status, 200);
+    await inSpan("test.parent", {}, undefined, () =>
+      game.server.db.prisma.$queryRawUnsafe("SELECT 2"),
+    );
+    const parent = exporter.getFinishedSpans().find((s) => s.name === "test.parent")!;
+    assert.deepEqual(raw().map(parentOf), [idOf(parent)], "only the query inside a span");
+    assert.equal(
+      exporter.getFinishedSpans().some((s) => s.attributes["url.path"] === "/healthz"),
+      false,
+    );
+  });
+
   it("starts a new trace for a request without traceparent", async () => {
     const res = await fetch(`${game.url}/v1/world/zones`);
     assert.equal(res.status, 200);
