@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from "./config.ts";
 import { loadGameData } from "./content/load-game-data.ts";
 import { startTracing } from "./infra/tracing.ts";
+import { startBanner } from "./infra/start-banner.ts";
 import { createLogger } from "./logger.ts";
 import { startServer } from "./server.ts";
 
@@ -31,6 +32,10 @@ async function main(): Promise<void> {
     },
     `server listening on ${server.url}`,
   );
+  if (process.stdout.isTTY) {
+    const admin = config.ADMIN_USER !== undefined;
+    process.stdout.write(startBanner({ url: server.url, database: server.db.kind, admin }));
+  }
 
   let shuttingDown = false;
   const shutdown = (signal: string) => {

@@ -38,6 +38,7 @@ import type { EventBus } from "./events/event-bus.ts";
 import { createApp } from "./http/create-app.ts";
 import { publicRoutes } from "./http/public-routes.ts";
 import { createRateLimiter, type RateLimit } from "./http/rate-limiter.ts";
+import { colyseusLogger } from "./infra/colyseus-logger.ts";
 import { createPresenceAndDriver } from "./infra/presence.ts";
 import { isTracing } from "./infra/tracing.ts";
 import type { Logger } from "./logger.ts";
@@ -408,7 +409,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     publicAddress: config.PUBLIC_ADDRESS,
     gracefullyShutdown: false,
     greet: false,
-    logger: logger.child({ component: "colyseus" }),
+    logger: colyseusLogger(logger.child({ component: "colyseus" })),
   });
   gameServer.define("zone", ZoneRoom).filterBy(["zone"]);
   // One instance per zone and group (a party, or a lone character): see rooms/zone-transfer.ts.
