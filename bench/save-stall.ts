@@ -13,6 +13,9 @@
  * `--targets postgres` (or `pglite`) measures one database only.
  * `--no-save` queues as usual but saves nothing: the floor the machine gives without saves.
  * `--max-batch` overrides the write-behind's records per save (its default otherwise).
+ * `--walking`: the characters only walk (a new position every 250 ms, nothing else), and each size
+ * is measured twice: queued position-only as the rooms do (one UPDATE of zone, x, y per save) and
+ * queued whole (what saving positions through the full save would cost).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     "no-save": { type: "boolean", default: false },
     "max-batch": { type: "string" },
     targets: { type: "string", default: "pglite,postgres" },
+    walking: { type: "boolean", default: false },
   },
 });
 const sizes = values.characters.split(",").map(Number);
@@ -44,6 +48,9 @@ const warmupSec = Number(values.warmup);
 const runs = Number(values.runs);
 const saving = !values["no-save"];
 const maxBatch = values["max-batch"] === undefined ? undefined : Number(values["max-batch"]);
+/** How the characters change and how they are queued (see `--walking`). */
+type Mode = "fighting" | "walking-position-only" | "walking-whole";
+const modes: Mode[] = values.walking ? ["walking-position-only", "walking-whole"] : ["fighting"];
 const QUEUE_INTERVAL_MS = 250; // rooms/save-schedule.ts progress queueing cadence
 const PATCH_INTERVAL_MS = 50;
 const logger = createLogger("silent");
@@ -192,6 +199,12 @@ function fight(r: PlayerRecord, rng: Rng, now: number): PlayerRecord {
   return { ...r, character, inventory, quests };
 }
 
+/** One 250 ms slice of walking: a new position, nothing else (a player covers ~40 units). */
+function walk(r: PlayerRecord, rng: Rng): PlayerRecord {
+  const c = r.character;
+  return { ...r, character: { ...c, x: c.x + rng.int(-40, 40), y: c.y + rng.int(-40, 40) } };
+}
+
 const percentile = (sorted: readonly number[], p: number) =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 const median = (xs: readonly number[]) =>
@@ -216,7 +229,12 @@ type RunResult = {
   lost: number;
 };
 
-async function runOnce(target: Target, n: number, seedValue: number): Promise<RunResult> {
+async function runOnce(
+  target: Target,
+  n: number,
+  seedValue: number,
+  mode: Mode,
+): Promise<RunResult> {
   const fresh = await target.create();
   let measuring = false;
   let statements = 0;
@@ -244,9 +262,9 @@ async function runOnce(target: Target, n: number, seedValue: number): Promise<Ru
     let flushedRecords = 0;
     let failedFlushes = 0;
     const writer: WriteBehind<PlayerRecord> = new WriteBehind<PlayerRecord>({
-      save: async (batch) => {
+      save: async (batch, positionOnly) => {
         flushStart ??= performance.now();
-        if (saving) await store.saveMany(batch);
+        if (saving) await store.saveMany(batch, positionOnly);
         if (writer.depth > 0) return;
         if (measuring) flushMs.push(performance.now() - flushStart);
         flushStart = undefined;
@@ -265,9 +283,9 @@ async function runOnce(target: Target, n: number, seedValue: number): Promise<Ru
     const rooms = setInterval(() => {
       const now = Date.now();
       for (const [id, r] of records) {
-        const next = fight(r, rng, now);
+        const next = mode === "fighting" ? fight(r, rng, now) : walk(r, rng);
         records.set(id, next);
-        writer.enqueue(next);
+        writer.enqueue(next, { partial: mode === "walking-position-only" });
       }
     }, QUEUE_INTERVAL_MS);
     const patchGaps: number[] = [];
@@ -296,6 +314,8 @@ async function runOnce(target: Target, n: number, seedValue: number): Promise<Ru
         const stored = await service.load(id);
         const same =
           stored !== null &&
+          stored.character.x === queued.character.x &&
+          stored.character.y === queued.character.y &&
           stored.character.xp === queued.character.xp &&
           stored.character.gold === queued.character.gold &&
           JSON.stringify(stored.inventory) === JSON.stringify(queued.inventory) &&
@@ -366,9 +386,12 @@ const out: Record<string, unknown> = {
 for (const target of targets) {
   const bySize: Record<string, unknown> = {};
   for (const n of sizes) {
-    const results: RunResult[] = [];
-    for (let run = 0; run < runs; run++) results.push(await runOnce(target, n, 1000 + run));
-    bySize[`characters_${n}`] = medianOf(results);
+    for (const mode of modes) {
+      const results: RunResult[] = [];
+      for (let run = 0; run < runs; run++) results.push(await runOnce(target, n, 1000 + run, mode));
+      const key = mode === "fighting" ? `characters_${n}` : `characters_${n}_${mode}`;
+      bySize[key] = medianOf(results);
+    }
   }
   out[target.name] = bySize;
 }

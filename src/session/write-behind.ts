@@ -14,10 +14,12 @@ export const DEFAULT_FLUSH_INTERVAL_MS = 250;
 export const DEFAULT_MAX_BATCH = 50;
 
 /**
- * Partial records (positions) per save: they cost one narrow UPDATE row each, so a flush of
- * hundreds of walking players stays one statement (bench/save-stall.ts --walking).
+ * Partial records (positions) per save, beside the whole ones: one narrow UPDATE row each, about a
+ * third of a whole record's cost, so a save of 150 holds PGlite's event loop about as long as one
+ * of 50 whole records, and hundreds of walking players are a few statements per flush
+ * (bench/save-stall.ts --walking: 300 in one statement held the loop up to 324 ms).
  */
-export const DEFAULT_MAX_PARTIAL_BATCH = 500;
+export const DEFAULT_MAX_PARTIAL_BATCH = 150;
 
 type Entry<T> = { record: T; partial: boolean };
 
