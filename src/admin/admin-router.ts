@@ -1,6 +1,9 @@
 import { matchMaker, type IRoomCache } from "@colyseus/core";
 import { monitor } from "@colyseus/monitor";
+import path from "node:path";
 import { Router, type NextFunction, type Request, type Response } from "express";
+import { GameError } from "../errors.ts";
+import { PUBLIC_DIR } from "../http/public-routes.ts";
 import type { Logger } from "../logger.ts";
 import { renderMetrics, type Metrics } from "../metrics/metrics.ts";
 import { validate } from "../http/validate.ts";
@@ -22,11 +25,21 @@ export type AdminRouterOptions = {
   auth?: RequireAdminOptions;
 };
 
+/** The operator page (public/admin): served only behind the guard, by path. */
+const ADMIN_UI_DIR = path.join(PUBLIC_DIR, "admin");
+const ADMIN_PAGES: ReadonlyMap<string, string> = new Map([
+  ["/admin/players", "players.html"],
+  ["/admin/players.js", "players.js"],
+  ["/admin/players.css", "players.css"],
+]);
+/** What the operator page polls every few seconds. */
+const POLLED = new Set(["/admin/api/players", "/admin/api/audit"]);
+
 /** Reads repeated many times a minute (scrapes, monitor polling, assets): audited at debug. */
 function isRoutineRead(req: Request): boolean {
   if (req.method !== "GET") return false;
   const path = req.originalUrl.split("?")[0]!;
-  if (path === "/metrics") return true;
+  if (path === "/metrics" || POLLED.has(path) || ADMIN_PAGES.has(path)) return true;
   return path.startsWith("/admin/monitor") && !path.startsWith("/admin/monitor/api/room");
 }
 
@@ -66,7 +79,8 @@ function toRoomView(room: IRoomCache) {
 
 /**
  * The operator surface, all behind `requireAdmin` (404 when no admin credentials are configured):
- * `GET /metrics` (Prometheus text), `/admin/monitor` (Colyseus monitor) and `GET /admin/api/rooms`.
+ * `GET /metrics` (Prometheus text), `/admin/monitor` (Colyseus monitor), `GET /admin/api/rooms`,
+ * the operator API and audit log when given, and the players page at `/admin/players`.
  * Mount it at the app root after the API routes and before the 404 handler.
  */
 export function adminRouter(options: AdminRouterOptions): Router {
@@ -106,6 +120,17 @@ export function adminRouter(options: AdminRouterOptions): Router {
     // The monitor can call any room method: it never runs without the guard (DESIGN.md).
     router.use("/admin/monitor", ...guard, monitor());
   }
+  // Every other GET under /admin needs the credentials too, so the public static files never
+  // serve the operator page (it lives in public/admin) to anyone else.
+  router.get("/admin/{*rest}", ...guard, (req, res, next) => {
+    const file = ADMIN_PAGES.get(req.path);
+    if (!file) {
+      next(new GameError("NOT_FOUND"));
+      return;
+    }
+    res.setHeader("Cache-Control", "no-cache");
+    res.sendFile(file, { root: ADMIN_UI_DIR });
+  });
   if (auditLog) router.use(noteAuditError);
   return router;
 }

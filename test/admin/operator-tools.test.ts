@@ -148,6 +148,25 @@ describe("operator tools on a running server", function () {
     }
   });
 
+  it("serves the players page and its assets to the admin only", async () => {
+    for (const path of ["/admin/players", "/admin/players.js", "/admin/players.html", "/admin/x"]) {
+      assert.equal((await fetch(`${game.url}${path}`)).status, 401, path);
+    }
+    const page = await fetch(`${game.url}/admin/players`, { headers: { authorization: basic } });
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-type") ?? "", /text\/html/);
+    assert.match(await page.text(), /src="\/admin\/players\.js"/);
+    const script = await fetch(`${game.url}/admin/players.js`, {
+      headers: { authorization: basic },
+    });
+    assert.equal(script.status, 200);
+    assert.match(await script.text(), /\/players\/\$\{p\.characterId\}/);
+    const missing = await fetch(`${game.url}/admin/players.html`, {
+      headers: { authorization: basic },
+    });
+    assert.equal(missing.status, 404, "the page's file is not served under its own name");
+  });
+
   it("answers 400 for bad bodies and audits the refused requests", async () => {
     const p = await newAccount();
     const id = p.characterId;
