@@ -32,16 +32,27 @@ export function createAccountGate(deps: {
   const onDeleted = (accountId: unknown) => {
     if (typeof accountId === "string") remember(accountId, false);
   };
-  const subscribed = deps.presence?.subscribe(Channels.accountDeleted, onDeleted);
+  // Should subscribing fail, the cache's bound still holds.
+  const subscribed = deps.presence
+    ?.subscribe(Channels.accountDeleted, onDeleted)
+    .catch(() => undefined);
 
   return {
     async exists(accountId: string): Promise<boolean> {
       const entry = known.get(accountId);
       if (entry && entry.untilMs > now()) return entry.exists;
-      const row = await deps.prisma.account.findUnique({
-        where: { id: accountId },
-        select: { id: true },
-      });
+      let row: { id: string } | null;
+      try {
+        row = await deps.prisma.account.findUnique({
+          where: { id: accountId },
+          select: { id: true },
+        });
+      } catch (error) {
+        // The database is out: an account seen a moment ago still counts (stale beats refusing
+        // every session at once); one never seen cannot be vouched for.
+        if (entry?.exists) return true;
+        throw error;
+      }
       // A deletion heard while the query ran wins over what the query saw.
       if (known.get(accountId)?.exists === false) return false;
       remember(accountId, row !== null);
