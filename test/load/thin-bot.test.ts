@@ -32,6 +32,7 @@ describe("thin load bots (loadtest/thin-bot.ts)", function () {
   let pool: ThinBotPool;
   let runs: Promise<void>[] = [];
   let observer: Room;
+  let joinedAt = 0;
 
   const serverRoom = (roomId: string) =>
     matchMaker.getLocalRoomById(roomId) as unknown as {
@@ -63,6 +64,7 @@ describe("thin load bots (loadtest/thin-bot.ts)", function () {
     const account = await registerAccount(game.url, botIp(100));
     runs = Array.from({ length: THIN }, (_, i) => pool.run({ clientIp: botIp(i + 1), account }));
     await until(() => pool.bots.every((b) => b.isLive()) || stats.errors > 0, 20_000, "thin joins");
+    joinedAt = performance.now();
   });
 
   after(async () => {
@@ -135,9 +137,11 @@ describe("thin load bots (loadtest/thin-bot.ts)", function () {
     const states = frames.frames[Protocol.ROOM_STATE]!;
     assert.ok(bot.dropConnection(), "the bot was live for over 1 s");
     await until(() => stats.reconnects === 1 && bot.isLive(), 10_000, "reconnection");
+    // The server sends the full state once the reconnected bot acknowledges JOIN_ROOM.
+    await until(() => frames.frames[Protocol.ROOM_STATE]! > states, 5000, "the full state");
+    assert.equal(frames.frames[Protocol.ROOM_STATE], states + 1);
     assert.equal(stats.drops, 1);
     assert.equal(bot.sessionId, sessionId);
-    assert.equal(frames.frames[Protocol.ROOM_STATE], states + 1, "a full state after the ack");
     const room = serverRoom(observer.roomId);
     assert.equal(room.clients.length, THIN + 1);
     assert.ok(room.clients.every((c) => c.state === ClientState.JOINED));
@@ -182,5 +186,12 @@ describe("thin load bots (loadtest/thin-bot.ts)", function () {
     assert.equal(generator.stats.connected, 0, "every bot left");
     assert.deepEqual(rejected, []);
     assert.deepEqual(problems(), []);
+  });
+
+  it("answers the server's WebSocket pings: no drop but the forced one over the whole run", async () => {
+    // The transport pings every 3 s and cuts a client after two unanswered pings.
+    await sleep(Math.max(0, 10_000 - (performance.now() - joinedAt)));
+    assert.equal(stats.drops, 1);
+    assert.ok(pool.bots.every((b) => b.isLive()));
   });
 });
