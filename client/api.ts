@@ -1,67 +1,17 @@
-/** The REST API (`/v1/...`, see /v1/openapi.json): accounts, characters, world join, zone maps. */
+/**
+ * The REST API (`/v1/...`, see /v1/openapi.json): accounts, characters, world join, zone maps.
+ * Shapes come from the OpenAPI document through the client kit (clients/js/rest.ts).
+ */
+import type { RestBody, RestResult, Schemas } from "../clients/js/rest.ts";
 
-export type AuthSession = {
-  accountId: string;
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-};
-
-export type Character = {
-  id: string;
-  name: string;
-  race: string;
-  job: string;
-  level: number;
-  xp: number;
-  zone: string;
-  x: number;
-  y: number;
-  hp: number;
-  mp: number;
-  gold: number;
-};
-
-export type Portal = {
-  id: string;
-  x: number;
-  y: number;
-  radius: number;
-  targetZone: string;
-};
-
-export type ZoneMap = {
-  id: string;
-  name: string;
-  width: number;
-  height: number;
-  tileSize: number;
-  /** One string per tile row; `#` is blocked. */
-  tiles: string[];
-  portals: Portal[];
-  npcs: { id: string; name: string; x: number; y: number }[];
-  spawn: { x: number; y: number };
-};
-
-export type Inventory = {
-  size: number;
-  gold: number;
-  items: { slot: number; itemId: string; quantity: number }[];
-  equipment: Record<string, string | null>;
-};
-
-export type QuestLog = {
-  active: { questId: string; status: string; progress: number[]; required: number[] }[];
-  completed: string[];
-};
-
-export type ZoneSummary = {
-  id: string;
-  name: string;
-  kind: string;
-  safe: boolean;
-  players: number;
-};
+export type AuthSession = Schemas["Session"];
+export type Character = Schemas["Character"];
+export type ZoneMap = Schemas["ZoneMap"];
+export type Portal = ZoneMap["portals"][number];
+export type Inventory = Schemas["CharacterInventory"];
+export type QuestLog = Schemas["CharacterQuests"];
+export type ZoneSummary = Schemas["WorldZones"]["zones"][number];
+export type WorldJoin = RestResult<"/v1/world/join", "post">;
 
 /** An API refusal: `code` from the server's error catalogue, `message` safe to show. */
 export class ApiError extends Error {
@@ -138,12 +88,12 @@ export class Api {
     return (await this.authed<{ characters: Character[] }>("GET", "/v1/characters")).characters;
   }
 
-  createCharacter(body: { name: string; race: string; job: string }): Promise<Character> {
+  createCharacter(body: RestBody<"/v1/characters", "post">): Promise<Character> {
     return this.authed<Character>("POST", "/v1/characters", body);
   }
 
   /** Server-side matchmaking into the character's zone: a seat reservation for the SDK. */
-  joinWorld(characterId: string): Promise<{ zone: string; reservation: unknown }> {
+  joinWorld(characterId: string): Promise<WorldJoin> {
     return this.authed("POST", "/v1/world/join", { characterId });
   }
 

@@ -15,6 +15,7 @@ import { Kind } from "../schema/entity-kind.ts";
 import { sendMessage } from "../clients/js/client-messages.ts";
 import { extrapolate, type Motion } from "../clients/js/dead-reckoning.ts";
 import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
+import type { Schemas } from "../clients/js/rest.ts";
 import type { ServerPayloads } from "../clients/js/server-messages.ts";
 
 /** Millisecond histogram with 1 ms buckets up to 10 s (the last bucket holds everything above). */
@@ -237,8 +238,8 @@ export type BotOptions = {
   onControl?: (control: BotControl) => void;
 };
 
-type Portal = { id: string; x: number; y: number; radius: number; targetZone: string };
-type ZoneMap = { portals: Portal[] };
+type ZoneMap = Schemas["ZoneMap"];
+type Portal = ZoneMap["portals"][number];
 const maps = new Map<string, Promise<ZoneMap | undefined>>();
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -283,17 +284,13 @@ export async function api<T>(
 
 /** Registers a fresh account. */
 export async function registerAccount(url: string, clientIp?: string): Promise<Account> {
-  const session = await api<{ accessToken: string; refreshToken: string }>(
-    url,
-    "/v1/auth/register",
-    {
-      body: {
-        email: `bot-${randomBytes(8).toString("hex")}@example.com`,
-        password: "load bot pw 1",
-      },
-      clientIp,
+  const session = await api<Schemas["Session"]>(url, "/v1/auth/register", {
+    body: {
+      email: `bot-${randomBytes(8).toString("hex")}@example.com`,
+      password: "load bot pw 1",
     },
-  );
+    clientIp,
+  });
   return { token: session.accessToken, refreshToken: session.refreshToken, characters: 0 };
 }
 
@@ -407,7 +404,7 @@ export async function runBot(options: BotOptions): Promise<void> {
   try {
     account = options.account ?? (await registerAccount(url, options.clientIp));
     account.characters += 1;
-    const created = await authed<{ id: string }>("/v1/characters", {
+    const created = await authed<Schemas["Character"]>("/v1/characters", {
       name: `B${randomBytes(6).toString("hex")}`,
       race: "human",
       job: JOBS[Math.floor(Math.random() * JOBS.length)],
@@ -523,10 +520,9 @@ export async function runBot(options: BotOptions): Promise<void> {
 
   const join = async (first: boolean) => {
     const started = performance.now();
-    const { zone: z, reservation } = await authed<{ zone: string; reservation: unknown }>(
-      "/v1/world/join",
-      { characterId },
-    );
+    const { zone: z, reservation } = await authed<Schemas["WorldJoin"]>("/v1/world/join", {
+      characterId,
+    });
     const r = await consume(new Client(url), reservation);
     if (first) stats.joinLatency.add(performance.now() - started);
     attach(r, z);

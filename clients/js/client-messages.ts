@@ -10,7 +10,7 @@ import type { ZoneMessages } from "../../rooms/zone-messages.ts";
 import type { TradeMessages } from "../../src/economy/trade/trade-messages.ts";
 import type { ChatChannel } from "../../src/game/social/chat-rules.ts";
 import type { ArenaMode } from "../../src/game/arena/match-rules.ts";
-import type { ClientMessageType } from "./message-names.ts";
+import type { Assert, ClientMessageType, SameKeys } from "./message-names.ts";
 
 type Input<K extends keyof typeof ZoneMessages> = z.input<(typeof ZoneMessages)[K]>;
 type TradeInput<K extends keyof typeof TradeMessages> = NonNullable<
@@ -79,3 +79,6 @@ export function sendMessage<K extends ClientMessageType>(
 ): void {
   room.send(type, payload[0] ?? {});
 }
+
+/** Every client message has a payload type, and nothing else has one. */
+export type _EveryClientMessage = Assert<SameKeys<keyof ClientPayloads, ClientMessageType>>;
