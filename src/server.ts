@@ -10,6 +10,7 @@ import { createAccountDeletion, type KickCharacters } from "./accounts/account-d
 import { createAccountGate, signerWithAccountCheck } from "./accounts/account-gate.ts";
 import { createAuthService } from "./accounts/auth.service.ts";
 import { kickCharactersOnline } from "./accounts/kick-characters.ts";
+import { createLoginSlowdown, type LoginSlowdownPolicy } from "./accounts/login-slowdown.ts";
 import { resolveJwtSecret } from "./accounts/jwt-secret.ts";
 import { createTokenSigner, type TokenSigner } from "./accounts/tokens.ts";
 import type { Express, Router } from "express";
@@ -88,7 +89,11 @@ export type ServerOptions = {
   logger: Logger;
   data: GameData;
   /** Overrides for tests: e.g. tighter auth rate limits. */
-  limits?: { authPerIp?: RateLimit; loginPerAccount?: RateLimit };
+  limits?: {
+    authPerIp?: RateLimit;
+    loginPerAccount?: RateLimit;
+    loginSlowdown?: LoginSlowdownPolicy;
+  };
 };
 
 export type RunningServer = {
@@ -188,6 +193,7 @@ export function buildHttpApp(options: {
     limiters: {
       perIp: createRateLimiter(limits.authPerIp),
       perAccount: createRateLimiter(limits.loginPerAccount),
+      slowdown: createLoginSlowdown(limits.loginSlowdown),
     },
     isReady: () => db.isReady(),
     observeRequest: options.metrics ? observeRequest(options.metrics) : undefined,
