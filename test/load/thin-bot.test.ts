@@ -63,7 +63,9 @@ describe("thin load bots (loadtest/thin-bot.ts)", function () {
     // One account for all (its Argon2id registration is the slow part of a join).
     const account = await registerAccount(game.url, botIp(100));
     runs = Array.from({ length: THIN }, (_, i) => pool.run({ clientIp: botIp(i + 1), account }));
-    await until(() => pool.bots.every((b) => b.isLive()) || stats.errors > 0, 20_000, "thin joins");
+    // Joined, and the full state that follows the JOIN_ROOM acknowledgement has arrived.
+    const ready = () => pool.bots.every((b) => b.isLive() && b.stateFrames > 0);
+    await until(() => ready() || stats.errors > 0, 20_000, "thin joins");
     joinedAt = performance.now();
   });
 
