@@ -37,7 +37,11 @@ import {
   type ZoneAuth,
   type ZoneJoinOptions,
 } from "./zone-admission.ts";
-import { MESSAGE_BURST, ZONE_MESSAGE_TYPES, type ZoneMessageType } from "./zone-messages.ts";
+import {
+  TRANSPORT_MESSAGES_PER_SEC,
+  ZONE_MESSAGE_TYPES,
+  type ZoneMessageType,
+} from "./zone-messages.ts";
 import { receiveInput, refuseUnknownType, type InputHost } from "./zone-inputs.ts";
 import { meterBytesSent, SessionRegistry, ZoneSession } from "./zone-session.ts";
 import { transferCharacter } from "./zone-transfer.ts";
@@ -95,7 +99,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     this.tickets = new TransferTickets(this.services.presence);
     this.maxClients = zone.maxPlayers;
     this.patchRate = PATCH_RATE_MS;
-    this.maxMessagesPerSecond = MESSAGE_BURST * 2;
+    this.maxMessagesPerSecond = TRANSPORT_MESSAGES_PER_SEC;
     this.state = new ZoneState();
     this.state.zoneId = zone.id;
     this.sim = new ZoneSimulation(zone, this.services.data, randomBytes(4).readUInt32LE());

@@ -55,6 +55,16 @@ export const ZONE_MESSAGE_TYPES = Object.keys(ZoneMessages) as ZoneMessageType[]
 /** Per-client budget: a burst of 40 messages, refilled at 20 per second (10 Hz input + actions). */
 export const MESSAGE_BURST = 40;
 export const MESSAGES_PER_SEC = 20;
+/**
+ * Colyseus' own per-client cap (messages per second, counted in fixed one-second windows of the
+ * room clock), which closes the socket with 4002: the flood guard behind the per-feature budgets.
+ * It sits above what a client within those budgets sends in one window: the sustained rates
+ * (inputs 20, trade 30, party 2, chat and social a few) plus the largest burst (trade, 60), with
+ * room for a window stretched by a stalled event loop. At 80 (it was twice MESSAGE_BURST) a
+ * trader clicking within the trade budget could be cut off mid-trade; far above this, a flooder
+ * gets more junk through before it is closed.
+ */
+export const TRANSPORT_MESSAGES_PER_SEC = 150;
 /** Clients exceeding this many rejected messages within the window are disconnected. */
 export const MAX_REJECTED = 50;
 export const REJECT_WINDOW_MS = 10_000;

@@ -60,7 +60,8 @@ export class Inbox {
         resolve(m as T);
       };
       const timer = setTimeout(() => {
-        list.splice(list.indexOf(waiter), 1);
+        const at = list.indexOf(waiter);
+        if (at >= 0) list.splice(at, 1);
         reject(new Error(`no "${type}" message within ${ms} ms`));
       }, ms);
       list.push(waiter);
@@ -111,6 +112,15 @@ export class Inbox {
         this.waiters.set(type, list);
       }
     });
+  }
+
+  /**
+   * Forgets every unread message and every waiter (a trade given up on): a waiter left behind
+   * would take the next trade's message.
+   */
+  reset(): void {
+    this.queues.clear();
+    for (const list of this.waiters.values()) list.length = 0;
   }
 
   /** How many unread messages of `type` there are. */

@@ -5,8 +5,10 @@ import { sleep, startTestGame, type TestGame } from "../helpers/game-server.ts";
 import { roomServices } from "../../rooms/room-services.ts";
 import { economyTotals, sortedEntries, unbalancedOps } from "./economy-totals.ts";
 import {
+  enterAsTrader,
   joinTrader,
   openTradeBetween,
+  restInventory,
   type Seed,
   type TradeCompletedMsg,
   type Trader,
@@ -29,6 +31,12 @@ const START: Seed = {
     ["jade_ring", 1],
   ],
 };
+
+/**
+ * Trades a lost connection may cut short in one run (its trader is re-entered and the trade's
+ * outcome read from the ledger). More means the server drops players under this load: a bug.
+ */
+const MAX_DISRUPTED = 3;
 
 /** What a second confirm may hear, depending on how far the trade got. */
 const SECOND_CONFIRM = new Set([
@@ -71,6 +79,15 @@ const fromCompleted = (m: TradeCompletedMsg): Known => {
   return { gold: m.gold, slots };
 };
 
+const fromRest = (inv: Awaited<ReturnType<typeof restInventory>>): Known => {
+  const slots: Slots = Array.from({ length: 30 }, () => null);
+  for (const s of inv.items) slots[s.slot] = { itemId: s.itemId, qty: s.quantity };
+  return { gold: inv.gold, slots };
+};
+
+/** A trade's players lost their connection or had the trade closed under them. */
+class Disrupted extends Error {}
+
 for (const target of DATABASE_TARGETS) {
   describe(`trade conservation on ${target.name}`, function () {
     this.timeout(300_000);
@@ -105,6 +122,7 @@ for (const target of DATABASE_TARGETS) {
       const completed = new Set<string>();
       let refused = 0;
       let cancelled = 0;
+      const disrupted: string[] = [];
 
       const randomOffer = (k: Known) => {
         const filled = k.slots.flatMap((s, slot) => (s ? [{ slot, stack: s }] : []));
@@ -123,10 +141,53 @@ for (const target of DATABASE_TARGETS) {
         seen.items.length === sent.items.length &&
         seen.items.every((s, i) => s.slot === sent.items[i]!.slot && s.qty === sent.items[i]!.qty);
 
-      async function tradeOnce(a: Trader, b: Trader): Promise<void> {
+      /**
+       * A trade cut short by a lost connection: its players come back (re-entered if the server
+       * closed their room), learn what they hold, and the trade counts as completed if the
+       * ledger has it. Anything else that went wrong is rethrown.
+       */
+      async function recover(a: Trader, b: Trader, id: string, error: unknown) {
+        const gone = [a, b].filter((t) => !t.room.connection.isOpen);
+        if (!(error instanceof Disrupted) && gone.length === 0) throw error;
+        disrupted.push(`${id}: ${(error as Error).message}; closed: ${gone.length}`);
+        assert.ok(disrupted.length <= MAX_DISRUPTED, disrupted.join("\n"));
+        await sleep(500);
+        const back = await Promise.all(
+          [a, b].map(async (t) => {
+            if (t.room.connection.isOpen) {
+              await t.send("tradeCancel", {});
+              await sleep(300);
+              t.inbox.reset();
+              return t;
+            }
+            const again = await enterAsTrader(game.url, t);
+            traders[traders.indexOf(t)] = again;
+            return again;
+          }),
+        );
+        for (const t of back) known.set(t.characterId, fromRest(await restInventory(game.url, t)));
+        const [row] = await prisma.$queryRaw<{ n: bigint }[]>`
+          SELECT COUNT(*)::bigint AS n FROM ledger_entries WHERE op_id::text = ${id}`;
+        if (row && row.n > 0n) completed.add(id);
+        return back as [Trader, Trader];
+      }
+
+      async function tradeOnce(a: Trader, b: Trader): Promise<[Trader, Trader]> {
+        const at = { id: "" };
+        try {
+          await tradeSteps(a, b, at);
+          return [a, b];
+        } catch (error) {
+          return recover(a, b, at.id, error);
+        }
+      }
+
+      /** One trade from request to outcome; resolves with its id. */
+      async function tradeSteps(a: Trader, b: Trader, at: { id: string }): Promise<string> {
         a.inbox.clear();
         b.inbox.clear();
         const id = await openTradeBetween(a, b);
+        at.id = id;
         const oa = randomOffer(known.get(a.characterId)!);
         const ob = randomOffer(known.get(b.characterId)!);
         await a.send("tradeOffer", oa);
@@ -141,7 +202,7 @@ for (const target of DATABASE_TARGETS) {
           await (random() < 0.5 ? a : b).send("tradeCancel", {});
           await Promise.all([a.inbox.next("tradeClosed"), b.inbox.next("tradeClosed")]);
           cancelled++;
-          return;
+          return id;
         }
         await a.send("tradeLock", {});
         await b.send("tradeLock", {});
@@ -160,12 +221,14 @@ for (const target of DATABASE_TARGETS) {
           while (result === undefined || extra) {
             const r = await t.inbox
               .nextOf<TradeCompletedMsg & { code?: string }>(
-                ["tradeCompleted", "tradeError"],
+                ["tradeCompleted", "tradeError", "tradeClosed"],
                 15_000,
               )
               .catch((error: Error) => {
                 throw new Error(`${error.message}: trade ${id} ${t.characterId} extra=${extra}`);
               });
+            // Confirmed trades close only when a player is gone (left, dropped).
+            if (r.type === "tradeClosed") throw new Disrupted(JSON.stringify(r.body));
             if (extra && r.type === "tradeError" && SECOND_CONFIRM.has(r.body.code!)) {
               extra = false;
             } else if (result === undefined) {
@@ -186,7 +249,7 @@ for (const target of DATABASE_TARGETS) {
           }
           known.set(a.characterId, fromCompleted(ra.body));
           known.set(b.characterId, fromCompleted(rb.body));
-          return;
+          return id;
         }
         // A refusal at confirm (full bags) leaves the trade open: close it.
         refused++;
@@ -195,6 +258,7 @@ for (const target of DATABASE_TARGETS) {
           a.inbox.nextOf(["tradeClosed", "tradeCompleted"], 15_000),
           b.inbox.nextOf(["tradeClosed", "tradeCompleted"], 15_000),
         ]);
+        return id;
       }
 
       // Two trades racing for one player (and the ring it holds): one opens, the other is busy.
@@ -269,12 +333,11 @@ for (const target of DATABASE_TARGETS) {
       async function worker(): Promise<void> {
         while (begun < TRADES) {
           begun++;
-          const a = take();
-          const b = take();
+          let pair: [Trader, Trader] = [take(), take()];
           try {
-            await tradeOnce(a, b);
+            pair = await tradeOnce(...pair);
           } finally {
-            idle.push(a, b);
+            idle.push(...pair);
           }
         }
       }
@@ -290,7 +353,7 @@ for (const target of DATABASE_TARGETS) {
       await sleep(1000);
       await roomServices().writer.flushAll();
       const after = await economyTotals(prisma);
-      const context = `seed ${seed}, ${(completed.size / seconds).toFixed(1)} trades/s: ${completed.size} completed, ${refused} refused, ${cancelled} cancelled in ${seconds.toFixed(1)} s`;
+      const context = `seed ${seed}, ${(completed.size / seconds).toFixed(1)} trades/s: ${completed.size} completed, ${refused} refused, ${cancelled} cancelled, ${disrupted.length} cut short by a lost connection in ${seconds.toFixed(1)} s${disrupted.map((d) => `\n        ${d}`).join("")}`;
       assert.deepEqual(sortedEntries(after), sortedEntries(before), context);
       assert.deepEqual(await unbalancedOps(prisma), [], context);
       const ops = await prisma.$queryRaw<{ opId: string; characters: bigint }[]>`

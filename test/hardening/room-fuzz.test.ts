@@ -325,7 +325,7 @@ describe("hardening: room fuzzing", function () {
     process.stdout.write(
       `      room fuzz: ${stats.sent} sent in ${fuzzMs} ms over ${stats.sessions} sessions; ` +
         `room handler accepted ${accepted}, rejected ${rejected} ` +
-        `(the rest arrived after the transport's 80/s cap closed the flooder); ` +
+        `(the rest arrived after the transport's per-second cap closed the flooder); ` +
         `${stats.errors} error messages ${JSON.stringify(Object.fromEntries(stats.errorCodes))}; ` +
         `${stats.disconnected} sessions disconnected by the server; good client ${patches} patches, ` +
         `${Math.round(travelled)} units walked\n`,

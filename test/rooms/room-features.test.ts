@@ -184,7 +184,7 @@ describe("zone room features (RoomServices.features)", function () {
     room.onLeave(() => void (left = true));
     const before = malformed;
     const junk: unknown[] = ["x", null, 7, { n: "1" }, { m: 1 }, [1, 2]];
-    // Paced under the transport's cap of 80 messages a second, which applies to every message.
+    // Paced under the transport's cap (TRANSPORT_MESSAGES_PER_SEC), which applies to every message.
     for (let batch = 0; batch < 4; batch++) {
       for (let i = 0; i < 50; i++) room.send("testPing", junk[i % junk.length]);
       room.send("testBoom", {});
