@@ -48,7 +48,8 @@ export function registerAdminCommands(
   handlers.register("kick", ({ characterId, reason }) => {
     const session = room.sessions.of(characterId);
     if (!session) return false;
-    room.log.warn({ characterId, reason }, "player kicked by an operator");
+    // Operators and account deletion (src/accounts) send it; the reason says which.
+    room.log.warn({ characterId, reason }, "player kicked");
     session.client.leave(CloseCode.WITH_ERROR, reason);
     return true;
   });
