@@ -110,6 +110,8 @@ type Row = {
   generatorCpuPctPer1000Bots: number | null;
   generatorLoopDelayP99Ms: number;
   errors: number;
+  /** Errors so far by kind (only when there were some). */
+  errorKinds?: Record<string, number>;
   pass: boolean;
 };
 
@@ -190,6 +192,7 @@ async function ramp(system: System, step: number, maxBots: number) {
       generatorCpuPctPer1000Bots: per1000(w.generatorCpuPct, w.connected),
       generatorLoopDelayP99Ms: w.generatorLoopDelayP99Ms,
       errors,
+      ...(errors > 0 && { errorKinds: { ...system.generator.stats.errorKinds } }),
       pass: reasons.length === 0,
     };
     rows.push(row);

@@ -10,6 +10,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import {
   MsHistogram,
   newBotStats,
+  recordError,
   registerAccount,
   runBot,
   type Account,
@@ -161,11 +162,17 @@ export class LoadGenerator {
     }
   }
 
+  /** The account the next bot shares; undefined (the bot registers its own) if none could be had. */
   private async sharedAccount(index: number): Promise<Account | undefined> {
     const per = this.options.charactersPerAccount ?? 1;
     if (per <= 1) return undefined;
     if (!this.account || this.account.characters >= per) {
-      this.account = await registerAccount(this.options.url, botIp(100_000 + index));
+      try {
+        this.account = await registerAccount(this.options.url, botIp(100_000 + index));
+      } catch (err) {
+        recordError(this.stats, `shared account: ${(err as Error).message}`);
+        return undefined;
+      }
     }
     return this.account;
   }
