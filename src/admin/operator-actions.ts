@@ -148,6 +148,12 @@ export function createOperatorActions(deps: OperatorDeps) {
       return { ban, kicked: await kickEverywhere(b.accountId, `banned: ${b.reason}`) };
     },
 
+    /** The account's mutes and bans, newest first, lifted and ended ones included. */
+    async sanctionsOf(accountId: string) {
+      await assertAccount(accountId);
+      return sanctions.history(accountId);
+    },
+
     async unban(u: { accountId: string; by: string }) {
       await assertAccount(u.accountId);
       return { lifted: await sanctions.lift({ ...u, kind: SanctionKind.BAN }) };

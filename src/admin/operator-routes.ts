@@ -87,21 +87,33 @@ export function operatorRoutes(actions: OperatorActions): Router {
     res.json({ characterId, ...lifted });
   });
 
-  const ban = async (res: Response, accountId: string, body: unknown) => {
-    const { reason, durationSec } = validate(OperatorBodies.ban, body);
+  type BanBody = z.output<typeof OperatorBodies.ban>;
+  const ban = async (res: Response, accountId: string, { reason, durationSec }: BanBody) => {
     const banned = await actions.ban({ accountId, reason, durationSec, by: adminOf(res) });
     auditDetails(res, { accountId, until: banned.ban.expiresAt, kicked: banned.kicked });
     res.json({ accountId, ...banned });
   };
 
   router.post("/accounts/:id/ban", async (req, res) => {
-    await ban(res, onAccount(res, "account.ban", req.params.id), req.body);
+    const accountId = onAccount(res, "account.ban", req.params.id);
+    await ban(res, accountId, validate(OperatorBodies.ban, req.body));
   });
 
   /** Bans the account of a character (what an operator sees in the players list or chat). */
   router.post("/players/:id/ban", async (req, res) => {
     const characterId = onCharacter(res, "account.ban", req.params.id);
-    await ban(res, await actions.accountOf(characterId), req.body);
+    const body = validate(OperatorBodies.ban, req.body);
+    const accountId = await actions.accountOf(characterId);
+    // Audited as the account's, like a ban given by account id.
+    auditAs(res, "account.ban", { type: "account", id: accountId });
+    auditDetails(res, { characterId });
+    await ban(res, accountId, body);
+  });
+
+  router.get("/accounts/:id/sanctions", async (req, res) => {
+    const accountId = accountIdOf(req.params.id);
+    res.setHeader("Cache-Control", "no-store");
+    res.json({ accountId, sanctions: await actions.sanctionsOf(accountId) });
   });
 
   router.delete("/accounts/:id/ban", async (req, res) => {

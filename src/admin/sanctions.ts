@@ -26,6 +26,8 @@ export type Sanction = {
 
 /** How long a process trusts its cached mute of an account when no change notice arrives. */
 const MUTE_CACHE_MS = 30_000;
+/** Most sanctions one history read returns. */
+const HISTORY_MAX = 100;
 /** Bound on cached accounts; the oldest entries go first. */
 const MUTE_CACHE_MAX = 10_000;
 
@@ -153,6 +155,23 @@ export function createSanctions(deps: SanctionsDeps) {
       });
       await changed(s.accountId);
       return count > 0;
+    },
+
+    /** Every sanction of the account, newest first, with when and by whom it was lifted. */
+    async history(
+      accountId: string,
+    ): Promise<(Sanction & { liftedAt: string | null; liftedBy: string | null })[]> {
+      const rows = await prisma.accountSanction.findMany({
+        where: { accountId },
+        orderBy: { createdAt: "desc" },
+        take: HISTORY_MAX,
+        select: { ...SELECT, liftedAt: true, liftedBy: true },
+      });
+      return rows.map((r) => ({
+        ...toSanction(r),
+        liftedAt: r.liftedAt?.toISOString() ?? null,
+        liftedBy: r.liftedBy,
+      }));
     },
 
     /** The ban in force on the account, read from the database. */

@@ -132,6 +132,7 @@ describe("operator tools on a running server", function () {
       ["POST", `/players/${id}/ban`],
       ["POST", `/accounts/${id}/ban`],
       ["DELETE", `/accounts/${id}/ban`],
+      ["GET", `/accounts/${id}/sanctions`],
       ["POST", `/players/${id}/teleport`],
       ["POST", `/players/${id}/items`],
       ["POST", `/players/${id}/items/remove`],
@@ -305,6 +306,19 @@ describe("operator tools on a running server", function () {
 
     await json(await admin(`/accounts/${p.accountId}/ban`, "DELETE", {}), 200);
     assert.equal((await login(p.email)).status, 200);
+    const { sanctions } = await json<{
+      sanctions: { kind: string; reason: string; createdBy: string; liftedBy: string | null }[];
+    }>(await admin(`/accounts/${p.accountId}/sanctions`, "GET"), 200);
+    assert.deepEqual(
+      sanctions.map((x) => [x.kind, x.reason, x.createdBy, x.liftedBy]),
+      [["ban", "botting", "ops", "ops"]],
+    );
+    // A ban given through a character is the account's in the audit log.
+    const audited = (await auditOf(p.accountId)).map((e) => [e.action, e.details.characterId]);
+    assert.deepEqual(audited, [
+      ["account.unban", undefined],
+      ["account.ban", p.characterId],
+    ]);
     const unknown = await admin(`/accounts/00000000-0000-4000-8000-000000000000/ban`, "POST", {
       reason: "x",
     });
