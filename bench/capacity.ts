@@ -3,7 +3,7 @@
  * baseline (bench/naive-server.ts, the seed 004 design). Prints ONE JSON object.
  *
  *   npm run bench:capacity [-- --max-bots 5000 --step 500 --naive-step 250 --hold 8 --ramp 5
- *                             --sdk-every 20 --skip naive --keep-going]
+ *                             --sdk-every 20 --db postgres --skip naive --keep-going]
  *
  * Method: the server runs in its own process pinned to core 0 (`taskset`), this process (the load
  * generator) is pinned to core 1. Our bots are thin protocol-level bots (loadtest/thin-bot.ts) with
@@ -24,6 +24,7 @@ import { readFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { DATABASE_TARGETS } from "../test/helpers/databases.ts";
 import { freePort, startServerProcess } from "../test/helpers/server-process.ts";
 import { LoadGenerator, round, type WindowReport } from "../loadtest/generator.ts";
 import { histogramBuckets, p99MsBetween } from "../loadtest/soak-metrics.ts";
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     portals: { type: "string", default: "0.02" },
     skip: { type: "string", default: "" },
     "sdk-every": { type: "string", default: "20" },
+    /** Our server's database: embedded PGlite in memory, or a fresh schema on PostgreSQL. */
+    db: { type: "string", default: "pglite" },
     /** Ramps on past failed steps (to measure the generator itself, e.g. with --sdk-every 0). */
     "keep-going": { type: "boolean", default: false },
     /** Writes a V8 CPU profile of our server process into this directory (for finding hot spots). */
@@ -242,10 +245,14 @@ async function ramp(system: System, step: number, maxBots: number) {
 
 async function ours(maxBots: number, step: number) {
   const admin = { user: "bench", password: "bench-password-123456" };
+  const target = DATABASE_TARGETS.find((t) => t.name === values.db);
+  if (!target) throw new Error(`--db ${values.db}: pglite or postgres`);
+  const database = await target.create();
   const server = await startServerProcess(
     {
       LOG_LEVEL: "warn",
-      DATA_DIR: ":memory:",
+      DATA_DIR: database.dataDir,
+      ...(database.url && { DATABASE_URL: database.url }),
       ADMIN_USER: admin.user,
       ADMIN_PASSWORD: admin.password,
       MAX_CHARACTERS_PER_ACCOUNT: "100",
@@ -294,6 +301,7 @@ async function ours(maxBots: number, step: number) {
     await generator.stop();
     server.child.kill("SIGTERM");
     await server.exited;
+    await database.drop();
   }
 }
 
@@ -343,6 +351,7 @@ const skip = new Set(values.skip.split(","));
 const result: Record<string, unknown> = {
   benchmark: "capacity: moving clients on one server process",
   node: process.version,
+  database: values.db,
   pinning: hasTaskset
     ? "server on core 0, load generator (this process) on core 1 (taskset)"
     : "none (no taskset)",

@@ -324,8 +324,9 @@ export class ThinBot {
       const it: Iterator = { offset: 1 };
       const errorCode = decode.number(data, it);
       const error = `room.onError ${errorCode}: ${decode.string(data, it).slice(0, 200)}`;
-      recordError(stats, error);
-      if (!this.joined) this.settleJoin(new Error(error));
+      // A refused join is counted once, by the join's own failure.
+      if (this.joined) recordError(stats, error);
+      else this.settleJoin(new Error(error));
     } else if (code === Protocol.LEAVE_ROOM) {
       // The SDK answers a server-asked leave with its own consented leave.
       ws.send(LEAVE);
