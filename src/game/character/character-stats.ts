@@ -1,7 +1,11 @@
 import type { CombatStats } from "../combat/combat-stats.ts";
 import { effectContributions, type ActiveEffects } from "../combat/effects.ts";
-import { PRIMARY_STATS } from "../content/common.ts";
+import { PRIMARY_STATS, type StatMod } from "../content/common.ts";
 import type { Content } from "../content/content.ts";
+import { isEquipment } from "../content/items.ts";
+import type { Job } from "../content/jobs.ts";
+import type { Realm } from "../content/leveling.ts";
+import type { Race } from "../content/races.ts";
 import { EQUIP_SLOTS, equipmentContributions, type Equipment } from "../items/equipment.ts";
 import {
   jobContributions,
@@ -9,8 +13,10 @@ import {
   realmCapContributions,
 } from "../leveling/contributions.ts";
 import { realmForLevel } from "../leveling/leveling.ts";
+import { ENTRY_STRIDE } from "../stats/compile-subsystem.ts";
 import {
   compileRegistry,
+  compileSubsystem,
   DEFAULT_CAP_LAYER_REGISTRY,
   DEFAULT_COMBINER_REGISTRY,
   deriveStats,
@@ -19,6 +25,7 @@ import {
   type CapLayerRegistry,
   type CombinerRegistry,
   type CompiledRegistry,
+  type CompiledSubsystem,
   type Contribution,
   type DerivedFormulas,
   type Snapshot,
@@ -90,60 +97,208 @@ function outputOf(
   return { primary, derived, caps, meta: { system } };
 }
 
-/** Tracks one subsystem's output and bumps its version when its inputs change. */
-class TrackedSource<K> {
-  private key: K | undefined;
-  private current: StatSource | undefined;
-  private readonly id: StatSystem;
-  private readonly same: (a: K, b: K) => boolean;
-  private readonly copy: (k: K) => K;
+/** A source whose compiled form is kept; `output` (tooltips only) is built on first read. */
+class KeptSource implements StatSource {
+  readonly id: StatSystem;
+  readonly version: number;
+  readonly compiled: CompiledSubsystem;
+  private made: SubsystemOutput | undefined;
+  private readonly make: () => SubsystemOutput;
 
-  constructor(id: StatSystem, same: (a: K, b: K) => boolean, copy: (k: K) => K = (k) => k) {
+  constructor(
+    id: StatSystem,
+    version: number,
+    compiled: CompiledSubsystem,
+    make: () => SubsystemOutput,
+  ) {
     this.id = id;
-    this.same = same;
-    this.copy = copy;
+    this.version = version;
+    this.compiled = compiled;
+    this.make = make;
   }
 
-  source(key: K, build: () => SubsystemOutput): StatSource {
-    if (this.current !== undefined && this.same(this.key as K, key)) return this.current;
-    this.key = this.copy(key);
-    this.current = { id: this.id, version: (this.current?.version ?? 0) + 1, output: build() };
-    return this.current;
+  get output(): SubsystemOutput {
+    return (this.made ??= this.make());
   }
 }
 
-const sameValue = <T>(a: T, b: T) => a === b;
-const sameEquipment = (a: Equipment, b: Equipment) => EQUIP_SLOTS.every((s) => a[s] === b[s]);
-const sameEffects = (a: ActiveEffects, b: ActiveEffects) =>
-  a.length === b.length && a.every((e, i) => e === b[i]);
+/**
+ * Compiled outputs per content definition (race or job at a level, item, effect modifiers,
+ * realm), shared by every character of one registry: content is immutable, so a definition
+ * compiles once. Keyed by the definition objects, so caches over other content never mix.
+ */
+class CompiledDefinitions {
+  private readonly registry: CompiledRegistry;
+  private readonly races = new WeakMap<Race, Map<number, CompiledSubsystem>>();
+  private readonly jobs = new WeakMap<Job, Map<number, CompiledSubsystem>>();
+  private readonly realms = new WeakMap<Realm, CompiledSubsystem>();
+  private readonly parts = new WeakMap<object, CompiledSubsystem>();
+  readonly empty: CompiledSubsystem;
+
+  constructor(registry: CompiledRegistry) {
+    this.registry = registry;
+    this.empty = compileSubsystem(registry, outputOf(StatSystem.ZONE, []));
+  }
+
+  race(race: Race, level: number): CompiledSubsystem {
+    return atLevel(this.races, race, level, () =>
+      compileSubsystem(this.registry, outputOf(StatSystem.RACE, raceContributions(race, level))),
+    );
+  }
+
+  job(job: Job, level: number): CompiledSubsystem {
+    return atLevel(this.jobs, job, level, () =>
+      compileSubsystem(this.registry, outputOf(StatSystem.JOB, jobContributions(job, level))),
+    );
+  }
+
+  realm(realm: Realm): CompiledSubsystem {
+    let compiled = this.realms.get(realm);
+    if (compiled === undefined) {
+      const output = outputOf(StatSystem.REALM, [], realmCapContributions(realm));
+      this.realms.set(realm, (compiled = compileSubsystem(this.registry, output)));
+    }
+    return compiled;
+  }
+
+  /** Worn items' compiled parts (one per item definition) into `parts`. */
+  equipmentParts(equipment: Equipment, items: Content["items"], parts: CompiledSubsystem[]): void {
+    parts.length = 0;
+    for (const slot of EQUIP_SLOTS) {
+      const id = equipment[slot];
+      const item = id === null ? undefined : items.get(id);
+      if (item === undefined || !isEquipment(item)) continue;
+      parts.push(this.part(item.stats, StatSystem.EQUIPMENT));
+    }
+  }
+
+  /** Active effects' compiled parts (one per modifier list, i.e. per skill) into `parts`. */
+  effectParts(effects: ActiveEffects, parts: CompiledSubsystem[]): void {
+    parts.length = 0;
+    for (const e of effects) parts.push(this.part(e.modifiers, StatSystem.EFFECTS));
+  }
+
+  private part(mods: readonly StatMod[], system: StatSystem): CompiledSubsystem {
+    let compiled = this.parts.get(mods);
+    if (compiled === undefined) {
+      const contributions = mods.map((m) => ({
+        dimension: m.dimension,
+        bucket: m.bucket,
+        value: m.value,
+        system,
+      }));
+      compiled = compileSubsystem(this.registry, outputOf(system, contributions));
+      this.parts.set(mods, compiled);
+    }
+    return compiled;
+  }
+}
+
+function atLevel<K extends object>(
+  memo: WeakMap<K, Map<number, CompiledSubsystem>>,
+  key: K,
+  level: number,
+  compile: () => CompiledSubsystem,
+): CompiledSubsystem {
+  let byLevel = memo.get(key);
+  if (byLevel === undefined) memo.set(key, (byLevel = new Map()));
+  let compiled = byLevel.get(level);
+  if (compiled === undefined) byLevel.set(level, (compiled = compile()));
+  return compiled;
+}
+
+/**
+ * A character's last few subsystems built from parts (worn items, active effects): swapping
+ * back to a recent weapon or re-applying a recent buff reuses the compiled subsystem (and the
+ * index the stat cache keeps for it) instead of concatenating the parts again.
+ */
+class RecentCombinations {
+  private readonly kept: { parts: CompiledSubsystem[]; compiled: CompiledSubsystem }[] = [];
+  private readonly system: StatSystem;
+
+  constructor(system: StatSystem) {
+    this.system = system;
+  }
+
+  get(parts: readonly CompiledSubsystem[]): CompiledSubsystem {
+    for (const k of this.kept) if (sameParts(k.parts, parts)) return k.compiled;
+    const compiled = concatCompiled(this.system, parts);
+    if (this.kept.length >= RECENT_COMBINATIONS) this.kept.shift();
+    this.kept.push({ parts: parts.slice(), compiled });
+    return compiled;
+  }
+}
+
+const RECENT_COMBINATIONS = 4;
+
+function sameParts(a: readonly CompiledSubsystem[], b: readonly CompiledSubsystem[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** One subsystem made of parts (entries only): their entries end to end. */
+function concatCompiled(system: string, parts: readonly CompiledSubsystem[]): CompiledSubsystem {
+  let count = 0;
+  for (const p of parts) count += p.count;
+  const entries = new Float64Array(count * ENTRY_STRIDE);
+  let at = 0;
+  for (const p of parts) {
+    entries.set(p.entries, at);
+    at += p.entries.length;
+  }
+  return { system, count, entries, capCount: 0, caps: new Float64Array(0) };
+}
+
+const definitionsByRegistry = new WeakMap<CompiledRegistry, CompiledDefinitions>();
+
+function definitionsOf(registry: CompiledRegistry): CompiledDefinitions {
+  let defs = definitionsByRegistry.get(registry);
+  if (defs === undefined)
+    definitionsByRegistry.set(registry, (defs = new CompiledDefinitions(registry)));
+  return defs;
+}
+
+function sameEquipment(a: Equipment, b: Equipment): boolean {
+  for (const slot of EQUIP_SLOTS) if (a[slot] !== b[slot]) return false;
+  return true;
+}
+
+function sameEffects(a: ActiveEffects, b: ActiveEffects): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const Src = { RACE: 0, JOB: 1, EQUIPMENT: 2, EFFECTS: 3, ZONE: 4, REALM: 5 } as const;
 
 /**
  * One character's stats, recomputed only when an input changes (race/job/level, equipment,
  * effects, zone; the realm follows the level). A room holds one per character in it. Returned
- * objects are shared between calls: treat them as read-only.
+ * objects are shared between calls: treat them as read-only. A change recompiles nothing that a
+ * content definition already compiled and re-reduces only the dimensions it touches (StatCache).
  */
 export class CharacterStatsCache {
   private readonly stats: StatCache;
   private readonly rules: CharacterStatRules;
-  private readonly race = new TrackedSource<string>(StatSystem.RACE, sameValue);
-  private readonly job = new TrackedSource<string>(StatSystem.JOB, sameValue);
-  private readonly equipment = new TrackedSource<Equipment>(
-    StatSystem.EQUIPMENT,
-    sameEquipment,
-    (e) => ({ ...e }),
-  );
-  private readonly effects = new TrackedSource<ActiveEffects>(
-    StatSystem.EFFECTS,
-    sameEffects,
-    (e) => e.slice(),
-  );
-  private readonly zone = new TrackedSource<string>(StatSystem.ZONE, sameValue);
-  private readonly realm = new TrackedSource<string>(StatSystem.REALM, sameValue);
+  private readonly defs: CompiledDefinitions;
+  private race: Race | undefined;
+  private job: Job | undefined;
+  private level = 0;
+  private equipment: Equipment | undefined;
+  private effects: ActiveEffects | undefined;
+  private zone: string | undefined;
+  private realm: Realm | undefined;
+  private readonly sources: KeptSource[] = [];
+  private readonly parts: CompiledSubsystem[] = [];
+  private readonly wornSets = new RecentCombinations(StatSystem.EQUIPMENT);
+  private readonly effectSets = new RecentCombinations(StatSystem.EFFECTS);
   private last: CharacterStats | undefined;
 
   constructor(rules: CharacterStatRules, registry: CompiledRegistry) {
     this.rules = rules;
     this.stats = new StatCache(registry);
+    this.defs = definitionsOf(registry);
   }
 
   /** Times the snapshot was recomputed (1 after the first resolve). */
@@ -154,43 +309,119 @@ export class CharacterStatsCache {
   /** The character's stats for `input`; the same object as last time when nothing changed. */
   resolve(input: CharacterStatsInput): CharacterStats {
     const { content } = this.rules;
-    const race = content.races.get(input.race);
-    const job = content.jobs.get(input.job);
-    if (race === undefined) throw new Error(`unknown race ${input.race}`);
-    if (job === undefined) throw new Error(`unknown job ${input.job}`);
-    const realm = realmForLevel(input.level, content.leveling);
-    const sources = [
-      this.race.source(`${race.id}@${input.level}`, () =>
-        outputOf(StatSystem.RACE, raceContributions(race, input.level)),
-      ),
-      this.job.source(`${job.id}@${input.level}`, () =>
-        outputOf(StatSystem.JOB, jobContributions(job, input.level)),
-      ),
-      this.equipment.source(input.equipment, () =>
-        outputOf(StatSystem.EQUIPMENT, equipmentContributions(input.equipment, content.items)),
-      ),
-      this.effects.source(input.effects, () =>
-        outputOf(StatSystem.EFFECTS, effectContributions(input.effects)),
-      ),
+    const { defs, sources } = this;
+    const level = input.level;
+    let race = this.race;
+    let job = this.job;
+    const levelChanged = level !== this.level;
+    if (race === undefined || race.id !== input.race) {
+      race = content.races.get(input.race);
+      if (race === undefined) throw new Error(`unknown race ${input.race}`);
+    }
+    if (job === undefined || job.id !== input.job) {
+      job = content.jobs.get(input.job);
+      if (job === undefined) throw new Error(`unknown job ${input.job}`);
+    }
+    const realm =
+      levelChanged || this.realm === undefined
+        ? realmForLevel(level, content.leveling)
+        : this.realm;
+    if (race !== this.race || levelChanged) {
+      const r = race;
+      this.keep(Src.RACE, StatSystem.RACE, defs.race(r, level), () =>
+        outputOf(StatSystem.RACE, raceContributions(r, level)),
+      );
+    }
+    if (job !== this.job || levelChanged) {
+      const j = job;
+      this.keep(Src.JOB, StatSystem.JOB, defs.job(j, level), () =>
+        outputOf(StatSystem.JOB, jobContributions(j, level)),
+      );
+    }
+    if (this.equipment === undefined || !sameEquipment(this.equipment, input.equipment)) {
+      const worn = { ...input.equipment };
+      this.equipment = worn;
+      defs.equipmentParts(worn, content.items, this.parts);
+      this.keep(Src.EQUIPMENT, StatSystem.EQUIPMENT, this.wornSets.get(this.parts), () =>
+        outputOf(StatSystem.EQUIPMENT, equipmentContributions(worn, content.items)),
+      );
+    }
+    if (this.effects === undefined || !sameEffects(this.effects, input.effects)) {
+      const active = input.effects.slice();
+      this.effects = active;
+      defs.effectParts(active, this.parts);
+      this.keep(Src.EFFECTS, StatSystem.EFFECTS, this.effectSets.get(this.parts), () =>
+        outputOf(StatSystem.EFFECTS, effectContributions(active)),
+      );
+    }
+    if (input.zone !== this.zone) {
+      this.zone = input.zone;
       // No zone modifiers in content yet: the subsystem exists so zones can add some.
-      this.zone.source(input.zone, () => outputOf(StatSystem.ZONE, [])),
-      this.realm.source(realm.id, () =>
-        outputOf(StatSystem.REALM, [], realmCapContributions(realm)),
-      ),
-    ];
+      this.keep(Src.ZONE, StatSystem.ZONE, defs.empty, () => outputOf(StatSystem.ZONE, []));
+    }
+    if (realm !== this.realm) {
+      const r = realm;
+      this.keep(Src.REALM, StatSystem.REALM, defs.realm(r), () =>
+        outputOf(StatSystem.REALM, [], realmCapContributions(r)),
+      );
+    }
+    this.race = race;
+    this.job = job;
+    this.level = level;
+    this.realm = realm;
     const snapshot = this.stats.resolve("character", sources);
     if (this.last?.snapshot === snapshot) return this.last;
-    this.last = explain(snapshot, sources, realm.id, this.rules.formulas);
+    this.last = new ResolvedStats(snapshot, sources.slice(), realm.id, this.rules.formulas);
     return this.last;
+  }
+
+  private keep(
+    at: number,
+    id: StatSystem,
+    compiled: CompiledSubsystem,
+    make: () => SubsystemOutput,
+  ): void {
+    const version = (this.sources[at]?.version ?? 0) + 1;
+    this.sources[at] = new KeptSource(id, version, compiled, make);
+  }
+}
+
+/** Resolved stats; the tooltip lists (contributions, caps) are built on first read. */
+class ResolvedStats implements CharacterStats {
+  readonly snapshot: Snapshot;
+  readonly realm: string;
+  readonly combat: CombatStats;
+  private readonly sources: readonly StatSource[];
+  private readonly formulas: DerivedFormulas;
+  private lists: { contributions: Contribution[]; caps: CapContribution[] } | undefined;
+
+  constructor(
+    snapshot: Snapshot,
+    sources: readonly StatSource[],
+    realm: string,
+    formulas: DerivedFormulas,
+  ) {
+    this.snapshot = snapshot;
+    this.realm = realm;
+    this.combat = combatStatsOf(snapshot);
+    this.sources = sources;
+    this.formulas = formulas;
+  }
+
+  get contributions(): readonly Contribution[] {
+    return (this.lists ??= explain(this.snapshot, this.sources, this.formulas)).contributions;
+  }
+
+  get caps(): readonly CapContribution[] {
+    return (this.lists ??= explain(this.snapshot, this.sources, this.formulas)).caps;
   }
 }
 
 function explain(
   snapshot: Snapshot,
   sources: readonly StatSource[],
-  realm: string,
   formulas: DerivedFormulas,
-): CharacterStats {
+): { contributions: Contribution[]; caps: CapContribution[] } {
   const contributions: Contribution[] = [];
   const caps: CapContribution[] = [];
   for (const { output } of sources) {
@@ -202,7 +433,7 @@ function explain(
   for (const [dimension, value] of Object.entries(fromFormulas)) {
     contributions.push({ dimension, bucket: "FLAT", value, system: formulas.system });
   }
-  return { snapshot, contributions, caps, realm, combat: combatStatsOf(snapshot) };
+  return { contributions, caps };
 }
 
 /** Combat's view of a snapshot's derived dimensions (0 where a dimension is absent). */

@@ -1,6 +1,6 @@
 import { compileSubsystem, type CompiledSubsystem } from "./compile-subsystem.ts";
+import { LivePlan } from "./live-plan.ts";
 import type { CompiledRegistry } from "./registry.ts";
-import { Resolver } from "./resolver.ts";
 import type { Snapshot, SubsystemOutput } from "./types.ts";
 
 /**
@@ -12,33 +12,53 @@ export type StatSource = {
   readonly id: string;
   readonly version: number;
   readonly output: SubsystemOutput;
+  /**
+   * `output` already compiled against this cache's registry, when the owner keeps compiled
+   * outputs (then `output` is not read by the cache). Compiled against another registry it gives
+   * wrong results.
+   */
+  readonly compiled?: CompiledSubsystem;
 };
 
 type CachedSource = { version: number; compiled: CompiledSubsystem };
 
 type Entry = {
   readonly sources: Map<string, CachedSource>;
-  compiled: CompiledSubsystem[];
+  readonly compiled: CompiledSubsystem[];
+  readonly plan: LivePlan;
   snapshot: Snapshot | null;
   revision: number;
 };
+
+const compiledOutputs = new WeakMap<
+  CompiledRegistry,
+  WeakMap<SubsystemOutput, CompiledSubsystem>
+>();
+
+/** compileSubsystem, once per output object and registry (outputs are immutable). */
+function compileOnce(registry: CompiledRegistry, output: SubsystemOutput): CompiledSubsystem {
+  let byOutput = compiledOutputs.get(registry);
+  if (byOutput === undefined) compiledOutputs.set(registry, (byOutput = new WeakMap()));
+  let compiled = byOutput.get(output);
+  if (compiled === undefined) byOutput.set(output, (compiled = compileSubsystem(registry, output)));
+  return compiled;
+}
 
 /**
  * Snapshot cache keyed by character id. A source is recompiled only when its version changed and
  * the snapshot is recomputed only when some source changed, appeared or disappeared. Each
  * recompute bumps the character's revision, returned as Snapshot.Version (1, 2, ...).
- * Snapshots are shared: treat them as read-only.
+ * Snapshots are shared: treat them as read-only. Each character keeps a LivePlan, so a change
+ * re-merges and re-reduces only the dimensions the changed sources touch.
  */
 export class StatCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly resolver: Resolver;
   private recomputeCount = 0;
 
   private readonly registry: CompiledRegistry;
 
   constructor(registry: CompiledRegistry) {
     this.registry = registry;
-    this.resolver = new Resolver(registry);
   }
 
   /** Number of snapshot recomputations so far (all characters). */
@@ -55,17 +75,26 @@ export class StatCache {
   resolve(characterId: string, sources: readonly StatSource[]): Snapshot {
     let entry = this.entries.get(characterId);
     if (entry === undefined) {
-      entry = { sources: new Map(), compiled: [], snapshot: null, revision: 0 };
+      entry = {
+        sources: new Map(),
+        compiled: [],
+        plan: new LivePlan(this.registry),
+        snapshot: null,
+        revision: 0,
+      };
       this.entries.set(characterId, entry);
     }
     let dirty = entry.snapshot === null;
     for (const s of sources) {
       const known = entry.sources.get(s.id);
       if (known !== undefined && known.version === s.version) continue;
-      entry.sources.set(s.id, {
-        version: s.version,
-        compiled: compileSubsystem(this.registry, s.output),
-      });
+      const compiled = s.compiled ?? compileOnce(this.registry, s.output);
+      if (known !== undefined) {
+        known.version = s.version;
+        known.compiled = compiled;
+      } else {
+        entry.sources.set(s.id, { version: s.version, compiled });
+      }
       dirty = true;
     }
     if (entry.sources.size !== sources.length) {
@@ -74,10 +103,11 @@ export class StatCache {
     }
     if (!dirty && entry.snapshot !== null) return entry.snapshot;
 
-    entry.compiled = [...entry.sources.values()].map((s) => s.compiled);
+    entry.compiled.length = 0;
+    for (const s of entry.sources.values()) entry.compiled.push(s.compiled);
     entry.revision++;
     this.recomputeCount++;
-    entry.snapshot = this.resolver.resolve(entry.compiled, entry.revision);
+    entry.snapshot = entry.plan.resolve(entry.compiled, entry.revision);
     return entry.snapshot;
   }
 
