@@ -47,6 +47,7 @@ export function createAccountDeletion(deps: {
       for (const characterId of erased.characterIds) {
         events.publish("character.deleted", { accountId, characterId });
       }
+      events.publish("account.deleted", { accountId, characterIds: erased.characterIds });
       // After the rows are gone, so a character kicked here cannot join again in between.
       const kicked = await (deps.kick?.(erased.characterIds, ACCOUNT_DELETED_REASON) ?? 0);
       logger.info(

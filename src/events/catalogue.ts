@@ -8,6 +8,7 @@ type FieldLists = { readonly [K in DomainEventName]: readonly (keyof DomainEvent
 /** Every domain event and its payload fields, at run time (docs/events.md is checked against it). */
 export const EVENT_FIELDS = {
   "account.registered": ["accountId"],
+  "account.deleted": ["accountId", "characterIds"],
   "character.created": ["accountId", "characterId", "name", "race", "job"],
   "character.deleted": ["accountId", "characterId"],
   "character.leveled": ["characterId", "level", "previousLevel"],

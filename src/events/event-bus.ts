@@ -4,6 +4,7 @@ import type { Logger } from "../logger.ts";
 /** Domain events and their payloads; subjects are published as `mmo.<name>`. */
 export type DomainEvents = {
   "account.registered": { accountId: string };
+  "account.deleted": { accountId: string; characterIds: string[] };
   "character.created": {
     accountId: string;
     characterId: string;

@@ -80,8 +80,15 @@ for (const target of DATABASE_TARGETS) {
       const login = await call("POST", "/v1/auth/login", undefined, { email, password: PASSWORD });
       assert.equal(login.status, 200);
       const alt = await secondCharacter(p);
+      const announced: { accountId: string; characterIds: string[] }[] = [];
+      const off = game.server.events.subscribe("account.deleted", (e) => void announced.push(e));
 
       assert.equal((await deleteAccount(p.token, PASSWORD)).status, 204);
+      off();
+      assert.deepEqual(
+        announced.map((e) => [e.accountId, [...e.characterIds].sort()]),
+        [[p.accountId, [p.characterId, alt].sort()]],
+      );
 
       const prisma = game.server.db.prisma;
       assert.equal(await prisma.account.count({ where: { id: p.accountId } }), 0);

@@ -17,6 +17,7 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 const SAMPLES: { [K in DomainEventName]: DomainEvents[K] } = {
   "account.registered": { accountId: "a1" },
+  "account.deleted": { accountId: "a1", characterIds: ["c1"] },
   "character.created": {
     accountId: "a1",
     characterId: "c1",
