@@ -160,6 +160,7 @@ export class InputController {
     const targetId = this.attackId ?? this.hoverId ?? undefined;
     const intent = castIntent(skill, {
       own,
+      mp: session.self.mp,
       ownId: session.entityId,
       target: targetId === undefined ? undefined : session.entity(targetId),
       targetId,

@@ -19,6 +19,7 @@ import {
   type ClientMessageType,
 } from "../clients/js/message-names.ts";
 import { listenTo } from "../clients/js/notice-routing.ts";
+import { createSelfState, trackSelf, type SelfState } from "../clients/js/self-state.ts";
 import { listenForNotices } from "./notices.ts";
 import { SOCIAL_MESSAGES, type SocialMessageType } from "./social-messages.ts";
 import type { CastIntent } from "./skills.ts";
@@ -26,8 +27,8 @@ import type { CastIntent } from "./skills.ts";
 /**
  * An entity as replicated (schema/Entity.ts). It carries no id: its key in the state's entity map
  * is its network id (one's own is the room's session id, an NPC's its content id, mobs and drops
- * short counters). Fields that would read 0 or do not apply are left unset; owner-only fields
- * exist on one's own entity.
+ * short counters). Fields that would read 0 or do not apply are left unset. One's own hp, mp, xp,
+ * gold and cooldowns are not here: see GameSession.self.
  */
 export type EntityView = {
   /** One byte on the wire: read it with kindOf. */
@@ -51,16 +52,6 @@ export type EntityView = {
   hpRatio?: number;
   /** Players only (a mob's level is its template's: see entityLevel). */
   level?: number;
-  hp?: number;
-  hpMax?: number;
-  mp?: number;
-  mpMax?: number;
-  xp?: number;
-  gold?: number;
-  ackSeq?: number;
-  /** Remaining cooldown per skill id, in ms (own entity only). */
-  /** Owner only: the state tick each skill or item is ready at (see cooldownLeftMs). */
-  cooldowns?: { get(skillId: string): number | undefined };
 };
 
 type EntityMap = {
@@ -133,6 +124,8 @@ export class GameSession {
   private readonly listener: SessionListener;
   private readonly client: Client;
   private room: Room | null = null;
+  /** One's own hp, mp, xp, gold and cooldowns in the current room (its `self` messages). */
+  self: SelfState = createSelfState();
   private readonly tracks = new Map<string, Track>();
   /** Server tick of the latest patch and when it arrived (performance.now()). */
   private tick = 0;
@@ -195,7 +188,7 @@ export class GameSession {
 
   /** Milliseconds until one's own skill or item `id` is ready (0 when ready). */
   cooldownLeftMs(id: string): number {
-    const ready = this.own()?.cooldowns?.get(id);
+    const ready = this.self.cooldowns.get(id);
     return ready === undefined ? 0 : msUntilTick(ready, this.tick, performance.now() - this.tickAt);
   }
 
@@ -293,6 +286,7 @@ export class GameSession {
 
   private async enter(zoneId: string, reservation: Reservation): Promise<void> {
     const room = await this.client.consumeSeatReservation(reservation);
+    this.self = trackSelf(room);
     const previous = this.room;
     this.room = room;
     this.zoneId = zoneId;

@@ -12,6 +12,8 @@ export type CastIntent = { skillId: string; targetId?: string; x?: number; y?: n
 
 export type CastContext = {
   own: EntityView;
+  /** One's own mana (GameSession.self). */
+  mp: number;
   /** One's own entity's key (network id): the target of a heal that falls back to oneself. */
   ownId: string;
   /** The attack target, else the entity under the cursor. */
@@ -30,7 +32,7 @@ export function castIntent(skill: SkillInfo, ctx: CastContext): CastIntent | { e
   if (ctx.cooldownMs > 0) {
     return { error: `${skill.name} is ready in ${(ctx.cooldownMs / 1000).toFixed(1)} s.` };
   }
-  if ((own.mp ?? 0) < skill.mpCost) return { error: `Not enough mana for ${skill.name}.` };
+  if (ctx.mp < skill.mpCost) return { error: `Not enough mana for ${skill.name}.` };
   if (skill.target === "self") return { skillId: skill.id };
   const friendly = skill.kind === "heal" || skill.kind === "buff";
   if (skill.target === "single") {

@@ -112,11 +112,12 @@ export class Hud {
     // Players always carry a level; the character list's is a fallback for the first patch.
     const level = own.level ?? session.character.level;
     this.set(this.level, `Lv ${level}`);
-    this.set(this.gold, `${Math.floor(own.gold ?? 0).toLocaleString()} gold`);
-    setBar(this.hp, own.hp ?? 0, own.hpMax ?? 0);
-    setBar(this.mp, own.mp ?? 0, own.mpMax ?? 0);
+    const self = session.self;
+    this.set(this.gold, `${Math.floor(self.gold).toLocaleString()} gold`);
+    setBar(this.hp, self.hp, self.hpMax);
+    setBar(this.mp, self.mp, self.mpMax);
     const need = xpToNextLevel(level);
-    setBar(this.xp, own.xp ?? 0, need, need === 0 ? "max level" : undefined);
+    setBar(this.xp, self.xp, need, need === 0 ? "max level" : undefined);
   }
 
   private set(el: HTMLElement, text: string): void {
@@ -176,10 +177,9 @@ export class SkillBar {
   }
 
   update(session: GameSession): void {
-    const own = session.own();
     for (const slot of this.slots) {
       const remaining = session.cooldownLeftMs(slot.skill.id);
-      const short = (own?.mp ?? 0) < slot.skill.mpCost;
+      const short = session.self.mp < slot.skill.mpCost;
       const ratio = slot.skill.cooldownMs > 0 ? Math.min(1, remaining / slot.skill.cooldownMs) : 0;
       const key = `${ratio.toFixed(2)}|${short}`;
       if (key === slot.last) continue;

@@ -1,13 +1,14 @@
 /**
  * What the sampled full `@colyseus/sdk` bots check beside thin bots (loadtest/generator.ts): the
- * time from sending a `move` input to seeing it acknowledged in the own entity's `ackSeq`
- * (input-to-echo latency), and the own position in every patch (present, finite, moving).
+ * time from sending a `move` input to seeing it acknowledged in a `self` message's `ackSeq`
+ * (input-to-echo latency; it follows the patch with the position it goes with), and the own position in every patch (present, finite, moving).
  * `refId` decode errors are only printed by the SDK: `bench/capacity.ts` counts them from the
  * console (loadtest/soak-watch.ts `captureConsole`).
  */
 import type { Room } from "@colyseus/sdk";
 import { extrapolate, type Motion, type Point } from "../clients/js/dead-reckoning.ts";
 import { ClientMessage } from "../clients/js/message-names.ts";
+import { trackSelf } from "../clients/js/self-state.ts";
 import { MsHistogram } from "./bot.ts";
 
 /** Inputs remembered per room: 6.4 s at 10 Hz, longer than any gap between two corrections. */
@@ -18,7 +19,7 @@ const MOVE_SAMPLE_MS = 1000;
 const HAND_OVER_MS = 10_000;
 
 export class SdkProbe {
-  /** Input-to-echo latency: `move` sent → a patch whose own `ackSeq` is that input's `seq`. */
+  /** Input-to-echo latency: `move` sent → the `self` message acknowledging that input's `seq`. */
   readonly echo = new MsHistogram();
   /** Patches checked for the own entity. */
   positionChecks = 0;
@@ -46,12 +47,17 @@ export class SdkProbe {
       send(type, payload);
     };
     let lastAck = -1;
+    trackSelf(room, (self) => {
+      const ack = self.ackSeq;
+      if (ack <= lastAck) return;
+      if (seqs[ack % RING] === ack) this.echo.add(performance.now() - sentAt[ack % RING]!);
+      lastAck = ack;
+    });
     let seen = false;
     let sample: { at: number; x: number; y: number } | undefined;
     const at: Point = { x: 0, y: 0 };
     room.onStateChange(() => {
-      const state = room.state as
-        { tick?: number; entities?: Map<string, Motion & { ackSeq?: number }> } | undefined;
+      const state = room.state as { tick?: number; entities?: Map<string, Motion> } | undefined;
       const own = state?.entities?.get(room.sessionId);
       this.positionChecks += 1;
       if (!own) {
@@ -60,11 +66,6 @@ export class SdkProbe {
       }
       seen = true;
       const now = performance.now();
-      const ack = own.ackSeq ?? 0;
-      if (ack > lastAck) {
-        if (seqs[ack % RING] === ack) this.echo.add(now - sentAt[ack % RING]!);
-        lastAck = ack;
-      }
       extrapolate(own, state?.tick ?? 0, at);
       if (!Number.isFinite(at.x) || !Number.isFinite(at.y)) {
         this.positionErrors += 1;

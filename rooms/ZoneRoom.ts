@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { Room, type Client } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
 import { ServerMessage } from "../clients/js/message-names.ts";
 import { Channels } from "../src/infra/channels.ts";
 import {
@@ -17,7 +16,7 @@ import { INTEREST_REFRESH_TICKS } from "../src/game/world/interest.ts";
 import type { ZoneContent } from "../src/game/world/zone-content.ts";
 import type { PlayerRecord } from "../src/session/player-record.ts";
 import { ZoneSimulation } from "../src/zone/zone-simulation.ts";
-import { addOwnerToView, SchemaSync } from "../schema/to-schema.ts";
+import { SchemaSync } from "../schema/to-schema.ts";
 import { ZoneState } from "../schema/ZoneState.ts";
 import { NoticeRouter } from "./notice-router.ts";
 import { registerAdminCommands } from "./admin-commands.ts";
@@ -27,7 +26,8 @@ import { logRoomException, refusal } from "./room-refusals.ts";
 import { roomServices, type RoomServices } from "./room-services.ts";
 import { SaveSchedule } from "./save-schedule.ts";
 import { TransferTickets } from "./transfer-tickets.ts";
-import { InterestViews } from "./interest-views.ts";
+import { CellViews } from "./cell-views.ts";
+import { SelfUpdates } from "./self-updates.ts";
 import {
   admitCharacter,
   announceJoined,
@@ -68,7 +68,8 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   private commands!: RoomCommandHandlers;
   private features!: RoomFeatures;
   private saves!: SaveSchedule;
-  private views!: InterestViews;
+  private views!: CellViews;
+  private readonly selfUpdates = new SelfUpdates();
   /** What the modules beside this room see of it. */
   private host!: AdmissionHost & InputHost;
   private readonly sessions = new SessionRegistry();
@@ -125,7 +126,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
         this.features.handingOff(session, target),
     };
     this.host = host;
-    this.views = new InterestViews(this.sim, this.sync, this.services.aoiRadius);
+    this.views = new CellViews(this.sim, this.sync, this.services.aoiRadius);
     this.saves = new SaveSchedule(host, TICK_RATE_HZ);
     this.notices = new NoticeRouter({
       ...host,
@@ -205,10 +206,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     this.sessions.add(session);
     rememberTrace(session);
     this.sync.sync(this.sim.world);
-    client.view = new StateView();
-    const own = this.sync.entityOf(entity.handle);
-    if (own) addOwnerToView(client.view, own);
-    this.views.refresh(session);
+    this.views.admit(session);
     client.send(ServerMessage.welcome, {
       characterId,
       zone: this.zone.id,
@@ -253,22 +251,24 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       `${this.roomName}.leave`,
       roomSpanAttributes(this.roomName, this.roomId, this.zone.id, session.characterId),
       traceOf(session),
-      () => this.release(client, session),
+      () => this.release(session),
     );
   }
 
-  private async release(client: Client, session: ZoneSession) {
+  private async release(session: ZoneSession) {
     this.sessions.remove(session);
     session.end();
-    client.view?.dispose();
+    this.views.release(session);
     void this.services.online.remove(session.characterId, this.roomId);
     this.features.left(session);
     if (!session.handedOff) await this.saves.saveOnLeave(session);
   }
 
-  /** Runs right before each patch is encoded. */
+  /** Runs right before each patch is encoded: cell views and `self` messages for it. */
   override onBeforePatch() {
     this.sync.flushRemovals();
+    this.views.refresh();
+    this.selfUpdates.flush(this.sessions.values(), this.sim.world, this.sync);
   }
 
   override async onDispose() {
@@ -312,10 +312,6 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     const span = startTickSpan(this.roomName, this.roomId, this.zone.id, this.tickCount);
     const notices = this.sim.step(dtMs);
     this.sync.sync(this.sim.world);
-    const phase = this.tickCount % INTEREST_REFRESH_TICKS;
-    for (const session of this.sessions.values()) {
-      if (session.refreshPhase === phase) this.views.refresh(session);
-    }
     for (const notice of notices) this.notices.dispatch(notice);
     this.notices.flush();
     this.tickCount += 1;

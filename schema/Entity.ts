@@ -1,18 +1,16 @@
 /**
  * One replicated thing in a zone: player, mob, loot drop or NPC, keyed in `ZoneState.entities` by
  * its network id (see SchemaSync: a player's session id, an NPC's content id, a short counter for
- * mobs and drops); the key is its only id on the wire. Public fields go to every client whose
- * StateView holds the entity; fields declared with `.view(OWNER_VIEW_TAG)` only to the view that
- * added the entity with that tag (its owner): `view.add(entity, OWNER_VIEW_TAG)`.
+ * mobs and drops); the key is its only id on the wire. Every field goes to every client whose
+ * StateView holds the entity. Views are shared by all the clients standing in one interest cell
+ * (rooms/cell-views.ts), so nothing here is private to one player: one's own hp, mp, xp, gold,
+ * input acknowledgement and cooldowns travel in the `self` message (rooms/self-updates.ts).
  *
  * Every byte here is paid each time the entity enters a view (~24 times a second per client with
  * 100 entities in view), so fields that read as 0 are left unset until they are not 0.
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
 import type { Kind } from "./entity-kind.ts";
-
-/** View tag for owner-only fields (a power of two, as @colyseus/schema view tags must be). */
-export const OWNER_VIEW_TAG = 1;
 
 export const Entity = schema(
   {
@@ -44,20 +42,6 @@ export const Entity = schema(
     hpRatio: t.uint8(),
     /** Players only (the level cap is 60): a mob's level is its template's. */
     level: t.uint8(),
-
-    hp: t.uint32().view(OWNER_VIEW_TAG),
-    hpMax: t.uint32().view(OWNER_VIEW_TAG),
-    mp: t.uint32().view(OWNER_VIEW_TAG),
-    mpMax: t.uint32().view(OWNER_VIEW_TAG),
-    xp: t.float64().view(OWNER_VIEW_TAG),
-    gold: t.float64().view(OWNER_VIEW_TAG),
-    /** Last input `seq` the server applied, for client-side prediction reconciliation. */
-    ackSeq: t.uint32().view(OWNER_VIEW_TAG),
-    /**
-     * Per skill or item id on cooldown: the state tick (16 bits) it is ready at. Written once per
-     * use, not every tick; read it with `msUntilTick` (schema/motion.ts). Removed once ready.
-     */
-    cooldowns: t.map("number").view(OWNER_VIEW_TAG).optional(),
   },
   "Entity",
 );

@@ -2,16 +2,15 @@
  * Copies the pure world (src/game/world) into the replicated ZoneState: creates, updates and
  * deletes `Entity` instances, assigning only fields whose value changed so patches stay small.
  */
-import { MapSchema, type StateView } from "@colyseus/schema";
-import type { Entity as WorldEntity, PlayerEntity, World } from "../src/game/world/world-types.ts";
-import { Entity, OWNER_VIEW_TAG } from "./Entity.ts";
+import type { StateView } from "@colyseus/schema";
+import type { Entity as WorldEntity, World } from "../src/game/world/world-types.ts";
+import { Entity } from "./Entity.ts";
 import { kindCode } from "./entity-kind.ts";
 import {
   extrapolate,
   POS_TICK_MASK,
   POS_TICK_REFRESH,
   STATE_TICK_MASK,
-  TICK_MS,
   type Point,
 } from "./motion.ts";
 import type { ZoneState } from "./ZoneState.ts";
@@ -62,6 +61,8 @@ export class SchemaSync {
   private readonly velY: number[] = [];
   /** Per handle: world tick of the last correction sent; -1 forces one. */
   private readonly sentTick: number[] = [];
+  /** Per player handle: the last input seq applied as of the latest position sent. */
+  private readonly ackedSeq: number[] = [];
   private readonly scratch: Point = { x: 0, y: 0 };
   /** Corrections written (x/y/vx/vy/posTick), for benchmarks. */
   corrections = 0;
@@ -82,6 +83,15 @@ export class SchemaSync {
   /** The network key of the entity linked to world handle `handle`. */
   keyOfHandle(handle: number): string | undefined {
     return this.byHandle[handle] ? this.keyById.get(this.worldIds[handle]!) : undefined;
+  }
+
+  /**
+   * The last input `seq` applied to player `handle` as of the latest position it was sent with (a
+   * correction, or standing): clients reconcile their prediction against a position, so an
+   * acknowledgement is only worth sending once its position is on the wire.
+   */
+  ackedSeqOf(handle: number): number {
+    return this.byHandle[handle] ? (this.ackedSeq[handle] ?? 0) : 0;
   }
 
   /** The network key of world entity `id`, while it is in the map. */
@@ -172,9 +182,6 @@ export class SchemaSync {
     const key = this.newKey(wanted);
     const s = new Entity();
     s.kind = kindCode(e.kind);
-    // Players only: mobs, drops and NPCs carry no child tree (view.add walks less). Made before
-    // the owner's view adds the entity, which is what makes the owner see the map at all.
-    if (e.kind === "player") s.cooldowns = new MapSchema<number>();
     this.keyById.set(e.id, key);
     this.idByKey.set(key, e.id);
     this.state.entities.set(key, s);
@@ -196,7 +203,7 @@ export class SchemaSync {
         const motion = this.copyMotion(h, s, e, world, CORRECTION_UNITS.player);
         if (s.level !== e.level) s.level = e.level;
         copyHp(s, e.dead ? 0 : e.hp, e.hpMax);
-        copyOwnerFields(s, e, motion !== MotionSent.None, world.tick);
+        if (motion !== MotionSent.None) this.ackedSeq[h] = e.lastProcessedSeq;
         return;
       }
       case "mob":
@@ -305,11 +312,6 @@ export function applyInterestToView(
   }
 }
 
-/** Shows a client its own entity, including the owner-only fields. */
-export function addOwnerToView(view: StateView, own: Entity): void {
-  view.add(own, OWNER_VIEW_TAG);
-}
-
 function copyHp(s: Entity, hp: number, hpMax: number): void {
   const ratio = hpRatio(hp, hpMax);
   if (s.hpRatio !== ratio) s.hpRatio = ratio;
@@ -321,29 +323,3 @@ function copyHp(s: Entity, hp: number, hpMax: number): void {
  */
 const MotionSent = { Standing: 0, Correction: 1, None: 2 } as const;
 type MotionSent = (typeof MotionSent)[keyof typeof MotionSent];
-
-/**
- * `ackSeq` goes out with a position (a correction, or while standing): clients reconcile their
- * prediction on a correction, and an acknowledgement alone would make the own entity a changed
- * tree at the 10 Hz input rate, which every view's encode pass walks.
- */
-function copyOwnerFields(s: Entity, p: PlayerEntity, withPosition: boolean, tick: number): void {
-  if (s.hp !== p.hp) s.hp = p.hp;
-  if (s.hpMax !== p.hpMax) s.hpMax = p.hpMax;
-  if (s.mp !== p.mp) s.mp = p.mp;
-  if (s.mpMax !== p.mpMax) s.mpMax = p.mpMax;
-  if (s.xp !== p.xp) s.xp = p.xp;
-  if (s.gold !== p.gold) s.gold = p.gold;
-  if (withPosition && s.ackSeq !== p.lastProcessedSeq) s.ackSeq = p.lastProcessedSeq;
-  const cds = s.cooldowns;
-  if (!cds) return;
-  for (const [skill, ms] of p.cooldowns) {
-    // Remaining ms shrink every tick; the tick they end at stays put (see Entity.cooldowns).
-    const ready = (tick + Math.ceil(ms / TICK_MS)) & STATE_TICK_MASK;
-    if (cds.get(skill) !== ready) cds.set(skill, ready);
-  }
-  // Every world key is now in the schema map, so a larger map means stale keys.
-  if (cds.size > p.cooldowns.size) {
-    for (const key of [...cds.keys()]) if (!p.cooldowns.has(key)) cds.delete(key);
-  }
-}

@@ -95,12 +95,20 @@ describe("client content", () => {
 
 describe("client castIntent", () => {
   // Entities carry no id: the client knows them by their key in the state's entity map.
-  const own = { kind: Kind.Player, x: 0, y: 0, mp: 100 } as EntityView;
+  const own = { kind: Kind.Player, x: 0, y: 0 } as EntityView;
   const mob = { kind: Kind.Mob, x: 40, y: 0 } as EntityView;
   const [heavySlash, whirlwind, ironBody] = skillsOf("warrior");
   const [healing] = skillsOf("taoist");
   const [, thunderRain] = skillsOf("mage");
-  const ctx = { own, ownId: "me", target: mob, targetId: "m1", cursor: null, cooldownMs: 0 };
+  const ctx = {
+    own,
+    mp: 100,
+    ownId: "me",
+    target: mob,
+    targetId: "m1",
+    cursor: null,
+    cooldownMs: 0,
+  };
 
   it("targets the selected mob with a single-target skill in range", () => {
     assert.deepEqual(castIntent(heavySlash!, ctx), { skillId: "heavy_slash", targetId: "m1" });
@@ -109,7 +117,7 @@ describe("client castIntent", () => {
   it("refuses early when out of range, without mana, on cooldown or without a target", () => {
     const far = { ...mob, x: 500 } as EntityView;
     assert.ok("error" in castIntent(heavySlash!, { ...ctx, target: far }));
-    assert.ok("error" in castIntent(heavySlash!, { ...ctx, own: { ...own, mp: 0 } }));
+    assert.ok("error" in castIntent(heavySlash!, { ...ctx, mp: 0 }));
     assert.ok("error" in castIntent(heavySlash!, { ...ctx, cooldownMs: 1200 }));
     assert.ok("error" in castIntent(heavySlash!, { ...ctx, target: undefined }));
   });

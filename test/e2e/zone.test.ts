@@ -14,6 +14,7 @@ import {
   sleep,
   startTestGame,
   positionIn,
+  selfOf,
   stoppedIn,
   waitFor,
   type TestGame,
@@ -25,10 +26,6 @@ import {
 type EntityView = {
   x: number;
   y: number;
-  hp?: number;
-  mp?: number;
-  xp?: number;
-  gold?: number;
   /** Players only. */
   level?: number;
   kind: Kind;
@@ -36,7 +33,6 @@ type EntityView = {
   name?: string;
   /** Mobs and drops only. */
   templateId?: string;
-  cooldowns?: { get(key: string): number | undefined; has(key: string): boolean };
 };
 const NONE: Map<string, EntityView> = new Map();
 /** A character id: a UUID, which must never be a key on the wire. */
@@ -191,18 +187,22 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     roomA.send("stop", { seq: 2 });
   });
 
+  // Issue 13: owner-only figures travel in `self` messages to their owner alone.
   it("hides owner-only fields of other players", async () => {
     const a = await newPlayer(game.url);
     const b = await newPlayer(game.url);
     const roomA = await join(a);
     const roomB = await join(b);
     await waitFor(roomB, () => entities(roomB).has(roomA.sessionId), 5000, "B sees A");
-    const ownA = entities(roomA).get(roomA.sessionId)!;
-    assert.ok(typeof ownA.hp === "number" && ownA.hp > 0, "A sees its own hp");
-    const seenByB = entities(roomB).get(roomA.sessionId)!;
-    assert.equal(seenByB.hp, undefined);
-    assert.equal(seenByB.xp, undefined);
-    assert.equal(seenByB.gold, undefined);
+    await until(() => selfOf(roomA).received, 2000, "A's self message");
+    const selfA = selfOf(roomA);
+    assert.ok(selfA.hp > 0 && selfA.hpMax >= selfA.hp, "A sees its own hp");
+    const ownA = entities(roomA).get(roomA.sessionId)! as Record<string, unknown>;
+    const seenByB = entities(roomB).get(roomA.sessionId)! as Record<string, unknown>;
+    for (const owner of ["hp", "xp", "gold", "ackSeq", "cooldowns"]) {
+      assert.equal(ownA[owner], undefined, `${owner} is not in the state`);
+      assert.equal(seenByB[owner], undefined);
+    }
     assert.equal(seenByB.name, ownA.name, "public fields arrive");
   });
 
@@ -338,14 +338,16 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     const { zone, reservation } = await transfer;
     assert.equal(zone, "field");
     const next = await new Client(game.url).consumeSeatReservation(reservation as never);
+    selfOf(next);
     rooms.push(next);
     await room.leave(true);
     await waitFor(next, () => entities(next).has(next.sessionId), 5000, "own entity in field");
     const me = entities(next).get(next.sessionId)!;
     assert.equal(me.x, portal.targetX);
     assert.equal(me.y, portal.targetY);
-    assert.equal(me.xp, 42);
-    assert.equal(me.gold, 17);
+    await until(() => selfOf(next).received, 2000, "self in field");
+    assert.equal(selfOf(next).xp, 42);
+    assert.equal(selfOf(next).gold, 17);
     const row = await game.server.db.prisma.character.findUnique({ where: { id: a.characterId } });
     assert.equal(row?.zone, "field");
   });
@@ -375,6 +377,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     assert.equal(lost, 1, "the first transfer message went to the dead socket");
     assert.equal(zone, "field");
     const next = await new Client(game.url).consumeSeatReservation(reservation as never);
+    selfOf(next);
     rooms.push(next);
     await room.leave(true);
     await waitFor(next, () => entities(next).has(next.sessionId), 5000, "own entity in field");
@@ -429,23 +432,24 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     const a = await newPlayer(game.url, "warrior");
     await placeCharacter(a.characterId, "field", 800, 1600);
     const room = await join(a);
-    const own = () => entities(room).get(room.sessionId)!;
     await waitFor(room, () => nearestSlime(room) !== undefined, 5000, "slimes");
     const damaged = collect<Hit>(room, "damaged");
     const missed = collect<Hit>(room, "missed");
-    const mp0 = own().mp!;
+    const self = selfOf(room);
+    await until(() => self.received, 2000, "self");
+    const mp0 = self.mp;
     const slimeKey = await castOnSlime(room, "heavy_slash");
     await waitFor(
       room,
-      () => own().cooldowns?.has("heavy_slash") ?? false,
+      () => self.cooldowns.has("heavy_slash"),
       3000,
       "heavy_slash in the owner's cooldowns",
     );
     // On the wire: the tick it is ready at, so the time left is read against the state's tick.
     const tick = (room.state as { tick: number }).tick;
-    const left = msUntilTick(own().cooldowns!.get("heavy_slash")!, tick);
+    const left = msUntilTick(self.cooldowns.get("heavy_slash")!, tick);
     assert.ok(left > 0 && left <= 6000, `heavy_slash ready in ${left} ms`);
-    await waitFor(room, () => own().mp === mp0 - 10, 3000, "mp spent");
+    await waitFor(room, () => self.mp === mp0 - 10, 3000, "mp spent");
     const fromMe = (h: Hit) => h.sourceId === room.sessionId;
     const answered = () => damaged.some(fromMe) || missed.some(fromMe);
     await until(answered, 2000, "the slash to land or miss");
@@ -457,7 +461,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     // A miss is a legal roll (hit chance ~85%): whirlwind, then heavy_slash again once ready.
     for (let round = 0; round < 4 && !damaged.some(fromMe); round++) {
       const skillId = round % 2 === 0 ? "whirlwind" : "heavy_slash";
-      await until(() => !own().cooldowns?.has(skillId), 8000, `${skillId} ready`);
+      await until(() => !self.cooldowns.has(skillId), 8000, `${skillId} ready`);
       missed.length = 0;
       await castOnSlime(room, skillId);
       await until(answered, 2000, `${skillId} to land or miss`);

@@ -11,6 +11,7 @@ import { loadGameData, type GameData } from "../../src/content/load-game-data.ts
 import { createLogger } from "../../src/logger.ts";
 import { startServer, type RunningServer } from "../../src/server.ts";
 import { roomServices, setRoomServices, type RoomServices } from "../../rooms/room-services.ts";
+import { trackSelf, type SelfState } from "../../clients/js/self-state.ts";
 import type { DatabaseTarget } from "./databases.ts";
 
 let data: Promise<GameData> | undefined;
@@ -117,7 +118,21 @@ export async function enterWorld(url: string, player: { token: string; character
   const body = (await res.json()) as { zone: string; reservation: unknown };
   const client = new Client(url);
   const room = await client.consumeSeatReservation(body.reservation as never);
+  selfOf(room);
   return { client, room: room as Room, zone: body.zone };
+}
+
+const selves = new WeakMap<Room, SelfState>();
+
+/**
+ * One's own hp, mp, xp, gold, input acknowledgement and cooldowns in `room`, from its `self`
+ * messages (clients/js/self-state.ts). Tracked from the first call: enterWorld makes it right
+ * after joining; call it at once after joining any other way.
+ */
+export function selfOf(room: Room): SelfState {
+  let state = selves.get(room);
+  if (!state) selves.set(room, (state = trackSelf(room)));
+  return state;
 }
 
 /** Resolves when `predicate` holds, checking after every state patch; rejects after `ms`. */
@@ -174,14 +189,13 @@ export function positionIn(room: Room, key: string): Point | undefined {
  */
 export function stoppedIn(room: Room, key: string, seq: number, ms = 5000): Promise<void> {
   const own = () =>
-    (
-      room.state as { entities?: Map<string, Motion & { ackSeq?: number }> } | undefined
-    )?.entities?.get(key);
+    (room.state as { entities?: Map<string, Motion> } | undefined)?.entities?.get(key);
+  const self = selfOf(room);
   return waitFor(
     room,
     () => {
       const e = own();
-      return e !== undefined && (e.ackSeq ?? 0) >= seq && (e.vx ?? 0) === 0 && (e.vy ?? 0) === 0;
+      return e !== undefined && self.ackSeq >= seq && (e.vx ?? 0) === 0 && (e.vy ?? 0) === 0;
     },
     ms,
     `${key} stopped after input ${seq}`,

@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
-import { $numFields, Decoder, Encoder, MapSchema, StateView } from "@colyseus/schema";
+import { $numFields, Decoder, Encoder, StateView } from "@colyseus/schema";
 import townJson from "../../content/zones/town.json" with { type: "json" };
-import { Entity, OWNER_VIEW_TAG } from "../../schema/Entity.ts";
-import {
-  addOwnerToView,
-  applyInterestToView,
-  hpRatio,
-  SchemaSync,
-} from "../../schema/to-schema.ts";
+import { Entity } from "../../schema/Entity.ts";
+import { applyInterestToView, hpRatio, SchemaSync } from "../../schema/to-schema.ts";
+import { selfChanges, SelfSent } from "../../rooms/self-updates.ts";
 import { msUntilTick, ticksSince } from "../../schema/motion.ts";
 import { Kind } from "../../schema/entity-kind.ts";
 import { ZoneState } from "../../schema/ZoneState.ts";
@@ -67,12 +63,6 @@ function makeEntity(state: InstanceType<typeof ZoneState>, id: string, x: number
   e.x = x;
   e.y = 10;
   e.hpRatio = 200;
-  e.hp = 77;
-  e.hpMax = 100;
-  e.xp = 1234;
-  e.gold = 56;
-  e.cooldowns = new MapSchema<number>();
-  e.cooldowns.set("fireball", 900);
   state.entities.set(id, e);
   return e;
 }
@@ -86,7 +76,19 @@ describe("ZoneState schema", () => {
     }
   });
 
-  it("sends only the 2 viewed entities and hides owner fields when one is viewed without the tag", () => {
+  // Issue 13: views are shared by every client in an interest cell, so nothing private rides them.
+  it("carries no owner-only field: hp, mp, xp, gold, ackSeq and cooldowns go in `self`", () => {
+    const metadata = (Entity as unknown as Record<symbol, Record<number, { name: string }>>)[
+      Symbol.metadata
+    ]!;
+    const names = Object.values(metadata).map((field) => field.name);
+    for (const owner of ["hp", "hpMax", "mp", "mpMax", "xp", "gold", "ackSeq", "cooldowns"]) {
+      assert.ok(!names.includes(owner), `${owner} is not replicated`);
+    }
+    assert.ok(names.includes("hpRatio"));
+  });
+
+  it("sends only the 2 viewed entities", () => {
     const state = new ZoneState();
     state.zoneId = "town";
     const a = makeEntity(state, "a", 1);
@@ -94,27 +96,18 @@ describe("ZoneState schema", () => {
     makeEntity(state, "c", 3);
     const encoder = new Encoder(state);
     const client = newClient();
-    client.view.add(a, OWNER_VIEW_TAG);
+    client.view.add(a);
     client.view.add(b);
 
     sendFull(encoder, [client]);
 
     assert.equal(client.state.zoneId, "town");
     assert.deepEqual([...client.state.entities.keys()].sort(), ["a", "b"]);
-    const own = client.state.entities.get("a")!;
-    assert.deepEqual(
-      [own.hp, own.hpMax, own.xp, own.gold, own.cooldowns?.get("fireball")],
-      [77, 100, 1234, 56, 900],
-    );
     const other = client.state.entities.get("b")!;
     assert.deepEqual([other.x, other.y, other.hpRatio], [2, 10, 200]);
-    assert.deepEqual(
-      [other.hp, other.hpMax, other.xp, other.gold, other.cooldowns],
-      [undefined, undefined, undefined, undefined, undefined],
-    );
   });
 
-  it("patches moves, removals and owner-only changes when views change after join", () => {
+  it("patches moves and removals when views change after join", () => {
     const state = new ZoneState();
     const a = makeEntity(state, "a", 1);
     const b = makeEntity(state, "b", 2);
@@ -122,26 +115,25 @@ describe("ZoneState schema", () => {
     const encoder = new Encoder(state);
     const alice = newClient();
     const bob = newClient();
-    alice.view.add(a, OWNER_VIEW_TAG);
+    alice.view.add(a);
     alice.view.add(b);
-    bob.view.add(b, OWNER_VIEW_TAG);
+    bob.view.add(b);
     sendFull(encoder, [alice, bob]);
 
     a.x = 50;
-    b.hp = 5;
+    b.hpRatio = 5;
     alice.view.remove(b);
     alice.view.add(c);
-    const d = makeEntity(state, "d", 4); // spawned mid-session, owner fields set
+    const d = makeEntity(state, "d", 4); // spawned mid-session
     alice.view.add(d);
-    bob.view.add(d, OWNER_VIEW_TAG);
+    bob.view.add(d);
     sendPatch(encoder, [alice, bob]);
 
     assert.deepEqual([...alice.state.entities.keys()].sort(), ["a", "c", "d"]);
     assert.equal(alice.state.entities.get("a")!.x, 50);
-    assert.equal(alice.state.entities.get("d")!.hp, undefined);
+    assert.equal(alice.state.entities.get("d")!.hpRatio, 200);
     assert.deepEqual([...bob.state.entities.keys()].sort(), ["b", "d"]);
-    assert.equal(bob.state.entities.get("b")!.hp, 5);
-    assert.equal(bob.state.entities.get("d")!.hp, 77);
+    assert.equal(bob.state.entities.get("b")!.hpRatio, 5);
 
     state.entities.delete("c");
     sendPatch(encoder, [alice, bob]);
@@ -174,18 +166,18 @@ describe("ZoneState schema", () => {
       updateInterest(set, world.grid, p.handle, p.x, p.y, 400, 440, scratch, entered, left);
       applyInterestToView(client.view, sync, entered, left);
     };
-    addOwnerToView(client.view, sync.entityOf(near.player.handle)!);
+    client.view.add(sync.entityOf(near.player.handle)!);
     refreshView();
     sendFull(encoder, [client]);
 
     const seen = () => [...client.state.entities.keys()].sort();
     // Town NPCs: the elder (768, 640) is near; merchant (480, 448) and guard (1376, 704) are not.
     assert.deepEqual(seen(), ["npc-elder", "s-near", slimeKey].sort());
-    assert.equal(client.state.entities.get("s-near")!.hp, 100);
+    assert.equal(client.state.entities.get("s-near")!.hpRatio, 255);
     const slime = client.state.entities.get(slimeKey)!;
     assert.deepEqual(
-      [slime.kind, slime.templateId, slime.hp, slime.hpRatio, slime.name, slime.level],
-      [Kind.Mob, "slime", undefined, 255, undefined, undefined],
+      [slime.kind, slime.templateId, slime.hpRatio, slime.name, slime.level],
+      [Kind.Mob, "slime", 255, undefined, undefined],
       "a mob carries its template, not its name or level",
     );
     assert.equal(client.state.entities.get("npc-elder")!.name, "Elder Brann");
@@ -198,7 +190,8 @@ describe("ZoneState schema", () => {
     sync.flushRemovals();
     sendPatch(encoder, [client]);
     const own = client.state.entities.get("s-near")!;
-    assert.deepEqual([own.x, own.ackSeq, own.xp], [708, 3, 999]);
+    assert.equal(own.x, 708);
+    assert.equal(sync.ackedSeqOf(near.player.handle), 3, "acknowledged with that position");
     assert.equal(client.state.entities.get(slimeKey)!.hpRatio, 128);
 
     applyDamage(world, mob, 100, near.player, false, []);
@@ -222,7 +215,7 @@ describe("ZoneState schema", () => {
     sync.sync(world);
     const encoder = new Encoder(state);
     const client = newClient();
-    addOwnerToView(client.view, sync.entityOf(watcher.player.handle)!);
+    client.view.add(sync.entityOf(watcher.player.handle)!);
     client.view.add(sync.entityOf(first.player.handle)!);
     sendFull(encoder, [client]);
     return { world, first, state, sync, sessions, encoder, client };
@@ -336,58 +329,46 @@ describe("ZoneState schema", () => {
   });
 
   it("acknowledges inputs with a position, and sends a cooldown's ready tick once", () => {
-    const { world, player, state, sync, e } = walkerAtWestEdge("me");
-    const encoder = new Encoder(state);
-    const client = newClient();
-    addOwnerToView(client.view, e);
-    sendFull(encoder, [client]);
-    /** Bytes of the client's next patch beyond the shared part (its own entity's changes). */
-    const ownPatchBytes = () => {
-      const it = { offset: 0 };
-      encoder.encode(it);
-      const shared = it.offset;
-      const bytes = encoder.encodeView(client.view, shared, it);
-      client.decoder.decode(bytes);
-      encoder.discardChanges();
-      return bytes.length - shared;
-    };
+    const { world, player, sync } = walkerAtWestEdge("me");
+    const sent = new SelfSent();
+    const self = () => selfChanges(sent, player, sync.ackedSeqOf(player.handle), world.tick);
+    const first = self()!;
+    assert.deepEqual(
+      [first.hp, first.hpMax, first.mp, first.xp, first.gold, first.cooldowns],
+      [player.hp, player.hpMax, player.mp, player.xp, player.gold, {}],
+      "the first `self` message carries everything",
+    );
+    assert.equal(self(), undefined, "then nothing until something changes");
 
     // Walking straight east with an input every other tick: one correction when the walk starts,
-    // then the acknowledgements wait for the next position (the entity is no changed tree).
+    // then the acknowledgements wait for the next position.
     const move = (seq: number) => ({ type: "move" as const, playerId: "me", seq, dx: 1, dy: 0 });
     stepZone(world, [move(1)], 50, seededRng(2));
     sync.sync(world);
-    assert.equal(e.ackSeq, 1, "acknowledged with the starting correction");
-    assert.ok(ownPatchBytes() > 0);
+    assert.deepEqual(self(), { ackSeq: 1 }, "acknowledged with the starting correction");
     for (let seq = 2; seq <= 20; seq++) {
       stepZone(world, seq % 2 === 0 ? [move(seq)] : [], 50, seededRng(2));
       sync.sync(world);
     }
-    assert.equal(e.ackSeq, 1, "no acknowledgement without a position");
-    assert.equal(ownPatchBytes(), 0, "the own entity did not change on the wire");
-    assert.equal(client.state.entities.get("s-me")!.ackSeq, 1);
+    assert.equal(self(), undefined, "no acknowledgement without a position");
     stepZone(world, [{ type: "stop", playerId: "me", seq: 21 }], 50, seededRng(2));
     sync.sync(world);
-    assert.equal(e.ackSeq, 21, "the stop's correction carries the acknowledgement");
+    assert.deepEqual(self(), { ackSeq: 21 }, "the stop's correction carries the acknowledgement");
 
-    // A cooldown of 1,000 ms counting down: the ready tick is written once.
+    // A cooldown of 1,000 ms counting down: the ready tick is sent once.
     player.cooldowns.set("fireball", 1000);
-    sync.sync(world);
-    const ready = e.cooldowns!.get("fireball")!;
-    assert.equal(msUntilTick(ready, state.tick), 1000);
+    const started = self()!;
+    const ready = started.cooldowns!.fireball!;
+    assert.equal(msUntilTick(ready, world.tick & 0xffff), 1000);
     for (let i = 1; i <= 5; i++) {
       player.cooldowns.set("fireball", 1000 - i * 50);
       stepZone(world, [], 50, seededRng(2));
-      sync.sync(world);
-      assert.equal(e.cooldowns!.get("fireball"), ready);
+      assert.equal(self(), undefined, "counting down sends nothing");
     }
-    assert.equal(msUntilTick(ready, state.tick), 750);
-    ownPatchBytes();
-    assert.equal(
-      client.state.entities.get("s-me")!.cooldowns?.get("fireball"),
-      ready,
-      "owner sees it",
-    );
+    player.cooldowns.delete("fireball");
+    assert.deepEqual(self(), { cooldowns: {} }, "ready: the cooldowns go out without it");
+    player.hp -= 7;
+    assert.deepEqual(self(), { hp: player.hp }, "only what changed");
   });
 
   it("reads a ready tick across the 16-bit wrap, and 0 once passed", () => {

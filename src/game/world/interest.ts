@@ -114,7 +114,8 @@ export function clearInterest(set: InterestSet, left: number[]): void {
   set.generations.length = 0;
 }
 
-function nextEpoch(scratch: InterestScratch): number {
+/** Starts a new update on `scratch`: marks of earlier updates no longer count. */
+export function nextEpoch(scratch: InterestScratch): number {
   scratch.epoch = (scratch.epoch + 1) >>> 0;
   if (scratch.epoch === 0) {
     // Wrapped after 2^32 updates: stale marks could collide, so start over.
@@ -125,7 +126,8 @@ function nextEpoch(scratch: InterestScratch): number {
   return scratch.epoch;
 }
 
-function ensureCapacity(scratch: InterestScratch, handle: number): void {
+/** Grows `scratch`'s marks to cover `handle`. */
+export function ensureCapacity(scratch: InterestScratch, handle: number): void {
   if (handle < scratch.memberMark.length) return;
   const cap = Math.max(handle + 1, scratch.memberMark.length * 2);
   const member = new Uint32Array(cap);
@@ -136,7 +138,8 @@ function ensureCapacity(scratch: InterestScratch, handle: number): void {
   scratch.seenMark = seen;
 }
 
-function swapRemove(set: InterestSet, i: number): void {
+/** Removes member `i` of `set` by moving the last member into its place. */
+export function swapRemove(set: InterestSet, i: number): void {
   const lastMember = set.members.pop() as number;
   const lastGen = set.generations.pop() as number;
   if (i < set.members.length) {
