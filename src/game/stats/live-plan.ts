@@ -9,7 +9,7 @@ import {
 } from "./compile-subsystem.ts";
 import { reduceCaps, sortCaps } from "./effective-caps.ts";
 import { reduceEntries, sortEntries } from "./reduce-contributions.ts";
-import type { CompiledRegistry } from "./registry.ts";
+import type { CompiledFormulas, CompiledRegistry } from "./registry.ts";
 import { DimFlag, mixShape, SnapshotBuilders, type SnapshotBuilder } from "./snapshot-builder.ts";
 import type { Snapshot } from "./types.ts";
 
@@ -138,6 +138,8 @@ export class LivePlan {
 
   // formulas: value slot, inputs linked to slots, last results
   private readonly formulaCount: number;
+  /** Formula index per dimension id, -1 where none (one formula per dimension at most). */
+  private readonly formulaOfDim: Int32Array;
   private readonly formulaSlot: Int32Array;
   private readonly formulaValue: Float64Array;
   private readonly termStart: Int32Array;
@@ -158,6 +160,10 @@ export class LivePlan {
     this.builders = builders;
     const f = registry.formulas;
     this.formulaCount = f?.count ?? 0;
+    let maxDim = -1;
+    for (let i = 0; i < this.formulaCount; i++) maxDim = Math.max(maxDim, f?.dim[i] ?? 0);
+    this.formulaOfDim = new Int32Array(maxDim + 1).fill(-1);
+    for (let i = 0; i < this.formulaCount; i++) this.formulaOfDim[f?.dim[i] ?? 0] = i;
     this.formulaSlot = new Int32Array(this.formulaCount);
     this.formulaValue = new Float64Array(this.formulaCount);
     this.termStart = new Int32Array(this.formulaCount + 1);
@@ -222,10 +228,7 @@ export class LivePlan {
       if (g + 1 < ix.groups && ix.start[g + 2] !== ix.start[g + 1]) f |= DimFlag.DERIVED;
       if (d < ix.dims && ix.capStart[d + 1] !== ix.capStart[d]) f |= DimFlag.CAPS;
     }
-    const formulas = this.registry.formulas;
-    if (formulas !== null) {
-      for (let i = 0; i < formulas.count; i++) if (formulas.dim[i] === d) f |= DimFlag.DERIVED;
-    }
+    if (d < this.formulaOfDim.length && (this.formulaOfDim[d] as number) >= 0) f |= DimFlag.DERIVED;
     return f;
   }
 
@@ -335,20 +338,19 @@ export class LivePlan {
         n++;
       }
     }
-    const formulas = this.registry.formulas;
-    if (formulas !== null && (g & 1) === 1) {
-      for (let i = 0; i < formulas.count; i++) {
-        if (formulas.dim[i] !== g >> 1) continue;
-        this.reserveEntries(n + 1);
-        // value -Infinity sorts it first among equal (bucket, priority, system), as PlanBuilder
-        const at = n * ENTRY_STRIDE;
-        this.entryScratch[at + EntrySlot.GROUP] = -1 - i;
-        this.entryScratch[at + EntrySlot.KEY] = sortKey(BucketCode.FLAT, 0);
-        this.entryScratch[at + EntrySlot.SYS] = formulas.systemId;
-        this.entryScratch[at + EntrySlot.VALUE] = -Infinity;
-        this.entryScratch[at + EntrySlot.BUCKET] = BucketCode.FLAT;
-        n++;
-      }
+    const d = g >> 1;
+    const formula =
+      (g & 1) === 1 && d < this.formulaOfDim.length ? (this.formulaOfDim[d] as number) : -1;
+    if (formula >= 0) {
+      this.reserveEntries(n + 1);
+      // value -Infinity sorts it first among equal (bucket, priority, system), as PlanBuilder
+      const at = n * ENTRY_STRIDE;
+      this.entryScratch[at + EntrySlot.GROUP] = -1 - formula;
+      this.entryScratch[at + EntrySlot.KEY] = sortKey(BucketCode.FLAT, 0);
+      this.entryScratch[at + EntrySlot.SYS] = (this.registry.formulas as CompiledFormulas).systemId;
+      this.entryScratch[at + EntrySlot.VALUE] = -Infinity;
+      this.entryScratch[at + EntrySlot.BUCKET] = BucketCode.FLAT;
+      n++;
     }
     const { entryScratch, entryOrder } = this;
     for (let k = 0; k < n; k++) entryOrder[k] = k;
