@@ -28,7 +28,7 @@ import { DATABASE_TARGETS } from "../test/helpers/databases.ts";
 import { freePort, startServerProcess } from "../test/helpers/server-process.ts";
 import { LoadGenerator, round, type WindowReport } from "../loadtest/generator.ts";
 import { histogramBuckets, p99MsBetween } from "../loadtest/soak-metrics.ts";
-import { captureConsole } from "../loadtest/soak-watch.ts";
+import { captureConsole, serverLogProblems } from "../loadtest/soak-watch.ts";
 import { runNaiveBot } from "./naive-server.ts";
 
 const { values } = parseArgs({
@@ -284,8 +284,9 @@ async function ours(maxBots: number, step: number) {
     portalChance: Number(values.portals),
     sdkEvery: Number(values["sdk-every"]),
   });
+  let result: Awaited<ReturnType<typeof ramp>>;
   try {
-    return await ramp(
+    result = await ramp(
       {
         pid,
         generator,
@@ -303,6 +304,13 @@ async function ours(maxBots: number, step: number) {
     await server.exited;
     await database.drop();
   }
+  const output = server.output();
+  // What the server logged at warn and above (e.g. why a REST call answered 500).
+  const errorLines = output.split("\n").filter((l) => /^\{.*"level":(50|60)/.test(l));
+  return {
+    ...result,
+    serverLog: { ...serverLogProblems(output), samples: errorLines.slice(0, 3) },
+  };
 }
 
 async function naive(maxBots: number, step: number) {

@@ -20,6 +20,7 @@ import WebSocket from "ws";
 import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
 import {
   api,
+  HttpError,
   recordError,
   registerAccount,
   withToken,
@@ -86,6 +87,15 @@ function startsWith(data: Buffer, header: Buffer): boolean {
   return (
     data.length >= header.length && data.compare(header, 0, header.length, 0, header.length) === 0
   );
+}
+
+/** An error as `<kind>: <detail>`, the kind being what `recordError` groups by. */
+function describe(err: unknown): string {
+  if (err instanceof HttpError) {
+    const [path, ...rest] = err.message.split(": ");
+    return `${path} ${err.status}: ${rest.join(": ")}`;
+  }
+  return (err as Error).message;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -215,19 +225,25 @@ export class ThinBot {
 
   async run(): Promise<void> {
     const { url, signal } = this.pool.options;
-    try {
-      this.account ??= await registerAccount(url, this.clientIp);
-      this.account.characters += 1;
-      const created = await this.authed<{ id: string }>("/v1/characters", {
-        name: `T${randomBytes(6).toString("hex")}`,
-        race: "human",
-        job: JOBS[Math.floor(Math.random() * JOBS.length)],
-      });
-      this.characterId = created.id;
-    } catch (err) {
-      recordError(this.stats, `setup: ${(err as Error).message}`);
-      this.state = "stopped";
-      return;
+    // A refused setup is counted and tried again (3 times), as a player would.
+    for (let attempt = 1; !this.characterId; attempt++) {
+      try {
+        this.account ??= await registerAccount(url, this.clientIp);
+        if (attempt === 1) this.account.characters += 1;
+        const created = await this.authed<{ id: string }>("/v1/characters", {
+          name: `T${randomBytes(6).toString("hex")}`,
+          race: "human",
+          job: JOBS[Math.floor(Math.random() * JOBS.length)],
+        });
+        this.characterId = created.id;
+      } catch (err) {
+        recordError(this.stats, `setup ${describe(err)}`);
+        if (attempt === 3 || signal.aborted) {
+          this.state = "stopped";
+          return;
+        }
+        await sleep(1000 + Math.random() * 2000, signal);
+      }
     }
     const stopped = new Promise<void>((resolve) => {
       if (signal.aborted) resolve();
@@ -241,7 +257,7 @@ export class ThinBot {
         await this.join(first);
         first = false;
       } catch (err) {
-        recordError(this.stats, `join: ${(err as Error).message}`);
+        recordError(this.stats, `join ${describe(err)}`);
         await sleep(2000 + Math.random() * 2000, signal);
         continue;
       }
@@ -364,7 +380,7 @@ export class ThinBot {
     if (ws !== this.ws) return;
     this.ws = undefined;
     if (!this.joined) {
-      this.settleJoin(new Error(`room connection closed before joining (${code})`));
+      this.settleJoin(new Error(`room connection closed before joining, code ${code}`));
       return;
     }
     const { signal } = this.pool.options;
