@@ -421,6 +421,7 @@ export class LivePlan {
     const { cur, count, dimOf, flags, dirty, primary, derived, capMin, capMax, range } = this;
     const { op, clampMin, clampMax } = this.registry.dims;
     const prioritized = this.registry.prioritizedOverride;
+    let primariesChanged = false;
     for (let t = 0; t < count; t++) {
       const d = dimOf[t] as number;
       if (!full && dirty[d] === 0) continue;
@@ -446,11 +447,15 @@ export class LivePlan {
       );
       const a = capMin[t] as number;
       const b = capMax[t] as number;
-      primary[t] = v < a ? a : v > b ? b : v;
+      const clamped = v < a ? a : v > b ? b : v;
+      if (!sameNumber(clamped, primary[t] as number)) primariesChanged = true;
+      primary[t] = clamped;
     }
     const { termStart, termSlot, termCoef, formulaSlot, formulaValue } = this;
     const formulas = this.registry.formulas;
-    for (let i = 0; i < this.formulaCount; i++) {
+    // formulas read only primaries: unchanged primaries, unchanged results
+    const formulaCount = full || primariesChanged ? this.formulaCount : 0;
+    for (let i = 0; i < formulaCount; i++) {
       let v = (formulas as NonNullable<typeof formulas>).base[i] as number;
       const end = termStart[i + 1] as number;
       for (let u = termStart[i] as number; u < end; u++) {
