@@ -22,6 +22,7 @@ import {
 import {
   createInterestScratch,
   createInterestSet,
+  INTEREST_REFRESH_TICKS,
   swapRemove,
   type InterestSet,
 } from "../src/game/world/interest.ts";
@@ -47,6 +48,8 @@ type Cell = {
   readonly shown: Map<number, Entity>;
   readonly viewers: Set<Viewer>;
   idlePatches: number;
+  /** A client arrived since the last update. */
+  gained: boolean;
 };
 
 type Seat = { cell: Cell; transitional?: StateView };
@@ -65,6 +68,7 @@ export class CellViews {
   private readonly pinned: number[] = [];
   private readonly transitions: TransitionViews;
   private lastTick = -1;
+  private patches = 0;
   private admitted = false;
 
   constructor(sim: ZoneSimulation, sync: SchemaSync, aoiRadius: number) {
@@ -150,9 +154,10 @@ export class CellViews {
     if (tick === this.lastTick && !this.admitted) return;
     this.lastTick = tick;
     this.admitted = false;
+    this.patches += 1;
 
     const grid = this.sim.world.grid;
-    const movers: { viewer: Viewer; from: Cell; seed?: Set<Entity> }[] = [];
+    const movers: { viewer: Viewer; seed?: Entity[] }[] = [];
     for (const [viewer, seat] of this.seats) {
       const handle = this.handleOf(viewer);
       if (handle === undefined) continue;
@@ -165,11 +170,12 @@ export class CellViews {
       if (key === seat.cell.key) continue;
       const from = seat.cell;
       // What the client holds: its old cell's set as of the last patch (cells change only here).
-      const seed = isJoined(viewer.client) ? new Set(from.shown.values()) : undefined;
-      movers.push({ viewer, from, seed });
+      const seed = isJoined(viewer.client) ? Array.from(from.shown.values()) : undefined;
+      movers.push({ viewer, seed });
       from.viewers.delete(viewer);
       seat.cell = this.cellFor(key);
       seat.cell.viewers.add(viewer);
+      seat.cell.gained = true;
     }
 
     for (const cell of this.cells.values()) {
@@ -178,6 +184,11 @@ export class CellViews {
         continue;
       }
       cell.idlePatches = 0;
+      // Each set every INTEREST_REFRESH_TICKS patches, in turns (its exit margin covers the
+      // lag), and at once when a client arrives: its own character must be in it.
+      const due = (cell.key + this.patches) % INTEREST_REFRESH_TICKS === 0;
+      if (!due && !cell.gained && cell.interest.members.length > 0) continue;
+      cell.gained = false;
       this.pinned.length = 0;
       for (const viewer of cell.viewers) {
         const handle = this.handleOf(viewer);
@@ -194,7 +205,7 @@ export class CellViews {
         viewer.client.view = seat.cell.view;
         continue;
       }
-      seat.transitional = this.transitions.take(seed, seat.cell.shown);
+      seat.transitional = this.transitions.take(seed, seat.cell.view, seat.cell.shown);
       viewer.client.view = seat.transitional;
     }
 
@@ -228,6 +239,7 @@ export class CellViews {
         shown: new Map(),
         viewers: new Set(),
         idlePatches: 0,
+        gained: false,
       };
       this.cells.set(key, cell);
     }
@@ -290,12 +302,12 @@ class TransitionViews {
   }
 
   /**
-   * A view of a client that held `held` and must now hold `wanted`'s entities: it sees `held`
-   * without sending it again, then is brought to `wanted` (removals and additions).
+   * A view of a client that held `held` and must now hold what `target` (a cell's view) shows,
+   * `wanted`: it sees `held` without sending it again, then is brought to `wanted` (removals and
+   * additions). Keeps `held`.
    */
-  take(held: ReadonlySet<Entity>, wanted: ReadonlyMap<number, Entity>): StateView {
+  take(held: Entity[], target: StateView, wanted: ReadonlyMap<number, Entity>): StateView {
     const view = this.free.pop() ?? new StateView();
-    const seen: Entity[] = [];
     if (view.id === -1) {
       // A view takes its place among the state's views on its first add; undone just after.
       const first = wanted.values().next().value;
@@ -308,17 +320,14 @@ class TransitionViews {
     view.changes.clear();
     view.markVisible(this.state[$changes]!);
     view.markVisible(this.state.entities[$changes]!);
+    // Entities deleted from the state since the last patch stay visible too: their map entry's
+    // DELETE goes to the views that see them, which this one must for the client.
+    for (const entity of held) view.markVisible(entity[$changes]!);
     for (const entity of held) {
-      // Entities deleted from the state since the last patch stay visible too: their map
-      // entry's DELETE goes to the views that see them, which this one must for the client.
-      view.markVisible(entity[$changes]!);
-      seen.push(entity);
+      if (!target.has(entity) && isAttached(entity)) view.remove(entity);
     }
-    const want = new Set(wanted.values());
-    for (const entity of held) {
-      if (!want.has(entity) && isAttached(entity)) view.remove(entity);
-    }
-    for (const entity of want) {
+    const seen = held;
+    for (const entity of wanted.values()) {
       if (view.has(entity)) continue;
       view.add(entity);
       seen.push(entity);

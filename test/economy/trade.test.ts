@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DATABASE_TARGETS } from "../helpers/databases.ts";
-import { sleep, startTestGame, waitFor, type TestGame } from "../helpers/game-server.ts";
+import { selfOf, sleep, startTestGame, waitFor, type TestGame } from "../helpers/game-server.ts";
 import { roomServices } from "../../rooms/room-services.ts";
 import { tradeFeature } from "../../rooms/trade-feature.ts";
 import {
@@ -44,9 +44,8 @@ describe("trade between players", function () {
     return t;
   }
   const pair = (a: Seed, b: Seed) => Promise.all([trader(a), trader(b)]);
-  const ownGold = (t: Trader) =>
-    (t.room.state as { entities: Map<string, { gold?: number }> }).entities.get(t.room.sessionId)
-      ?.gold;
+  /** One's own gold as the client sees it (the room's `self` messages). */
+  const ownGold = (t: Trader) => selfOf(t.room).gold;
   const ledgerOf = (opId: string) =>
     prisma().ledgerEntry.findMany({
       where: { opId },

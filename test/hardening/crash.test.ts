@@ -6,7 +6,7 @@ import pg from "pg";
 import { extrapolate } from "../../schema/motion.ts";
 import { loadGameData, type GameData } from "../../src/content/load-game-data.ts";
 import { addXp, totalXpForLevel, xpForLevel } from "../../src/game/leveling/leveling.ts";
-import { enterWorld, newPlayer, onNotice, sleep, waitFor } from "../helpers/game-server.ts";
+import { enterWorld, newPlayer, onNotice, selfOf, sleep, waitFor } from "../helpers/game-server.ts";
 import { freshRedisUrl } from "../helpers/redis-db.ts";
 import { freePort, startServerProcess, type ServerProcess } from "../helpers/server-process.ts";
 import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
@@ -56,8 +56,6 @@ type EntityView = {
   hpRatio?: number;
   /** Players only. */
   level?: number;
-  xp?: number;
-  gold?: number;
 };
 const NONE = new Map<string, EntityView>();
 /** Entities by network key: the own entity is `room.sessionId`. */
@@ -143,12 +141,15 @@ class Bot {
     room.onMessage("*", () => undefined);
     // The process went away: nothing left to fight, and sends would go nowhere.
     room.onLeave(() => (this.stopped = true));
+    // Own xp and gold come in `self` messages (issue 13), the level with the own entity.
+    const self = selfOf(room);
     room.onStateChange(() => {
-      const me = entities(room).get(key);
-      if (me?.xp === undefined || me.gold === undefined || me.level === undefined) return;
+      const level = entities(room).get(key)?.level;
+      if (!self.received || level === undefined) return;
+      const { xp, gold } = self;
       const last = this.patches.at(-1);
-      if (last && last.level === me.level && last.xp === me.xp && last.gold === me.gold) return;
-      this.patches.push({ t: Date.now(), level: me.level, xp: me.xp, gold: me.gold });
+      if (last && last.level === level && last.xp === xp && last.gold === gold) return;
+      this.patches.push({ t: Date.now(), level, xp, gold });
     });
   }
 
@@ -441,7 +442,9 @@ describe("hardening: crash safety", function () {
       tries.push(res.status);
       if (res.status === 200) {
         const { reservation } = (await res.json()) as { reservation: never };
-        return { room: await new Client(url).consumeSeatReservation(reservation), tries };
+        const room = await new Client(url).consumeSeatReservation(reservation);
+        selfOf(room);
+        return { room, tries };
       }
       assert.ok([409, 503].includes(res.status), `retryable refusal, got ${res.status}`);
       assert.ok(Date.now() < deadlineMs, `still refused: ${tries.join(",")}`);
@@ -452,10 +455,11 @@ describe("hardening: crash safety", function () {
   /** What the server shows the character on joining must be what was saved. */
   async function assertRejoinShows(room: Room, bot: Bot, saved: Saved) {
     const key = room.sessionId;
-    await waitFor(room, () => entities(room).get(key)?.xp !== undefined, 5000, "own entity");
+    const self = selfOf(room);
+    await waitFor(room, () => entities(room).has(key) && self.received, 5000, "own entity");
     const me = entities(room).get(key)!;
     assert.deepEqual(
-      { level: me.level, xp: me.xp, gold: me.gold },
+      { level: me.level, xp: self.xp, gold: self.gold },
       { level: saved.level, xp: saved.xp, gold: saved.gold },
       `${bot.name} rejoined with its saved progression`,
     );
