@@ -5,10 +5,10 @@
  * patch is encoded once per cell instead of once per viewer (issue 13).
  *
  * Geometry, for an area-of-interest radius R: cells of R/2 units and a reach of 3R/4, so a viewer
- * at a cell's centre sees R units along the axes, one at a corner a little less (3R/4 from the
- * square's far side, plus the diagonal on its own side), and the region covers about 1.1 times
- * the area of the R-circle it replaces. A viewer keeps its cell until it is `margin` units past
- * the cell's edge, so walking along a border does not flip it between two cells.
+ * at a cell's centre sees R units along the axes and any viewer in its cell at least 3R/4, and the
+ * region covers about 1.1 times the area of the R-circle it replaces. A viewer keeps its cell
+ * until it is `margin` (R/8) units past the cell's edge, so walking along a border does not flip
+ * it between two cells; it then still sees 5R/8 ahead.
  */
 import {
   ensureCapacity,
