@@ -125,6 +125,26 @@ describe("character stats", () => {
     assert.equal(cache.recomputes, 6);
   });
 
+  it("gives a kept cache the same stats as a fresh compute through buff, weapon and level changes", () => {
+    const cache = model.createCache();
+    const buffs = [[mightyBuff(5)], [mightyBuff(5), mightyBuff(500)], []];
+    const weapons = [wielding("rusty_sword"), createEquipment(), wielding("rusty_sword")];
+    for (let i = 0; i < 30; i++) {
+      const input = warrior({
+        level: 9 + (i % 4), // crosses the realm change at 11
+        effects: buffs[i % 3] ?? [],
+        equipment: weapons[(i >> 1) % 3] ?? createEquipment(),
+      });
+      const kept = cache.resolve(input);
+      const fresh = model.compute(input);
+      assert.deepStrictEqual(kept.snapshot, { ...fresh.snapshot, Version: kept.snapshot.Version });
+      assert.deepStrictEqual(kept.combat, fresh.combat);
+      assert.deepStrictEqual(kept.contributions, fresh.contributions);
+      assert.deepStrictEqual(kept.caps, fresh.caps);
+      assert.equal(kept.realm, fresh.realm);
+    }
+  });
+
   it("does not see an equipment object mutated after the call", () => {
     const cache = model.createCache();
     const equipment = { ...createEquipment() } as Record<string, string | null>;
