@@ -12,6 +12,9 @@
  *   level-15 warrior with two buffs, where every call changes one input in rotation: a third buff
  *   added or removed (new effects array), the weapon swapped between two items, the level
  *   alternating 15/16. Its cache_hit is the same call with nothing changed (the room's common case).
+ *   Content definitions are compiled once (race/job per level, item, effect modifiers), and each
+ *   character keeps its last 4 worn/effect combinations, so in this rotation a change re-merges
+ *   and re-resolves but compiles nothing: as in a room where buffs recur and weapons are swapped.
  * Top-level resolves_per_sec, cpu_resolves_per_sec and p99_us are room_path's (the headline: what
  * the server does after a change); `plan` beside them is the pre-built plan's.
  * resolves_per_sec is the median over runs of wall-clock throughput; cpu_resolves_per_sec uses
