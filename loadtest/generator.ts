@@ -19,7 +19,9 @@ import {
   type BotStats,
 } from "./bot.ts";
 import { SdkProbe } from "./sdk-probe.ts";
-import { newFrameCounts, ThinBotPool, type ThinBot } from "./thin-bot.ts";
+import type { ThinBot } from "./thin-bot.ts";
+import { ThinBotPool } from "./thin-pool.ts";
+import { newFrameCounts } from "./thin-wire.ts";
 
 export type GeneratorOptions = {
   url: string;

@@ -10,14 +10,12 @@
  *
  * What they measure: frames and payload bytes by protocol code, state frames and their gaps, and
  * the room messages (`error` and `transfer` are recognised by their header bytes, the rest only
- * counted). One timer drives every bot's inputs (`ThinBotPool`), not one interval per bot.
+ * counted). One timer drives every bot's inputs (loadtest/thin-pool.ts), not one interval per bot.
  */
 import { randomBytes } from "node:crypto";
-import { Client, CloseCode, Protocol } from "@colyseus/sdk";
-import { decode, encode, type Iterator } from "@colyseus/schema";
-import { Packr, RESERVE_START_SPACE, unpack } from "msgpackr";
+import { CloseCode, Protocol } from "@colyseus/sdk";
+import { unpack } from "msgpackr";
 import WebSocket from "ws";
-import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
 import {
   api,
   HttpError,
@@ -27,67 +25,29 @@ import {
   type Account,
   type BotStats,
 } from "./bot.ts";
+import {
+  DROP_CODES,
+  encodeMove,
+  ERROR_HEADER,
+  hasHeader,
+  JOIN_ACK,
+  LEAVE,
+  readErrorFrame,
+  readReconnectionToken,
+  RECONNECT,
+  TRANSFER_HEADER,
+  type SeatReservation,
+} from "./thin-wire.ts";
+import type { ThinPoolOptions } from "./thin-pool.ts";
 
-/** Frames and payload bytes received, indexed by protocol code (the low 5 bits of byte 0). */
-export type FrameCounts = { frames: Float64Array; bytes: Float64Array };
-
-export function newFrameCounts(): FrameCounts {
-  return { frames: new Float64Array(32), bytes: new Float64Array(32) };
-}
-
-/** What `POST /v1/world/join` and the `transfer` message carry (`ISeatReservation`). */
-type SeatReservation = { roomId: string; sessionId: string; reconnectionToken?: string };
-
-/** The SDK's defaults, with the reconnection settings `loadtest/bot.ts` gives its rooms. */
-const RECONNECT = {
-  minUptimeMs: 100,
-  maxRetries: 30,
-  delayMs: 100,
-  minDelayMs: 100,
-  maxDelayMs: 5000,
+/** What a bot needs of its pool. */
+export type ThinBotHost = {
+  readonly options: ThinPoolOptions;
+  /** The room URL for a seat reservation, as the SDK builds it. */
+  endpoint(reservation: SeatReservation): string;
 };
-/** Close codes after which the SDK reconnects instead of leaving (Room.connect). */
-const DROP_CODES = new Set<number>([
-  CloseCode.NO_STATUS_RECEIVED,
-  CloseCode.ABNORMAL_CLOSURE,
-  CloseCode.GOING_AWAY,
-  CloseCode.MAY_TRY_RECONNECT,
-]);
-const SLOT_MS = 10;
+
 const JOBS = ["warrior", "mage", "ranger"];
-
-/** `[code, type]` as `room.send` writes it before the msgpack payload. */
-function messageHeader(code: number, type: string): Buffer {
-  const bytes = Buffer.alloc(64);
-  bytes[0] = code;
-  const it: Iterator = { offset: 1 };
-  encode.string(bytes, type, it);
-  return bytes.subarray(0, it.offset);
-}
-const MOVE_HEADER = messageHeader(Protocol.ROOM_DATA, ClientMessage.move);
-const ERROR_HEADER = messageHeader(Protocol.ROOM_DATA, ServerMessage.error);
-const TRANSFER_HEADER = messageHeader(Protocol.ROOM_DATA, ServerMessage.transfer);
-const JOIN_ACK = Buffer.from([Protocol.JOIN_ROOM]);
-const LEAVE = Buffer.from([Protocol.LEAVE_ROOM]);
-/** Packr keeps no state between messages (records are defined inline), so one serves every bot. */
-const packr = new Packr();
-const moveInput = { dx: 0, dy: 0, seq: 0 };
-
-/** A `move` frame byte for byte as `room.send("move", { dx, dy, seq })` encodes it. */
-export function encodeMove(dx: number, dy: number, seq: number): Uint8Array {
-  moveInput.dx = dx;
-  moveInput.dy = dy;
-  moveInput.seq = seq;
-  const data = packr.pack(moveInput, RESERVE_START_SPACE | MOVE_HEADER.length);
-  data.set(MOVE_HEADER, 0);
-  return data;
-}
-
-function startsWith(data: Buffer, header: Buffer): boolean {
-  return (
-    data.length >= header.length && data.compare(header, 0, header.length, 0, header.length) === 0
-  );
-}
 
 /** An error as `<kind>: <detail>`, the kind being what `recordError` groups by. */
 function describe(err: unknown): string {
@@ -112,62 +72,6 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 export type ThinBotState = "setup" | "joining" | "live" | "reconnecting" | "rejoining" | "stopped";
 
-export type ThinPoolOptions = {
-  /** Server base URL, e.g. http://127.0.0.1:2567. */
-  url: string;
-  stats: BotStats;
-  frames: FrameCounts;
-  signal: AbortSignal;
-  /** Input rate; 10 Hz by default (a multiple of 10 ms per input). */
-  inputHz?: number;
-};
-
-/** Runs thin bots and the one timer that sends all their inputs. */
-export class ThinBotPool {
-  readonly bots: ThinBot[] = [];
-  /** Bots by input slot: slot `i` sends during the i-th 10 ms of every input period. */
-  private readonly slots: ThinBot[][];
-  private readonly timer: NodeJS.Timeout;
-  private lastSlot = Math.floor(performance.now() / SLOT_MS);
-  /** Builds room URLs exactly as the SDK does (`Client.buildEndpoint` is protected). */
-  private readonly sdk: { buildEndpoint(r: SeatReservation, o: Record<string, string>): string };
-  readonly options: ThinPoolOptions;
-
-  constructor(options: ThinPoolOptions) {
-    this.options = options;
-    const count = Math.max(1, Math.round(1000 / (options.inputHz ?? 10) / SLOT_MS));
-    this.slots = Array.from({ length: count }, () => []);
-    this.sdk = new Client(options.url) as unknown as ThinBotPool["sdk"];
-    this.timer = setInterval(() => this.tick(), SLOT_MS);
-    options.signal.addEventListener("abort", () => clearInterval(this.timer), { once: true });
-  }
-
-  /** Runs one bot until the signal aborts; never throws (failures are counted in `stats`). */
-  run(bot: { clientIp?: string; account?: Account }): Promise<void> {
-    const b = new ThinBot(this, bot.clientIp, bot.account);
-    this.bots.push(b);
-    this.slots[(this.bots.length - 1) % this.slots.length]!.push(b);
-    return b.run();
-  }
-
-  endpoint(reservation: SeatReservation): string {
-    const options: Record<string, string> = { sessionId: reservation.sessionId };
-    if (reservation.reconnectionToken) options.reconnectionToken = reservation.reconnectionToken;
-    return this.sdk.buildEndpoint(reservation, options);
-  }
-
-  private tick() {
-    const now = performance.now();
-    const slot = Math.floor(now / SLOT_MS);
-    // A late timer catches up on the slots it missed, at most one whole period.
-    const from = Math.max(this.lastSlot + 1, slot - this.slots.length + 1);
-    for (let s = from; s <= slot; s++) {
-      for (const bot of this.slots[s % this.slots.length]!) bot.input(now);
-    }
-    this.lastSlot = slot;
-  }
-}
-
 /** One thin bot: one character, one room connection at a time. */
 export class ThinBot {
   state: ThinBotState = "setup";
@@ -176,7 +80,7 @@ export class ThinBot {
   roomId = "";
   /** Full states and patches received by this bot. */
   stateFrames = 0;
-  private readonly pool: ThinBotPool;
+  private readonly pool: ThinBotHost;
   private readonly clientIp: string | undefined;
   private account: Account | undefined;
   private ws: WebSocket | undefined;
@@ -197,7 +101,7 @@ export class ThinBot {
   private joinSettled: ((error?: Error) => void) | undefined;
   private roomGone: (() => void) | undefined;
 
-  constructor(pool: ThinBotPool, clientIp: string | undefined, account: Account | undefined) {
+  constructor(pool: ThinBotHost, clientIp: string | undefined, account: Account | undefined) {
     this.pool = pool;
     this.clientIp = clientIp;
     this.account = account;
@@ -328,18 +232,17 @@ export class ThinBot {
       this.lastStateAt = now;
     } else if (code === Protocol.ROOM_DATA || code === Protocol.ROOM_DATA_BYTES) {
       stats.messages += 1;
-      if (startsWith(data, ERROR_HEADER)) {
+      if (hasHeader(data, ERROR_HEADER)) {
         const payload = unpack(data.subarray(ERROR_HEADER.length)) as unknown;
         recordError(stats, `room error message: ${JSON.stringify(payload).slice(0, 200)}`);
-      } else if (startsWith(data, TRANSFER_HEADER)) {
+      } else if (hasHeader(data, TRANSFER_HEADER)) {
         this.transfer(unpack(data.subarray(TRANSFER_HEADER.length)) as never);
       }
     } else if (code === Protocol.JOIN_ROOM) {
       this.joinedRoom(ws, data);
     } else if (code === Protocol.ERROR) {
-      const it: Iterator = { offset: 1 };
-      const errorCode = decode.number(data, it);
-      const error = `room.onError ${errorCode}: ${decode.string(data, it).slice(0, 200)}`;
+      const { code: errorCode, message } = readErrorFrame(data);
+      const error = `room.onError ${errorCode}: ${message.slice(0, 200)}`;
       // A refused join is counted once, by the join's own failure.
       if (this.joined) recordError(stats, error);
       else this.settleJoin(new Error(error));
@@ -350,7 +253,7 @@ export class ThinBot {
   }
 
   private joinedRoom(ws: WebSocket, data: Buffer) {
-    this.reconnectionToken = data.toString("utf8", 2, 2 + data[1]!);
+    this.reconnectionToken = readReconnectionToken(data);
     ws.send(JOIN_ACK);
     const now = performance.now();
     this.connectedAt = now;

@@ -5,7 +5,8 @@ import { Protocol, Room } from "@colyseus/sdk";
 import { pino } from "pino";
 import { newBotStats, registerAccount, type BotStats } from "../../loadtest/bot.ts";
 import { botIp, LoadGenerator } from "../../loadtest/generator.ts";
-import { encodeMove, newFrameCounts, ThinBotPool } from "../../loadtest/thin-bot.ts";
+import { ThinBotPool } from "../../loadtest/thin-pool.ts";
+import { encodeMove, newFrameCounts } from "../../loadtest/thin-wire.ts";
 import { DATABASE_TARGETS } from "../helpers/databases.ts";
 import {
   enterWorld,
