@@ -44,29 +44,5 @@ namespace ColyseusMmo.Schema {
 
 		[global::Colyseus.Schema.Type(10, "uint8")]
 		public byte level = default(byte);
-
-		[global::Colyseus.Schema.Type(11, "uint32")]
-		public uint hp = default(uint);
-
-		[global::Colyseus.Schema.Type(12, "uint32")]
-		public uint hpMax = default(uint);
-
-		[global::Colyseus.Schema.Type(13, "uint32")]
-		public uint mp = default(uint);
-
-		[global::Colyseus.Schema.Type(14, "uint32")]
-		public uint mpMax = default(uint);
-
-		[global::Colyseus.Schema.Type(15, "float64")]
-		public double xp = default(double);
-
-		[global::Colyseus.Schema.Type(16, "float64")]
-		public double gold = default(double);
-
-		[global::Colyseus.Schema.Type(17, "uint32")]
-		public uint ackSeq = default(uint);
-
-		[global::Colyseus.Schema.Type(18, "map", typeof(global::Colyseus.Schema.MapSchema<double>), "number")]
-		public global::Colyseus.Schema.MapSchema<double> cooldowns = new global::Colyseus.Schema.MapSchema<double>();
 	}
 }
