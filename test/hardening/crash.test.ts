@@ -141,11 +141,12 @@ class Bot {
     room.onMessage("*", () => undefined);
     // The process went away: nothing left to fight, and sends would go nowhere.
     room.onLeave(() => (this.stopped = true));
-    // Own xp and gold come in `self` messages (issue 13), the level with the own entity.
+    // Own xp and gold come in `self` messages (issue 13), right after the patch that carries the
+    // own entity's level of the same tick: read the two together then.
     const self = selfOf(room);
-    room.onStateChange(() => {
+    room.onMessage("self", () => {
       const level = entities(room).get(key)?.level;
-      if (!self.received || level === undefined) return;
+      if (level === undefined) return;
       const { xp, gold } = self;
       const last = this.patches.at(-1);
       if (last && last.level === level && last.xp === xp && last.gold === gold) return;
