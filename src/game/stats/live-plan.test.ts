@@ -11,50 +11,11 @@ import {
   Resolver,
   DEFAULT_CAP_LAYER_REGISTRY,
 } from "./stats.ts";
-import type { AcrossPolicy, CapContribution, Contribution, SubsystemOutput } from "./types.ts";
+import { LAYERS, outputArbitrary, valueArbitrary } from "./stat-arbitraries.ts";
+import type { AcrossPolicy, SubsystemOutput } from "./types.ts";
 
-const DIMS = ["strength", "vitality", "crit_rate", "move_speed", "lifespan_years", "fire_resist"];
-const SYSTEMS = ["race", "job", "items", "buffs", "zone", "realm", "base"];
-const LAYERS = ["REALM", "WORLD", "EVENT", "TOTAL"];
-
-const value = fc.oneof(
-  fc.integer({ min: -1000, max: 1000 }),
-  fc.double({ min: -1000, max: 1000, noNaN: true }),
-  fc.constantFrom(0, -0, 0.1, 0.2, 0.5, -0.5),
-);
-const priority = fc.option(fc.integer({ min: -3, max: 3 }), { nil: undefined });
-
-const contributionArb: fc.Arbitrary<Contribution> = fc
-  .record({
-    dimension: fc.constantFrom(...DIMS),
-    bucket: fc.constantFrom("FLAT", "MULT", "POST_ADD", "OVERRIDE" as const),
-    value,
-    system: fc.constantFrom(...SYSTEMS),
-    priority,
-  })
-  .map(({ priority: p, ...rest }) => (p === undefined ? rest : { ...rest, priority: p }));
-
-const capArb: fc.Arbitrary<CapContribution> = fc
-  .record({
-    system: fc.constantFrom(...SYSTEMS),
-    dimension: fc.constantFrom(...DIMS),
-    mode: fc.constantFrom("BASELINE", "ADDITIVE", "OVERRIDE", "HARD_MAX", "HARD_MIN" as const),
-    kind: fc.constantFrom("max", "min" as const),
-    value,
-    scope: fc.constantFrom(...LAYERS),
-    priority,
-  })
-  .map(({ priority: p, ...rest }) => {
-    const cap = p === undefined ? rest : { ...rest, priority: p };
-    return cap.scope === "REALM" ? { ...cap, realm: "r:1" } : cap;
-  });
-
-const outputArb: fc.Arbitrary<SubsystemOutput> = fc.record({
-  primary: fc.array(contributionArb, { maxLength: 6 }),
-  derived: fc.array(contributionArb, { maxLength: 6 }),
-  caps: fc.array(capArb, { maxLength: 4 }),
-  meta: fc.record({ system: fc.constantFrom(...SYSTEMS) }),
-});
+const value = valueArbitrary(true);
+const outputArb = outputArbitrary({ maxContributions: 6, maxCaps: 4, negativeZero: true });
 
 /** The same output with new values (same shape: the plan is patched, not rebuilt). */
 function revalue(o: SubsystemOutput, values: readonly number[]): SubsystemOutput {

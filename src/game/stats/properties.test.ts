@@ -2,59 +2,18 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { DEFAULT_COMBINER_REGISTRY, DEFAULT_DERIVED_FORMULAS } from "./default-registry.ts";
 import { compileRegistry } from "./registry.ts";
+import {
+  DIMS,
+  LAYERS,
+  outputArbitrary,
+  priorityArbitrary as priority,
+  SYSTEMS,
+} from "./stat-arbitraries.ts";
 import { compileSubsystems, resolveSnapshot, Resolver } from "./stats.ts";
-import type {
-  AcrossPolicy,
-  CapContribution,
-  Contribution,
-  Snapshot,
-  SubsystemOutput,
-} from "./types.ts";
+import type { AcrossPolicy, Contribution, Snapshot, SubsystemOutput } from "./types.ts";
 
-// pipeline dims, an operator-mode dim (lifespan_years: MAX) and one outside the registry
-const DIMS = ["strength", "vitality", "crit_rate", "move_speed", "lifespan_years", "fire_resist"];
 const PIPELINE_DIMS = DIMS.filter((d) => d !== "lifespan_years");
-const SYSTEMS = ["race", "job", "items", "buffs", "zone", "realm", "base"];
-const LAYERS = ["REALM", "WORLD", "EVENT", "TOTAL"];
-
-const value = fc.oneof(
-  fc.integer({ min: -1000, max: 1000 }),
-  fc.double({ min: -1000, max: 1000, noNaN: true }),
-  fc.constantFrom(0, 0.1, 0.2, 0.5, -0.5),
-);
-const priority = fc.option(fc.integer({ min: -3, max: 3 }), { nil: undefined });
-
-const contributionArb: fc.Arbitrary<Contribution> = fc
-  .record({
-    dimension: fc.constantFrom(...DIMS),
-    bucket: fc.constantFrom("FLAT", "MULT", "POST_ADD", "OVERRIDE" as const),
-    value,
-    system: fc.constantFrom(...SYSTEMS),
-    priority,
-  })
-  .map(({ priority: p, ...rest }) => (p === undefined ? rest : { ...rest, priority: p }));
-
-const capArb: fc.Arbitrary<CapContribution> = fc
-  .record({
-    system: fc.constantFrom(...SYSTEMS),
-    dimension: fc.constantFrom(...DIMS),
-    mode: fc.constantFrom("BASELINE", "ADDITIVE", "OVERRIDE", "HARD_MAX", "HARD_MIN" as const),
-    kind: fc.constantFrom("max", "min" as const),
-    value,
-    scope: fc.constantFrom(...LAYERS),
-    priority,
-  })
-  .map(({ priority: p, ...rest }) => {
-    const cap = p === undefined ? rest : { ...rest, priority: p };
-    return cap.scope === "REALM" ? { ...cap, realm: "r:1" } : cap;
-  });
-
-const outputArb: fc.Arbitrary<SubsystemOutput> = fc.record({
-  primary: fc.array(contributionArb, { maxLength: 8 }),
-  derived: fc.array(contributionArb, { maxLength: 8 }),
-  caps: fc.array(capArb, { maxLength: 5 }),
-  meta: fc.record({ system: fc.constantFrom(...SYSTEMS) }),
-});
+const outputArb = outputArbitrary({ maxContributions: 8, maxCaps: 5 });
 
 const characterArb = fc.array(outputArb, { minLength: 1, maxLength: 6 });
 const policyArb = fc.constantFrom<AcrossPolicy>("INTERSECT", "PRIORITIZED_OVERRIDE");
