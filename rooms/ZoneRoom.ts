@@ -99,7 +99,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     });
     this.tickets = new TransferTickets(this.services.presence);
     this.maxClients = zone.maxPlayers;
-    this.patchRate = PATCH_RATE_MS;
+    this.patchRate = this.services.patchRateMs ?? PATCH_RATE_MS;
     this.maxMessagesPerSecond = TRANSPORT_MESSAGES_PER_SEC;
     this.state = new ZoneState();
     this.state.zoneId = zone.id;

@@ -35,6 +35,8 @@ export type RoomServices = {
   observer?: RoomObserver;
   /** Area-of-interest radius in world units. */
   aoiRadius: number;
+  /** Time between state patches in zone rooms (ZONE_PATCH_HZ); absent: PATCH_RATE_MS. */
+  patchRateMs?: number;
   /** Gold and item movements (src/economy): features commit through `economy.commitInRoom`. */
   economy?: Economy;
   /** Friends, blocks, guilds (src/social/social-services.ts): block checks, guild membership and chat. */

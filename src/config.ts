@@ -90,6 +90,12 @@ const envSchema = z.object({
   ECONOMY_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(8_000),
   /** How often leaderboards pick up changed rows from the database, in ms. */
   LEADERBOARD_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /**
+   * State patches per second in zone and instance rooms (the simulation runs at 20 Hz whatever
+   * this is). 10 halves what encoding and sending patches cost; clients extrapolate positions
+   * (dead reckoning) between patches, and an input is echoed up to one patch later.
+   */
+  ZONE_PATCH_HZ: z.coerce.number().int().min(1).max(20).default(20),
   /** Scheduled world events (content/events.json) run; off: only operators start them (tests). */
   WORLD_EVENT_SCHEDULE: z.enum(["on", "off"]).default("on"),
   /** OTLP/HTTP collector base URL (spans go to <url>/v1/traces); unset: tracing is off. */

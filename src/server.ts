@@ -386,6 +386,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     events,
     logger,
     aoiRadius: AOI_RADIUS,
+    patchRateMs: 1000 / config.ZONE_PATCH_HZ,
     social,
     sanctions,
     economy: economy.economy,
