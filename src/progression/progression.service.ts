@@ -291,7 +291,8 @@ export function createProgressionService(deps: ProgressionDeps) {
     async load(characterId: string): Promise<CharacterProgress | null> {
       const row = await prisma.$transaction(
         (tx) => createProgressRepository(tx).findProgress({ id: characterId }),
-        { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+        // The writes' wait: with Prisma's 2 s default, a burst of joins failed the loads first.
+        { ...TX_OPTIONS, isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
       );
       return row ? loaded(row) : null;
     },
@@ -300,7 +301,7 @@ export function createProgressionService(deps: ProgressionDeps) {
     async loadOwned(accountId: string, characterId: string): Promise<CharacterProgress> {
       const row = await prisma.$transaction(
         (tx) => createProgressRepository(tx).findProgress({ id: characterId, accountId }),
-        { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+        { ...TX_OPTIONS, isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
       );
       if (!row) throw new GameError("CHARACTER_NOT_FOUND");
       return loaded(row);
