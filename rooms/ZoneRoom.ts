@@ -12,7 +12,6 @@ import {
   traceOf,
 } from "../src/infra/tracing.ts";
 import type { Logger } from "../src/logger.ts";
-import { INTEREST_REFRESH_TICKS } from "../src/game/world/interest.ts";
 import type { ZoneContent } from "../src/game/world/zone-content.ts";
 import type { PlayerRecord } from "../src/session/player-record.ts";
 import { ZoneSimulation } from "../src/zone/zone-simulation.ts";
@@ -74,7 +73,6 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   private host!: AdmissionHost & InputHost;
   private readonly sessions = new SessionRegistry();
   private tickCount = 0;
-  private joinCount = 0;
 
   /** The zone id this room type simulates for the given create options. */
   protected zoneIdFrom(options: { zone?: unknown }): string {
@@ -200,7 +198,6 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       holder,
       x: entity.x,
       y: entity.y,
-      refreshPhase: this.joinCount++ % INTEREST_REFRESH_TICKS,
       nowMs: Date.now(),
     });
     this.sessions.add(session);

@@ -3,7 +3,6 @@
  * by character id). A reconnect keeps the session id, so both indexes survive it.
  */
 import type { Client } from "@colyseus/core";
-import { createInterestSet, type InterestSet } from "../src/game/world/interest.ts";
 import { TokenBucket } from "../src/session/token-bucket.ts";
 import type { FeatureSession } from "./room-feature.ts";
 import type { RoomObserver } from "./room-services.ts";
@@ -24,7 +23,6 @@ export type NewSession = {
   /** Where the character entered: the last position saved. */
   x: number;
   y: number;
-  refreshPhase: number;
   nowMs: number;
 };
 
@@ -34,7 +32,6 @@ export class ZoneSession implements TransferSession, FeatureSession {
   readonly accountId: string;
   readonly name: string;
   readonly holder: string;
-  readonly interest: InterestSet = createInterestSet();
   readonly bucket: TokenBucket;
   rejected = 0;
   rejectWindowStart: number;
@@ -51,8 +48,6 @@ export class ZoneSession implements TransferSession, FeatureSession {
   lastSavedY: number;
   /** Queued position-only since its last whole save: hp, mp and timers are older in the database. */
   movedSinceWholeSave = false;
-  /** Which tick parity refreshes this client's area of interest (see INTEREST_REFRESH_TICKS). */
-  readonly refreshPhase: number;
 
   constructor(init: NewSession) {
     this.client = init.client;
@@ -64,7 +59,6 @@ export class ZoneSession implements TransferSession, FeatureSession {
     this.rejectWindowStart = init.nowMs;
     this.lastSavedX = init.x;
     this.lastSavedY = init.y;
-    this.refreshPhase = init.refreshPhase;
   }
 
   /** Sends to the player now, or holds the message for the reconnect while the socket is down. */
