@@ -11,10 +11,10 @@
  * it between two cells; it then still sees 5R/8 ahead.
  */
 import {
+  beginUpdate,
+  dropUnseen,
   ensureCapacity,
   EXIT_RADIUS_FACTOR,
-  nextEpoch,
-  swapRemove,
   type InterestScratch,
   type InterestSet,
 } from "./interest.ts";
@@ -96,21 +96,8 @@ export function updateCellInterest(
   maxEntered = Infinity,
   pinned: readonly number[] = [],
 ): void {
-  entered.length = 0;
-  left.length = 0;
-  const epoch = nextEpoch(scratch);
+  const epoch = beginUpdate(set, grid, scratch, entered, left);
   const { members, generations } = set;
-
-  for (let i = 0; i < members.length; i++) {
-    const h = members[i] as number;
-    if (!grid.has(h) || grid.generation(h) !== generations[i]) {
-      left.push(h);
-      swapRemove(set, i--);
-      continue;
-    }
-    ensureCapacity(scratch, h);
-    scratch.memberMark[h] = epoch;
-  }
 
   for (const h of pinned) {
     if (!grid.has(h)) continue;
@@ -145,11 +132,5 @@ export function updateCellInterest(
     admitted += 1;
   }
 
-  for (let i = 0; i < members.length; i++) {
-    const h = members[i] as number;
-    if (scratch.seenMark[h] !== epoch) {
-      left.push(h);
-      swapRemove(set, i--);
-    }
-  }
+  dropUnseen(set, scratch, epoch, left);
 }

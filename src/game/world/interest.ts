@@ -62,21 +62,8 @@ export function updateInterest(
   left: number[],
   maxEntered = Infinity,
 ): void {
-  entered.length = 0;
-  left.length = 0;
-  const epoch = nextEpoch(scratch);
+  const epoch = beginUpdate(set, grid, scratch, entered, left);
   const { members, generations } = set;
-
-  for (let i = 0; i < members.length; i++) {
-    const h = members[i] as number;
-    if (!grid.has(h) || grid.generation(h) !== generations[i]) {
-      left.push(h);
-      swapRemove(set, i--);
-      continue;
-    }
-    ensureCapacity(scratch, h);
-    scratch.memberMark[h] = epoch;
-  }
 
   const outer = Math.max(radius, exitRadius);
   const cands = scratch.candidates;
@@ -97,6 +84,46 @@ export function updateInterest(
     }
   }
 
+  dropUnseen(set, scratch, epoch, left);
+}
+
+/**
+ * First pass of an interest update (per viewer or per cell): clears `entered` and `left`, starts
+ * a new epoch, moves members no longer in the grid (or re-inserted since) to `left` and marks the
+ * rest as members. Returns the epoch.
+ */
+export function beginUpdate(
+  set: InterestSet,
+  grid: SpatialGrid,
+  scratch: InterestScratch,
+  entered: number[],
+  left: number[],
+): number {
+  entered.length = 0;
+  left.length = 0;
+  const epoch = nextEpoch(scratch);
+  const { members, generations } = set;
+  for (let i = 0; i < members.length; i++) {
+    const h = members[i] as number;
+    if (!grid.has(h) || grid.generation(h) !== generations[i]) {
+      left.push(h);
+      swapRemove(set, i--);
+      continue;
+    }
+    ensureCapacity(scratch, h);
+    scratch.memberMark[h] = epoch;
+  }
+  return epoch;
+}
+
+/** Last pass of an interest update: members not seen in `epoch` move to `left`. */
+export function dropUnseen(
+  set: InterestSet,
+  scratch: InterestScratch,
+  epoch: number,
+  left: number[],
+): void {
+  const { members } = set;
   for (let i = 0; i < members.length; i++) {
     const h = members[i] as number;
     if (scratch.seenMark[h] !== epoch) {
