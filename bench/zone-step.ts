@@ -1,7 +1,8 @@
 /**
  * Zone step micro-benchmark: 500 moving players and 500 mobs in the field zone, 20 Hz ticks.
- * Also times the area-of-interest refresh for all 500 viewers (radius 400, exit 440), which the
- * room runs per patch. Prints one JSON object; each figure is the median over RUNS runs.
+ * Also times a per-viewer area-of-interest refresh for all 500 viewers (radius 400, exit 440):
+ * what the room ran per patch before it kept one set per interest cell (rooms/cell-views.ts; its
+ * cost is in bench:zone). Prints one JSON object; each figure is the median over RUNS runs.
  */
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
