@@ -6,7 +6,12 @@ import { isEquipment } from "../content/items.ts";
 import type { Job } from "../content/jobs.ts";
 import type { Realm } from "../content/leveling.ts";
 import type { Race } from "../content/races.ts";
-import { EQUIP_SLOTS, equipmentContributions, type Equipment } from "../items/equipment.ts";
+import {
+  EQUIP_SLOTS,
+  equipmentContributions,
+  type EquipSlot,
+  type Equipment,
+} from "../items/equipment.ts";
 import {
   jobContributions,
   raceContributions,
@@ -14,13 +19,13 @@ import {
 } from "../leveling/contributions.ts";
 import { realmForLevel } from "../leveling/leveling.ts";
 import { ENTRY_STRIDE } from "../stats/compile-subsystem.ts";
+import { LivePlan } from "../stats/live-plan.ts";
 import {
   compileRegistry,
   compileSubsystem,
   DEFAULT_CAP_LAYER_REGISTRY,
   DEFAULT_COMBINER_REGISTRY,
   deriveStats,
-  StatCache,
   type CapContribution,
   type CapLayerRegistry,
   type CombinerRegistry,
@@ -161,15 +166,11 @@ class CompiledDefinitions {
     return compiled;
   }
 
-  /** Worn items' compiled parts (one per item definition) into `parts`. */
-  equipmentParts(equipment: Equipment, items: Content["items"], parts: CompiledSubsystem[]): void {
-    parts.length = 0;
-    for (const slot of EQUIP_SLOTS) {
-      const id = equipment[slot];
-      const item = id === null ? undefined : items.get(id);
-      if (item === undefined || !isEquipment(item)) continue;
-      parts.push(this.part(item.stats, StatSystem.EQUIPMENT));
-    }
+  /** The compiled part of the item worn in a slot (one per item definition), null for none. */
+  itemPart(id: string | null, items: Content["items"]): CompiledSubsystem | null {
+    const item = id === null ? undefined : items.get(id);
+    if (item === undefined || !isEquipment(item)) return null;
+    return this.part(item.stats, StatSystem.EQUIPMENT);
   }
 
   /** Active effects' compiled parts (one per modifier list, i.e. per skill) into `parts`. */
@@ -259,11 +260,6 @@ function definitionsOf(registry: CompiledRegistry): CompiledDefinitions {
   return defs;
 }
 
-function sameEquipment(a: Equipment, b: Equipment): boolean {
-  for (const slot of EQUIP_SLOTS) if (a[slot] !== b[slot]) return false;
-  return true;
-}
-
 function sameEffects(a: ActiveEffects, b: ActiveEffects): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
@@ -276,10 +272,11 @@ const Src = { RACE: 0, JOB: 1, EQUIPMENT: 2, EFFECTS: 3, ZONE: 4, REALM: 5 } as 
  * One character's stats, recomputed only when an input changes (race/job/level, equipment,
  * effects, zone; the realm follows the level). A room holds one per character in it. Returned
  * objects are shared between calls: treat them as read-only. A change recompiles nothing that a
- * content definition already compiled and re-reduces only the dimensions it touches (StatCache).
+ * content definition already compiled and re-reduces only the dimensions it touches (LivePlan;
+ * the sources sit in fixed slots, so no StatCache lookups by id are needed).
  */
 export class CharacterStatsCache {
-  private readonly stats: StatCache;
+  private readonly plan: LivePlan;
   private readonly rules: CharacterStatRules;
   private readonly defs: CompiledDefinitions;
   private race: Race | undefined;
@@ -290,6 +287,12 @@ export class CharacterStatsCache {
   private zone: string | undefined;
   private realm: Realm | undefined;
   private readonly sources: KeptSource[] = [];
+  private readonly compiled: CompiledSubsystem[] = [];
+  private changed = false;
+  private revision = 0;
+  /** Item id and compiled part per worn slot (EQUIP_SLOTS order), to re-read only swapped slots. */
+  private readonly wornIds: (string | null)[] = EQUIP_SLOTS.map(() => null);
+  private readonly wornParts: (CompiledSubsystem | null)[] = EQUIP_SLOTS.map(() => null);
   private readonly parts: CompiledSubsystem[] = [];
   private readonly wornSets = new RecentCombinations(StatSystem.EQUIPMENT);
   private readonly effectSets = new RecentCombinations(StatSystem.EFFECTS);
@@ -297,13 +300,13 @@ export class CharacterStatsCache {
 
   constructor(rules: CharacterStatRules, registry: CompiledRegistry) {
     this.rules = rules;
-    this.stats = new StatCache(registry);
+    this.plan = new LivePlan(registry);
     this.defs = definitionsOf(registry);
   }
 
   /** Times the snapshot was recomputed (1 after the first resolve). */
   get recomputes(): number {
-    return this.stats.recomputes;
+    return this.revision;
   }
 
   /** The character's stats for `input`; the same object as last time when nothing changed. */
@@ -338,11 +341,14 @@ export class CharacterStatsCache {
         outputOf(StatSystem.JOB, jobContributions(j, level)),
       );
     }
-    if (this.equipment === undefined || !sameEquipment(this.equipment, input.equipment)) {
+    const swapped = this.wornChanged(input.equipment);
+    if (this.equipment === undefined || swapped) {
       const worn = { ...input.equipment };
       this.equipment = worn;
-      defs.equipmentParts(worn, content.items, this.parts);
-      this.keep(Src.EQUIPMENT, StatSystem.EQUIPMENT, this.wornSets.get(this.parts), () =>
+      const parts = this.parts;
+      parts.length = 0;
+      for (const part of this.wornParts) if (part !== null) parts.push(part);
+      this.keep(Src.EQUIPMENT, StatSystem.EQUIPMENT, this.wornSets.get(parts), () =>
         outputOf(StatSystem.EQUIPMENT, equipmentContributions(worn, content.items)),
       );
     }
@@ -369,10 +375,31 @@ export class CharacterStatsCache {
     this.job = job;
     this.level = level;
     this.realm = realm;
-    const snapshot = this.stats.resolve("character", sources);
-    if (this.last?.snapshot === snapshot) return this.last;
-    this.last = new ResolvedStats(snapshot, sources.slice(), realm.id, this.rules.formulas);
+    const last = this.last;
+    if (!this.changed && last !== undefined) return last;
+    this.changed = false;
+    const snapshot = this.plan.resolve(this.compiled, ++this.revision);
+    // an unchanged Derived record (shared by the plan) means unchanged combat stats
+    const combat =
+      last !== undefined && last.snapshot.Derived === snapshot.Derived
+        ? last.combat
+        : combatStatsOf(snapshot);
+    this.last = new ResolvedStats(snapshot, sources.slice(), realm.id, this.rules.formulas, combat);
     return this.last;
+  }
+
+  /** Whether `equipment` differs from the worn items; re-reads the parts of swapped slots. */
+  private wornChanged(equipment: Equipment): boolean {
+    const { wornIds, wornParts } = this;
+    let changed = false;
+    for (let i = 0; i < EQUIP_SLOTS.length; i++) {
+      const id = equipment[EQUIP_SLOTS[i] as EquipSlot];
+      if (id === wornIds[i]) continue;
+      wornIds[i] = id;
+      wornParts[i] = this.defs.itemPart(id, this.rules.content.items);
+      changed = true;
+    }
+    return changed;
   }
 
   private keep(
@@ -383,6 +410,8 @@ export class CharacterStatsCache {
   ): void {
     const version = (this.sources[at]?.version ?? 0) + 1;
     this.sources[at] = new KeptSource(id, version, compiled, make);
+    this.compiled[at] = compiled;
+    this.changed = true;
   }
 }
 
@@ -400,10 +429,11 @@ class ResolvedStats implements CharacterStats {
     sources: readonly StatSource[],
     realm: string,
     formulas: DerivedFormulas,
+    combat: CombatStats,
   ) {
     this.snapshot = snapshot;
     this.realm = realm;
-    this.combat = combatStatsOf(snapshot);
+    this.combat = combat;
     this.sources = sources;
     this.formulas = formulas;
   }

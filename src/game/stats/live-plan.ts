@@ -7,10 +7,10 @@ import {
   sortKey,
   type CompiledSubsystem,
 } from "./compile-subsystem.ts";
-import { reduceCaps, sortCaps } from "./effective-caps.ts";
-import { reduceEntries, sortEntries } from "./reduce-contributions.ts";
-import type { CompiledFormulas, CompiledRegistry } from "./registry.ts";
-import { DimFlag, mixShape, SnapshotBuilders, type SnapshotBuilder } from "./snapshot-builder.ts";
+import { reduceCaps, sortCaps, type SortedCaps } from "./effective-caps.ts";
+import { reduceEntries } from "./reduce-contributions.ts";
+import type { CompiledRegistry } from "./registry.ts";
+import { DimFlag, mixShape, SnapshotBuilders, type SnapshotParts } from "./snapshot-builder.ts";
 import type { Snapshot } from "./types.ts";
 
 /** A compiled subsystem's entries and caps indexed by group and dimension (CSR). */
@@ -22,8 +22,10 @@ type Indexed = {
   readonly dims: number;
   readonly capStart: Int32Array;
   readonly capIdx: Int32Array;
-  /** Distinct dimensions this subsystem touches (entries or caps). */
-  readonly touched: Int32Array;
+  /** Groups (dimension id × 2 + section) this subsystem has entries in. */
+  readonly touchedGroups: Int32Array;
+  /** Dimensions this subsystem has caps on. */
+  readonly touchedCaps: Int32Array;
 };
 
 const indexes = new WeakMap<CompiledSubsystem, Indexed>();
@@ -42,9 +44,12 @@ function indexOf(s: CompiledSubsystem): Indexed {
   }
   const start = csr(s.entries, ENTRY_STRIDE, EntrySlot.GROUP, s.count, groups);
   const capStart = csr(s.caps, CAP_STRIDE, CapSlot.DIM, s.capCount, dims);
-  const touched = new Set<number>();
-  for (let g = 0; g < groups; g++) if (start.start[g + 1] !== start.start[g]) touched.add(g >> 1);
-  for (let d = 0; d < dims; d++) if (capStart.start[d + 1] !== capStart.start[d]) touched.add(d);
+  const touchedGroups: number[] = [];
+  for (let g = 0; g < groups; g++) if (start.start[g + 1] !== start.start[g]) touchedGroups.push(g);
+  const touchedCaps: number[] = [];
+  for (let d = 0; d < dims; d++) {
+    if (capStart.start[d + 1] !== capStart.start[d]) touchedCaps.push(d);
+  }
   const index: Indexed = {
     groups,
     start: start.start,
@@ -52,7 +57,8 @@ function indexOf(s: CompiledSubsystem): Indexed {
     dims,
     capStart: capStart.start,
     capIdx: capStart.idx,
-    touched: Int32Array.from(touched),
+    touchedGroups: Int32Array.from(touchedGroups),
+    touchedCaps: Int32Array.from(touchedCaps),
   };
   indexes.set(s, index);
   return index;
@@ -68,89 +74,109 @@ function csr(data: Float64Array, stride: number, field: number, n: number, keys:
   return { start, idx };
 }
 
-/** Entries and caps of one plan in slot order (double-buffered by LivePlan). */
-class Buffers {
-  start = new Int32Array(0);
-  values = new Float64Array(0);
-  buckets = new Uint8Array(0);
-  /** Formula index of a placeholder entry, -1 for a contribution. */
-  formulaOf = new Int32Array(0);
-  capStart = new Int32Array(0);
-  capLayer = new Int32Array(0);
-  capKind = new Uint8Array(0);
-  capMode = new Uint8Array(0);
-  capValue = new Float64Array(0);
+/** One group's entries from every source, merged in canonical order (values and buckets). */
+class Group {
+  n = 0;
+  values = new Float64Array(4);
+  buckets = new Uint8Array(4);
+  /** Position of the formula placeholder, -1 when the group has none. */
+  formulaAt = -1;
 
-  reserve(count: number, entries: number, caps: number): void {
-    if (this.capStart.length < count + 1) {
-      this.start = new Int32Array(4 * count + 1);
-      this.capStart = new Int32Array(2 * count + 1);
-    }
-    if (this.values.length < entries) {
-      this.values = new Float64Array(entries * 2);
-      this.buckets = new Uint8Array(entries * 2);
-      this.formulaOf = new Int32Array(entries * 2);
-    }
-    if (this.capValue.length < caps) {
-      this.capLayer = new Int32Array(caps * 2);
-      this.capKind = new Uint8Array(caps * 2);
-      this.capMode = new Uint8Array(caps * 2);
-      this.capValue = new Float64Array(caps * 2);
-    }
+  reserve(n: number): void {
+    if (this.values.length >= n) return;
+    this.values = new Float64Array(n * 2);
+    this.buckets = new Uint8Array(n * 2);
+  }
+}
+
+/** Sorted caps of one dimension, scratch for reduceCaps. */
+class CapRun implements SortedCaps {
+  capLayer = new Int32Array(8);
+  capKind = new Uint8Array(8);
+  capMode = new Uint8Array(8);
+  capValue = new Float64Array(8);
+
+  reserve(n: number): void {
+    if (this.capValue.length >= n) return;
+    this.capLayer = new Int32Array(n * 2);
+    this.capKind = new Uint8Array(n * 2);
+    this.capMode = new Uint8Array(n * 2);
+    this.capValue = new Float64Array(n * 2);
   }
 }
 
 const builderSets = new WeakMap<CompiledRegistry, SnapshotBuilders>();
 
 /**
- * One character's plan kept between resolves and patched in place: when some compiled
- * subsystems change (same count and order), only the dimensions they touch (before or after) are
- * re-merged and re-reduced, formulas are re-evaluated, and derived dimensions whose formula result
- * changed are re-reduced; everything else keeps last time's values. Arithmetic and canonical
- * order are the Resolver's, so results are bit-identical to a full resolve. Any change of the
- * plan's shape (a dimension appearing or disappearing, a section or caps appearing) or of the
- * registry's name tables rebuilds the whole plan.
+ * One character's resolved state kept between resolves. Each group (dimension × section) keeps
+ * its entries merged from every source in canonical order; when some compiled subsystems change
+ * (same count and order), only the groups and cap ranges they touch (before or after) are
+ * re-merged, only those dimensions are re-reduced, formulas run only when a primary changed, and
+ * only derived dimensions whose formula result changed are re-reduced. The snapshot shares the
+ * records (Primary, Derived, CapsUsed) no value of which changed with the previous snapshot.
+ * Arithmetic and canonical order are the Resolver's, so results are bit-identical to a full
+ * resolve. A change of shape (a section or caps appearing or disappearing on a dimension) or of
+ * the registry's name tables rebuilds everything.
  */
 export class LivePlan {
   private readonly registry: CompiledRegistry;
   private readonly builders: SnapshotBuilders;
   private sources: CompiledSubsystem[] = [];
-  /** indexOf(sources[i]), looked up once per resolve. */
+  /** indexOf(sources[i]). */
   private readonly ix: Indexed[] = [];
   private built = false;
   private knownDims = -1;
   private knownSystems = -1;
-  private cur = new Buffers();
-  private next = new Buffers();
 
-  // per slot (stable while the shape is)
+  // per group (dimension id × 2 + section) and per dimension id
+  private groups: Group[] = [];
+  private groupSources = new Int32Array(0);
+  private capSources = new Int32Array(0);
+  private groupDirty = new Uint8Array(0);
+  private capDirty = new Uint8Array(0);
+  private dirtyGroups = new Int32Array(0);
+  private dirtyCaps = new Int32Array(0);
+  private dirtyGroupCount = 0;
+  private dirtyCapCount = 0;
+  /** Sections (bit 1 primary, bit 2 derived) to re-reduce, per dimension id. */
+  private reduce = new Uint8Array(0);
+
+  // per slot (position in the snapshot's shape; stable while the shape is)
   private count = 0;
   private slotOf = new Int32Array(0);
   private dimOf = new Int32Array(0);
   private flags = new Uint8Array(0);
   private shape = new Int32Array(0);
-  private build: SnapshotBuilder | null = null;
+  private parts: SnapshotParts | null = null;
   private primary = new Float64Array(0);
   private derived = new Float64Array(0);
   private capMin = new Float64Array(0);
   private capMax = new Float64Array(0);
-  private dirty = new Uint8Array(0);
 
-  // formulas: value slot, inputs linked to slots, last results
+  // the last snapshot's records, shared while their values stay the same
+  private primaryRecord: Snapshot["Primary"] = {};
+  private derivedRecord: Snapshot["Derived"] = {};
+  private capsRecord: Snapshot["CapsUsed"] = {};
+
+  // formulas: inputs linked to slots, last results
   private readonly formulaCount: number;
   /** Formula index per dimension id, -1 where none (one formula per dimension at most). */
   private readonly formulaOfDim: Int32Array;
-  private readonly formulaSlot: Int32Array;
   private readonly formulaValue: Float64Array;
   private readonly termStart: Int32Array;
   private termSlot: Int32Array;
   private termCoef: Float64Array;
 
-  // gather scratch
-  private entryScratch = new Float64Array(16 * ENTRY_STRIDE);
-  private entryOrder = new Int32Array(16);
+  // merge scratch
+  private keyScratch = new Float64Array(16);
+  private rankScratch = new Int32Array(16);
+  private valueScratch = new Float64Array(16);
+  private bucketScratch = new Uint8Array(16);
+  private formulaScratch = new Int32Array(16);
+  private order = new Int32Array(16);
   private capScratch = new Float64Array(8 * CAP_STRIDE);
   private capOrder = new Int32Array(8);
+  private readonly capRun = new CapRun();
   private readonly range = new Float64Array(2);
 
   constructor(registry: CompiledRegistry) {
@@ -164,7 +190,6 @@ export class LivePlan {
     for (let i = 0; i < this.formulaCount; i++) maxDim = Math.max(maxDim, f?.dim[i] ?? 0);
     this.formulaOfDim = new Int32Array(maxDim + 1).fill(-1);
     for (let i = 0; i < this.formulaCount; i++) this.formulaOfDim[f?.dim[i] ?? 0] = i;
-    this.formulaSlot = new Int32Array(this.formulaCount);
     this.formulaValue = new Float64Array(this.formulaCount);
     this.termStart = new Int32Array(this.formulaCount + 1);
     this.termSlot = new Int32Array(f?.termCoef.length ?? 0);
@@ -182,78 +207,111 @@ export class LivePlan {
       sources.length !== this.sources.length ||
       dims.size !== this.knownDims ||
       systems.size !== this.knownSystems;
-    this.reservePerDim(dims.size);
-    const { dirty, ix } = this;
     if (!full) {
+      const { ix, groupSources, capSources } = this;
       for (let i = 0; i < sources.length; i++) {
         const now = sources[i] as CompiledSubsystem;
         if (now === this.sources[i]) continue;
-        markTouched(dirty, (ix[i] as Indexed).touched);
-        ix[i] = indexOf(now);
-        markTouched(dirty, (ix[i] as Indexed).touched);
+        const was = ix[i] as Indexed;
+        const next = indexOf(now);
+        ix[i] = next;
+        this.sources[i] = now;
+        this.touch(was.touchedGroups, was.touchedCaps, -1);
+        this.touch(next.touchedGroups, next.touchedCaps, 1);
       }
-    } else {
-      ix.length = 0;
-      for (const s of sources) ix.push(indexOf(s));
+      full = this.shapeChanged(groupSources, capSources);
     }
-    this.sources.length = 0;
-    for (const s of sources) this.sources.push(s);
-    if (!full) full = this.shapeChanged();
-    if (full) this.rebuildShape();
-    this.emit(full);
-    return this.resolveDirty(full, version);
-  }
-
-  private reservePerDim(nDims: number): void {
-    if (this.dirty.length >= nDims) return;
-    const n = nDims * 2;
-    this.slotOf = new Int32Array(n);
-    this.dimOf = new Int32Array(n);
-    this.flags = new Uint8Array(n);
-    this.shape = new Int32Array(n);
-    this.primary = new Float64Array(n);
-    this.derived = new Float64Array(n);
-    this.capMin = new Float64Array(n);
-    this.capMax = new Float64Array(n);
-    this.dirty = new Uint8Array(n);
-    this.built = false;
-  }
-
-  /** Flags a dimension has with the current sources (DimFlag bits). */
-  private flagsOf(d: number): number {
-    let f = 0;
-    for (const ix of this.ix) {
-      const g = 2 * d;
-      if (g < ix.groups && ix.start[g + 1] !== ix.start[g]) f |= DimFlag.PRIMARY;
-      if (g + 1 < ix.groups && ix.start[g + 2] !== ix.start[g + 1]) f |= DimFlag.DERIVED;
-      if (d < ix.dims && ix.capStart[d + 1] !== ix.capStart[d]) f |= DimFlag.CAPS;
+    if (full) this.rebuild(sources);
+    const changed = this.resolveDirty(full);
+    const parts = this.parts as SnapshotParts;
+    if (full || (changed & DimFlag.PRIMARY) !== 0) this.primaryRecord = parts.primary(this.primary);
+    if (full || (changed & DimFlag.DERIVED) !== 0) this.derivedRecord = parts.derived(this.derived);
+    if (full || (changed & DimFlag.CAPS) !== 0) {
+      this.capsRecord = parts.caps(this.capMin, this.capMax);
     }
-    if (d < this.formulaOfDim.length && (this.formulaOfDim[d] as number) >= 0) f |= DimFlag.DERIVED;
-    return f;
+    return {
+      Primary: this.primaryRecord,
+      Derived: this.derivedRecord,
+      CapsUsed: this.capsRecord,
+      Version: version,
+    };
   }
 
-  /** Whether a dirty dimension gains or loses a section or caps (the shape changes). */
-  private shapeChanged(): boolean {
-    const n = this.registry.dims.size;
-    for (let d = 0; d < n; d++) {
-      if (this.dirty[d] === 0) continue;
-      const slot = this.slotOf[d] as number;
-      const now = slot < 0 ? 0 : (this.flags[slot] as number);
-      if (this.flagsOf(d) !== now) return true;
+  /** Count a source in (+1) or out (-1) of the groups and caps it touches; mark them dirty. */
+  private touch(groups: Int32Array, caps: Int32Array, by: number): void {
+    const { groupSources, groupDirty, capSources, capDirty } = this;
+    for (let k = 0; k < groups.length; k++) {
+      const g = groups[k] as number;
+      groupSources[g] = (groupSources[g] as number) + by;
+      if (groupDirty[g] === 1) continue;
+      groupDirty[g] = 1;
+      this.dirtyGroups[this.dirtyGroupCount++] = g;
+    }
+    for (let k = 0; k < caps.length; k++) {
+      const d = caps[k] as number;
+      capSources[d] = (capSources[d] as number) + by;
+      if (capDirty[d] === 1) continue;
+      capDirty[d] = 1;
+      this.dirtyCaps[this.dirtyCapCount++] = d;
+    }
+  }
+
+  /** Whether a dirty group or cap range appears or disappears (the snapshot's shape changes). */
+  private shapeChanged(groupSources: Int32Array, capSources: Int32Array): boolean {
+    const { slotOf, flags, formulaOfDim } = this;
+    for (let k = 0; k < this.dirtyGroupCount; k++) {
+      const g = this.dirtyGroups[k] as number;
+      const d = g >> 1;
+      const slot = slotOf[d] as number;
+      const bit = (g & 1) === 0 ? DimFlag.PRIMARY : DimFlag.DERIVED;
+      const had = slot >= 0 && ((flags[slot] as number) & bit) !== 0;
+      const has =
+        (groupSources[g] as number) > 0 ||
+        (bit === DimFlag.DERIVED && d < formulaOfDim.length && (formulaOfDim[d] as number) >= 0);
+      if (had !== has) return true;
+    }
+    for (let k = 0; k < this.dirtyCapCount; k++) {
+      const d = this.dirtyCaps[k] as number;
+      const slot = slotOf[d] as number;
+      const had = slot >= 0 && ((flags[slot] as number) & DimFlag.CAPS) !== 0;
+      if (had !== (capSources[d] as number) > 0) return true;
     }
     return false;
   }
 
-  /** Slots, shape, snapshot builder and formula links for the current sources. */
-  private rebuildShape(): void {
+  /** Per-dimension state, slots, snapshot builders and formula links for `sources`. */
+  private rebuild(sources: readonly CompiledSubsystem[]): void {
     const { dims, systems, formulas } = this.registry;
     const nDims = dims.size;
+    this.reservePerDim(nDims);
+    this.sources = sources.slice();
+    this.ix.length = 0;
+    for (const s of sources) this.ix.push(indexOf(s));
+    const { groupSources, capSources, groupDirty, capDirty, formulaOfDim } = this;
+    groupSources.fill(0);
+    capSources.fill(0);
+    groupDirty.fill(0);
+    capDirty.fill(0);
+    this.dirtyGroupCount = 0;
+    this.dirtyCapCount = 0;
+    for (const ix of this.ix) this.touch(ix.touchedGroups, ix.touchedCaps, 1);
+    // every group with a formula placeholder is merged, even without sources
+    for (let i = 0; i < this.formulaCount; i++) {
+      const g = 2 * ((formulas as NonNullable<typeof formulas>).dim[i] as number) + 1;
+      if (groupDirty[g] === 1) continue;
+      groupDirty[g] = 1;
+      this.dirtyGroups[this.dirtyGroupCount++] = g;
+    }
     const byRank = dims.byRank;
     let count = 0;
     let hash = 0x811c9dc5;
     for (let r = 0; r < nDims; r++) {
       const d = byRank[r] as number;
-      const f = this.flagsOf(d);
+      let f = 0;
+      if ((groupSources[2 * d] as number) > 0) f |= DimFlag.PRIMARY;
+      if ((groupSources[2 * d + 1] as number) > 0) f |= DimFlag.DERIVED;
+      if (d < formulaOfDim.length && (formulaOfDim[d] as number) >= 0) f |= DimFlag.DERIVED;
+      if ((capSources[d] as number) > 0) f |= DimFlag.CAPS;
       this.slotOf[d] = f === 0 ? -1 : count;
       if (f === 0) continue;
       this.dimOf[count] = d;
@@ -263,8 +321,7 @@ export class LivePlan {
       count++;
     }
     this.count = count;
-    this.build = this.builders.get(this.shape, count, hash, dims.names);
-    this.dirty.fill(1, 0, nDims);
+    this.parts = this.builders.parts(this.shape, count, hash, dims.names);
     this.knownDims = nDims;
     this.knownSystems = systems.size;
     this.built = true;
@@ -288,90 +345,214 @@ export class LivePlan {
     this.termStart[formulas.count] = u;
   }
 
-  /** Write the plan into `next`: dirty dimensions re-merged, the rest copied; then swap. */
-  private emit(full: boolean): void {
-    let nEntries = this.formulaCount;
-    let nCaps = 0;
-    for (const s of this.sources) {
-      nEntries += s.count;
-      nCaps += s.capCount;
-    }
-    const { cur, next, count, dimOf, dirty } = this;
-    next.reserve(count, nEntries, nCaps);
-    let e = 0;
-    let c = 0;
-    for (let t = 0; t < count; t++) {
-      const d = dimOf[t] as number;
-      const fresh = full || dirty[d] === 1;
-      for (let sec = 0; sec < 2; sec++) {
-        next.start[2 * t + sec] = e;
-        e = fresh ? this.mergeGroup(2 * d + sec, e) : copyEntries(cur, next, 2 * t + sec, e);
-      }
-      next.capStart[t] = c;
-      c = fresh ? this.mergeCaps(d, c) : copyCaps(cur, next, t, c);
-    }
-    next.start[2 * count] = e;
-    next.capStart[count] = c;
-    for (let k = 0; k < e; k++) {
-      const i = next.formulaOf[k] as number;
-      if (i >= 0) this.formulaSlot[i] = k;
-    }
-    this.cur = next;
-    this.next = cur;
+  private reservePerDim(nDims: number): void {
+    if (this.capDirty.length >= nDims) return;
+    const n = nDims * 2;
+    this.groupSources = new Int32Array(2 * n);
+    this.groupDirty = new Uint8Array(2 * n);
+    this.dirtyGroups = new Int32Array(2 * n);
+    while (this.groups.length < 2 * n) this.groups.push(new Group());
+    this.capSources = new Int32Array(n);
+    this.capDirty = new Uint8Array(n);
+    this.dirtyCaps = new Int32Array(n);
+    this.reduce = new Uint8Array(n);
+    this.slotOf = new Int32Array(n);
+    this.dimOf = new Int32Array(n);
+    this.flags = new Uint8Array(n);
+    this.shape = new Int32Array(n);
+    this.primary = new Float64Array(n);
+    this.derived = new Float64Array(n);
+    this.capMin = new Float64Array(n);
+    this.capMax = new Float64Array(n);
   }
 
-  /** Gather group g from every source (and its formula placeholder), sort, write at `e`. */
-  private mergeGroup(g: number, e: number): number {
-    let n = 0;
-    for (let si = 0; si < this.sources.length; si++) {
-      const s = this.sources[si] as CompiledSubsystem;
-      const ix = this.ix[si] as Indexed;
-      if (g >= ix.groups) continue;
-      const to = ix.start[g + 1] as number;
-      for (let k = ix.start[g] as number; k < to; k++) {
-        this.reserveEntries(n + 1);
-        const from = (ix.idx[k] as number) * ENTRY_STRIDE;
-        const to = n * ENTRY_STRIDE;
-        for (let f = 0; f < ENTRY_STRIDE; f++) {
-          this.entryScratch[to + f] = s.entries[from + f] as number;
+  /**
+   * Re-merge dirty groups and cap ranges, then reduce in the Resolver's order: caps, primaries,
+   * formulas (a changed result re-reduces its derived dimension), derived sections. Returns which
+   * records (DimFlag bits) have a changed value.
+   */
+  private resolveDirty(full: boolean): number {
+    const { slotOf, flags, reduce, groups, primary, derived, capMin, capMax } = this;
+    const { op, clampMin, clampMax } = this.registry.dims;
+    let changed = 0;
+    for (let k = 0; k < this.dirtyCapCount; k++) {
+      const d = this.dirtyCaps[k] as number;
+      this.capDirty[d] = 0;
+      const t = slotOf[d] as number;
+      if (t < 0) continue;
+      const n = (this.capSources[d] as number) > 0 ? this.mergeCaps(d) : 0;
+      let lo = clampMin[d] as number;
+      let hi = clampMax[d] as number;
+      if (n > 0) {
+        reduceCaps(this.capRun, 0, n, this.registry.prioritizedOverride, lo, hi, this.range);
+        lo = this.range[0] as number;
+        hi = this.range[1] as number;
+      }
+      if (full || !sameNumber(lo, capMin[t] as number) || !sameNumber(hi, capMax[t] as number)) {
+        capMin[t] = lo;
+        capMax[t] = hi;
+        reduce[d] = DimFlag.PRIMARY | DimFlag.DERIVED;
+        changed |= DimFlag.CAPS;
+      }
+    }
+    this.dirtyCapCount = 0;
+    if (full) {
+      // dimensions without caps sources take the clamp default
+      for (let t = 0; t < this.count; t++) {
+        const d = this.dimOf[t] as number;
+        if (((flags[t] as number) & DimFlag.CAPS) !== 0) continue;
+        capMin[t] = clampMin[d] as number;
+        capMax[t] = clampMax[d] as number;
+        reduce[d] = DimFlag.PRIMARY | DimFlag.DERIVED;
+      }
+    }
+    for (let k = 0; k < this.dirtyGroupCount; k++) {
+      const g = this.dirtyGroups[k] as number;
+      this.groupDirty[g] = 0;
+      const d = g >> 1;
+      if ((slotOf[d] as number) < 0) continue;
+      this.mergeGroup(g);
+      reduce[d] = (reduce[d] as number) | ((g & 1) === 0 ? DimFlag.PRIMARY : DimFlag.DERIVED);
+    }
+    this.dirtyGroupCount = 0;
+
+    let primariesChanged = false;
+    for (let t = 0; t < this.count; t++) {
+      const d = this.dimOf[t] as number;
+      if (((reduce[d] as number) & DimFlag.PRIMARY) === 0) continue;
+      if (((flags[t] as number) & DimFlag.PRIMARY) === 0) continue;
+      const group = groups[2 * d] as Group;
+      const v = reduceEntries(group.values, group.buckets, 0, group.n, op[d] as number);
+      const a = capMin[t] as number;
+      const b = capMax[t] as number;
+      const clamped = v < a ? a : v > b ? b : v;
+      if (!full && sameNumber(clamped, primary[t] as number)) continue;
+      primary[t] = clamped;
+      primariesChanged = true;
+    }
+    if (primariesChanged) changed |= DimFlag.PRIMARY;
+
+    const formulas = this.registry.formulas;
+    if (formulas !== null && (full || primariesChanged)) {
+      const { termStart, termSlot, termCoef, formulaValue } = this;
+      for (let i = 0; i < this.formulaCount; i++) {
+        let v = formulas.base[i] as number;
+        const end = termStart[i + 1] as number;
+        for (let u = termStart[i] as number; u < end; u++) {
+          v += (termCoef[u] as number) * (primary[termSlot[u] as number] as number);
         }
-        n++;
+        if (!full && sameNumber(v, formulaValue[i] as number)) continue;
+        formulaValue[i] = v;
+        const d = formulas.dim[i] as number;
+        const group = groups[2 * d + 1] as Group;
+        group.values[group.formulaAt] = v;
+        reduce[d] = (reduce[d] as number) | DimFlag.DERIVED;
+      }
+    }
+
+    let derivedChanged = false;
+    for (let t = 0; t < this.count; t++) {
+      const d = this.dimOf[t] as number;
+      const r = reduce[d] as number;
+      if (r === 0) continue;
+      reduce[d] = 0;
+      if ((r & DimFlag.DERIVED) === 0 || ((flags[t] as number) & DimFlag.DERIVED) === 0) continue;
+      const group = groups[2 * d + 1] as Group;
+      const v = reduceEntries(group.values, group.buckets, 0, group.n, op[d] as number);
+      const a = capMin[t] as number;
+      const b = capMax[t] as number;
+      const clamped = v < a ? a : v > b ? b : v;
+      if (!full && sameNumber(clamped, derived[t] as number)) continue;
+      derived[t] = clamped;
+      derivedChanged = true;
+    }
+    if (derivedChanged) changed |= DimFlag.DERIVED;
+    return changed;
+  }
+
+  /**
+   * Gather group g from every source (and its formula placeholder), sort by (bucket, priority
+   * desc, system asc, value asc), write it into the group's arrays.
+   */
+  private mergeGroup(g: number): void {
+    const rank = this.registry.systems.rank;
+    let n = 0;
+    if ((this.groupSources[g] as number) > 0) {
+      for (let si = 0; si < this.sources.length; si++) {
+        const ix = this.ix[si] as Indexed;
+        if (g >= ix.groups) continue;
+        const to = ix.start[g + 1] as number;
+        const from = ix.start[g] as number;
+        if (from === to) continue;
+        const entries = (this.sources[si] as CompiledSubsystem).entries;
+        this.reserveScratch(n + to - from + 1);
+        for (let k = from; k < to; k++, n++) {
+          const at = (ix.idx[k] as number) * ENTRY_STRIDE;
+          this.keyScratch[n] = entries[at + EntrySlot.KEY] as number;
+          this.rankScratch[n] = rank[entries[at + EntrySlot.SYS] as number] as number;
+          this.valueScratch[n] = entries[at + EntrySlot.VALUE] as number;
+          this.bucketScratch[n] = entries[at + EntrySlot.BUCKET] as number;
+          this.formulaScratch[n] = -1;
+        }
       }
     }
     const d = g >> 1;
     const formula =
       (g & 1) === 1 && d < this.formulaOfDim.length ? (this.formulaOfDim[d] as number) : -1;
     if (formula >= 0) {
-      this.reserveEntries(n + 1);
+      this.reserveScratch(n + 1);
       // value -Infinity sorts it first among equal (bucket, priority, system), as PlanBuilder
-      const at = n * ENTRY_STRIDE;
-      this.entryScratch[at + EntrySlot.GROUP] = -1 - formula;
-      this.entryScratch[at + EntrySlot.KEY] = sortKey(BucketCode.FLAT, 0);
-      this.entryScratch[at + EntrySlot.SYS] = (this.registry.formulas as CompiledFormulas).systemId;
-      this.entryScratch[at + EntrySlot.VALUE] = -Infinity;
-      this.entryScratch[at + EntrySlot.BUCKET] = BucketCode.FLAT;
+      const formulas = this.registry.formulas as NonNullable<CompiledRegistry["formulas"]>;
+      this.keyScratch[n] = sortKey(BucketCode.FLAT, 0);
+      this.rankScratch[n] = rank[formulas.systemId] as number;
+      this.valueScratch[n] = -Infinity;
+      this.bucketScratch[n] = BucketCode.FLAT;
+      this.formulaScratch[n] = formula;
       n++;
     }
-    const { entryScratch, entryOrder } = this;
-    for (let k = 0; k < n; k++) entryOrder[k] = k;
-    if (n > 1) sortEntries(entryScratch, this.registry.systems.rank, entryOrder, 0, n);
-    const out = this.next;
-    for (let k = 0; k < n; k++, e++) {
-      const at = (entryOrder[k] as number) * ENTRY_STRIDE;
-      const group = entryScratch[at + EntrySlot.GROUP] as number;
-      const formula = group < 0 ? -1 - group : -1;
-      out.formulaOf[e] = formula;
-      out.values[e] =
-        formula >= 0
-          ? (this.formulaValue[formula] as number)
-          : (entryScratch[at + EntrySlot.VALUE] as number);
-      out.buckets[e] = entryScratch[at + EntrySlot.BUCKET] as number;
+    const { keyScratch, rankScratch, valueScratch, order } = this;
+    for (let k = 0; k < n; k++) order[k] = k;
+    // insertion sort (stable), by (key asc, system rank asc, value asc)
+    for (let i = 1; i < n; i++) {
+      const x = order[i] as number;
+      const kx = keyScratch[x] as number;
+      const rx = rankScratch[x] as number;
+      const vx = valueScratch[x] as number;
+      let j = i - 1;
+      while (j >= 0) {
+        const y = order[j] as number;
+        const ky = keyScratch[y] as number;
+        const after =
+          ky !== kx
+            ? ky > kx
+            : rankScratch[y] !== rx
+              ? (rankScratch[y] as number) > rx
+              : (valueScratch[y] as number) > vx;
+        if (!after) break;
+        order[j + 1] = y;
+        j--;
+      }
+      order[j + 1] = x;
     }
-    return e;
+    const group = this.groups[g] as Group;
+    group.reserve(n);
+    group.n = n;
+    group.formulaAt = -1;
+    for (let k = 0; k < n; k++) {
+      const at = order[k] as number;
+      const f = this.formulaScratch[at] as number;
+      if (f >= 0) {
+        group.formulaAt = k;
+        group.values[k] = this.formulaValue[f] as number;
+      } else {
+        group.values[k] = valueScratch[at] as number;
+      }
+      group.buckets[k] = this.bucketScratch[at] as number;
+    }
   }
 
-  /** Gather dimension d's caps from every source, sort, write at `c`. */
-  private mergeCaps(d: number, c: number): number {
+  /** Gather dimension d's caps from every source, sort, write them into capRun; their count. */
+  private mergeCaps(d: number): number {
     let n = 0;
     for (let si = 0; si < this.sources.length; si++) {
       const s = this.sources[si] as CompiledSubsystem;
@@ -386,135 +567,43 @@ export class LivePlan {
           this.capOrder = new Int32Array(this.capOrder.length * 2);
         }
         const from = (ix.capIdx[k] as number) * CAP_STRIDE;
-        const to = n * CAP_STRIDE;
-        for (let f = 0; f < CAP_STRIDE; f++) this.capScratch[to + f] = s.caps[from + f] as number;
+        const at = n * CAP_STRIDE;
+        for (let f = 0; f < CAP_STRIDE; f++) this.capScratch[at + f] = s.caps[from + f] as number;
         n++;
       }
     }
-    const { capScratch, capOrder } = this;
+    const { capScratch, capOrder, capRun } = this;
     for (let k = 0; k < n; k++) capOrder[k] = k;
     if (n > 1) sortCaps(capScratch, this.registry.systems.rank, capOrder, 0, n);
-    const out = this.next;
-    for (let k = 0; k < n; k++, c++) {
+    capRun.reserve(n);
+    for (let k = 0; k < n; k++) {
       const at = (capOrder[k] as number) * CAP_STRIDE;
-      out.capLayer[c] = capScratch[at + CapSlot.LAYER] as number;
-      out.capKind[c] = capScratch[at + CapSlot.KIND] as number;
-      out.capMode[c] = capScratch[at + CapSlot.MODE] as number;
-      out.capValue[c] = capScratch[at + CapSlot.VALUE] as number;
+      capRun.capLayer[k] = capScratch[at + CapSlot.LAYER] as number;
+      capRun.capKind[k] = capScratch[at + CapSlot.KIND] as number;
+      capRun.capMode[k] = capScratch[at + CapSlot.MODE] as number;
+      capRun.capValue[k] = capScratch[at + CapSlot.VALUE] as number;
     }
-    return c;
+    return n;
   }
 
-  private reserveEntries(n: number): void {
-    if (n * ENTRY_STRIDE <= this.entryScratch.length) return;
-    const grown = new Float64Array(this.entryScratch.length * 2);
-    grown.set(this.entryScratch);
-    this.entryScratch = grown;
-    this.entryOrder = new Int32Array(this.entryOrder.length * 2);
+  private reserveScratch(n: number): void {
+    if (n <= this.order.length) return;
+    const size = n * 2;
+    this.keyScratch = grown(this.keyScratch, new Float64Array(size));
+    this.rankScratch = grown(this.rankScratch, new Int32Array(size));
+    this.valueScratch = grown(this.valueScratch, new Float64Array(size));
+    this.bucketScratch = grown(this.bucketScratch, new Uint8Array(size));
+    this.formulaScratch = grown(this.formulaScratch, new Int32Array(size));
+    this.order = new Int32Array(size);
   }
+}
 
-  /**
-   * Caps and sections of dirty dimensions, then formulas (a changed result dirties its derived
-   * dimension), then the remaining dirty derived sections; the same steps as Resolver.resolvePlan.
-   */
-  private resolveDirty(full: boolean, version: number): Snapshot {
-    const { cur, count, dimOf, flags, dirty, primary, derived, capMin, capMax, range } = this;
-    const { op, clampMin, clampMax } = this.registry.dims;
-    const prioritized = this.registry.prioritizedOverride;
-    let primariesChanged = false;
-    for (let t = 0; t < count; t++) {
-      const d = dimOf[t] as number;
-      if (!full && dirty[d] === 0) continue;
-      const from = cur.capStart[t] as number;
-      const to = cur.capStart[t + 1] as number;
-      const lo = clampMin[d] as number;
-      const hi = clampMax[d] as number;
-      if (from === to) {
-        capMin[t] = lo;
-        capMax[t] = hi;
-      } else {
-        reduceCaps(cur, from, to, prioritized, lo, hi, range);
-        capMin[t] = range[0] as number;
-        capMax[t] = range[1] as number;
-      }
-      if (((flags[t] as number) & DimFlag.PRIMARY) === 0) continue;
-      const v = reduceEntries(
-        cur.values,
-        cur.buckets,
-        cur.start[2 * t] as number,
-        cur.start[2 * t + 1] as number,
-        op[d] as number,
-      );
-      const a = capMin[t] as number;
-      const b = capMax[t] as number;
-      const clamped = v < a ? a : v > b ? b : v;
-      if (!sameNumber(clamped, primary[t] as number)) primariesChanged = true;
-      primary[t] = clamped;
-    }
-    const { termStart, termSlot, termCoef, formulaSlot, formulaValue } = this;
-    const formulas = this.registry.formulas;
-    // formulas read only primaries: unchanged primaries, unchanged results
-    const formulaCount = full || primariesChanged ? this.formulaCount : 0;
-    for (let i = 0; i < formulaCount; i++) {
-      let v = (formulas as NonNullable<typeof formulas>).base[i] as number;
-      const end = termStart[i + 1] as number;
-      for (let u = termStart[i] as number; u < end; u++) {
-        v += (termCoef[u] as number) * (primary[termSlot[u] as number] as number);
-      }
-      if (!full && sameNumber(v, formulaValue[i] as number)) continue;
-      formulaValue[i] = v;
-      cur.values[formulaSlot[i] as number] = v;
-      dirty[(formulas as NonNullable<typeof formulas>).dim[i] as number] = 1;
-    }
-    for (let t = 0; t < count; t++) {
-      const d = dimOf[t] as number;
-      if (!full && dirty[d] === 0) continue;
-      dirty[d] = 0;
-      if (((flags[t] as number) & DimFlag.DERIVED) === 0) continue;
-      const v = reduceEntries(
-        cur.values,
-        cur.buckets,
-        cur.start[2 * t + 1] as number,
-        cur.start[2 * t + 2] as number,
-        op[d] as number,
-      );
-      const a = capMin[t] as number;
-      const b = capMax[t] as number;
-      derived[t] = v < a ? a : v > b ? b : v;
-    }
-    if (full) this.dirty.fill(0);
-    return (this.build as SnapshotBuilder)(primary, derived, capMin, capMax, version);
-  }
+function grown<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 /** Equal including the sign of zero (a -0 formula result must reach the snapshot as -0). */
 function sameNumber(a: number, b: number): boolean {
   return a === b && (a !== 0 || 1 / a === 1 / b);
-}
-
-function markTouched(dirty: Uint8Array, dims: Int32Array): void {
-  for (let i = 0; i < dims.length; i++) dirty[dims[i] as number] = 1;
-}
-
-function copyEntries(from: Buffers, to: Buffers, group: number, e: number): number {
-  const a = from.start[group] as number;
-  const b = from.start[group + 1] as number;
-  for (let k = a; k < b; k++, e++) {
-    to.values[e] = from.values[k] as number;
-    to.buckets[e] = from.buckets[k] as number;
-    to.formulaOf[e] = from.formulaOf[k] as number;
-  }
-  return e;
-}
-
-function copyCaps(from: Buffers, to: Buffers, t: number, c: number): number {
-  const a = from.capStart[t] as number;
-  const b = from.capStart[t + 1] as number;
-  for (let k = a; k < b; k++, c++) {
-    to.capLayer[c] = from.capLayer[k] as number;
-    to.capKind[c] = from.capKind[k] as number;
-    to.capMode[c] = from.capMode[k] as number;
-    to.capValue[c] = from.capValue[k] as number;
-  }
-  return c;
 }

@@ -12,7 +12,18 @@ export type SnapshotBuilder = (
   version: number,
 ) => Snapshot;
 
-type CachedBuilder = { readonly shape: Int32Array; readonly build: SnapshotBuilder };
+/**
+ * A snapshot's three records built apart, so a snapshot can share the records a change left as
+ * they were with the previous snapshot (they are read-only).
+ */
+export type SnapshotParts = {
+  readonly primary: (p: Float64Array) => Snapshot["Primary"];
+  readonly derived: (q: Float64Array) => Snapshot["Derived"];
+  readonly caps: (lo: Float64Array, hi: Float64Array) => Snapshot["CapsUsed"];
+};
+
+type Generated = { build: SnapshotBuilder; parts: SnapshotParts | null };
+type CachedBuilder = { readonly shape: Int32Array; readonly made: Generated };
 
 const MAX_SHAPES = 512;
 const SAFE_NAME = /^[a-z][a-z0-9_]*$/;
@@ -30,19 +41,35 @@ export class SnapshotBuilders {
 
   /** Builder for `shape` (dimension id × 8 + flags, in output order). */
   get(shape: Int32Array, length: number, hash: number, names: readonly string[]): SnapshotBuilder {
+    return this.entry(shape, length, hash, names).build;
+  }
+
+  /** The same snapshot's records as three builders (same keys, same order as `get`'s). */
+  parts(shape: Int32Array, length: number, hash: number, names: readonly string[]): SnapshotParts {
+    const made = this.entry(shape, length, hash, names);
+    return (made.parts ??= generateParts(shape, length, names));
+  }
+
+  private entry(
+    shape: Int32Array,
+    length: number,
+    hash: number,
+    names: readonly string[],
+  ): Generated {
     const bucket = this.cache.get(hash);
     if (bucket !== undefined) {
-      for (const b of bucket) if (sameShape(b.shape, shape, length)) return b.build;
+      for (const b of bucket) if (sameShape(b.shape, shape, length)) return b.made;
     }
     if (this.count >= MAX_SHAPES) {
       this.cache.clear();
       this.count = 0;
     }
-    const entry = { shape: shape.slice(0, length), build: generate(shape, length, names) };
+    const made: Generated = { build: generate(shape, length, names), parts: null };
+    const entry = { shape: shape.slice(0, length), made };
     if (bucket === undefined) this.cache.set(hash, [entry]);
     else bucket.push(entry);
     this.count++;
-    return entry.build;
+    return made;
   }
 }
 
@@ -57,7 +84,10 @@ function sameShape(a: Int32Array, b: Int32Array, length: number): boolean {
   return true;
 }
 
-function generate(shape: Int32Array, length: number, names: readonly string[]): SnapshotBuilder {
+type Fields = { primary: string[]; derived: string[]; caps: string[] };
+
+/** Object literal fields of the three records, in output order. */
+function fieldsOf(shape: Int32Array, length: number, names: readonly string[]): Fields {
   const primary: string[] = [];
   const derived: string[] = [];
   const capsPrimary: string[] = [];
@@ -80,9 +110,22 @@ function generate(shape: Int32Array, length: number, names: readonly string[]): 
     }
     if (flags === DimFlag.CAPS) capsOnly.push(range);
   }
-  const caps = [...capsPrimary, ...capsDerived, ...capsOnly];
+  return { primary, derived, caps: [...capsPrimary, ...capsDerived, ...capsOnly] };
+}
+
+function generate(shape: Int32Array, length: number, names: readonly string[]): SnapshotBuilder {
+  const { primary, derived, caps } = fieldsOf(shape, length, names);
   const body =
     `return { Primary: { ${primary.join(", ")} }, Derived: { ${derived.join(", ")} }, ` +
     `CapsUsed: { ${caps.join(", ")} }, Version: version };`;
   return new Function("p", "q", "lo", "hi", "version", body) as SnapshotBuilder;
+}
+
+function generateParts(shape: Int32Array, length: number, names: readonly string[]): SnapshotParts {
+  const { primary, derived, caps } = fieldsOf(shape, length, names);
+  return {
+    primary: new Function("p", `return { ${primary.join(", ")} };`) as SnapshotParts["primary"],
+    derived: new Function("q", `return { ${derived.join(", ")} };`) as SnapshotParts["derived"],
+    caps: new Function("lo", "hi", `return { ${caps.join(", ")} };`) as SnapshotParts["caps"],
+  };
 }
