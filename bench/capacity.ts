@@ -3,7 +3,7 @@
  * baseline (bench/naive-server.ts, the seed 004 design). Prints ONE JSON object.
  *
  *   npm run bench:capacity [-- --max-bots 5000 --step 500 --naive-step 250 --hold 8 --ramp 5
- *                             --sdk-every 20 --db postgres --skip naive --keep-going]
+ *                             --sdk-every 20 --db postgres --patch-hz 10 --skip naive --keep-going]
  *
  * Method: the server runs in its own process pinned to core 0 (`taskset`), this process (the load
  * generator) is pinned to core 1. Our bots are thin protocol-level bots (loadtest/thin-bot.ts) with
@@ -46,6 +46,8 @@ const { values } = parseArgs({
     db: { type: "string", default: "pglite" },
     /** Ramps on past failed steps (to measure the generator itself, e.g. with --sdk-every 0). */
     "keep-going": { type: "boolean", default: false },
+    /** The server's ZONE_PATCH_HZ (its default when unset). */
+    "patch-hz": { type: "string", default: "" },
     /** Writes a V8 CPU profile of our server process into this directory (for finding hot spots). */
     "server-cpu-prof": { type: "string", default: "" },
   },
@@ -121,6 +123,8 @@ type Row = {
 type System = {
   pid: number;
   generator: LoadGenerator;
+  /** Bots get characters made before their step (ours); the baseline's bots need none. */
+  provisions: boolean;
   /** Resets the server-side window. */
   beginWindow(): Promise<void>;
   /** Step p99 (ms) since beginWindow; Infinity when above the largest bucket. */
@@ -140,6 +144,8 @@ async function ramp(system: System, step: number, maxBots: number) {
   let errorsBefore = 0;
   while (system.generator.bots < maxBots) {
     const add = Math.min(step, maxBots - system.generator.bots);
+    // Accounts and characters first, outside every window: the ramp itself is joins only.
+    if (system.provisions) await system.generator.provision(add);
     await system.generator.add(add, RAMP_MS);
     // Let every bot finish joining (REST + matchmaking queue up behind a ramp), then settle.
     const joinDeadline = Date.now() + JOIN_WAIT_MS;
@@ -257,6 +263,9 @@ async function ours(maxBots: number, step: number) {
       ADMIN_PASSWORD: admin.password,
       MAX_CHARACTERS_PER_ACCOUNT: "100",
       ACCESS_TOKEN_TTL_SEC: "86400",
+      // The bots' X-Forwarded-For addresses, so each has its own per-address auth budget.
+      TRUST_PROXY: "loopback",
+      ...(values["patch-hz"] && { ZONE_PATCH_HZ: values["patch-hz"] }),
     },
     {
       nodeArgs: values["server-cpu-prof"]
@@ -280,7 +289,7 @@ async function ours(maxBots: number, step: number) {
   let before = new Map<string, number>();
   const generator = new LoadGenerator({
     url: server.url,
-    charactersPerAccount: 100,
+    charactersPerAccount: 25,
     portalChance: Number(values.portals),
     sdkEvery: Number(values["sdk-every"]),
   });
@@ -290,6 +299,7 @@ async function ours(maxBots: number, step: number) {
       {
         pid,
         generator,
+        provisions: true,
         beginWindow: async () => void (before = await scrape()),
         stepP99Ms: async () => p99MsBetween(before, await scrape()),
         serverLoopDelayP99Ms: () => loopDelayP99Ms,
@@ -340,6 +350,7 @@ async function naive(maxBots: number, step: number) {
       {
         pid: child.pid!,
         generator,
+        provisions: false,
         beginWindow: async () => void (await stats()),
         stepP99Ms: async () => (await stats()).tickP99Ms,
         serverLoopDelayP99Ms: () => loopDelayP99Ms,
@@ -360,6 +371,7 @@ const result: Record<string, unknown> = {
   benchmark: "capacity: moving clients on one server process",
   node: process.version,
   database: values.db,
+  zonePatchHz: values["patch-hz"] ? Number(values["patch-hz"]) : "server default (20)",
   pinning: hasTaskset
     ? "server on core 0, load generator (this process) on core 1 (taskset)"
     : "none (no taskset)",

@@ -226,6 +226,8 @@ export type BotOptions = {
   clientIp?: string;
   /** Reuse an account (the server must allow enough characters per account). */
   account?: Account;
+  /** A character of `account` made beforehand (`LoadGenerator.provision`): no setup calls. */
+  characterId?: string;
   /** Fraction of direction changes that head for a portal instead (0 disables portals). */
   portalChance?: number;
   /** Input rate; 10 Hz by default. */
@@ -325,6 +327,37 @@ export async function withToken<T>(
 
 const JOBS = ["warrior", "mage", "ranger"];
 
+/** A `POST /v1/characters` body with a random name (after `prefix`) and job. */
+export function newCharacterBody(prefix: string) {
+  return {
+    name: `${prefix}${randomBytes(6).toString("hex")}`,
+    race: "human",
+    job: JOBS[Math.floor(Math.random() * JOBS.length)]!,
+  };
+}
+
+/** Makes a character of `account` (counted in `account.characters`); returns its id. */
+export async function createCharacter(
+  url: string,
+  account: Account,
+  stats: BotStats,
+  clientIp?: string,
+): Promise<string> {
+  account.characters += 1;
+  const created = await withToken(
+    account,
+    stats,
+    (token) =>
+      api<Schemas["Character"]>(url, "/v1/characters", {
+        token,
+        clientIp,
+        body: newCharacterBody("P"),
+      }),
+    (refreshToken) => api(url, "/v1/auth/refresh", { clientIp, body: { refreshToken } }),
+  );
+  return created.id;
+}
+
 /**
  * Leaves a room on purpose. The SDK's `leave()` resolves on the room's next `onLeave`, which never
  * comes when the server has already closed it (e.g. the hand-over's kick after a slow transfer):
@@ -403,13 +436,12 @@ export async function runBot(options: BotOptions): Promise<void> {
 
   try {
     account = options.account ?? (await registerAccount(url, options.clientIp));
-    account.characters += 1;
-    const created = await authed<Schemas["Character"]>("/v1/characters", {
-      name: `B${randomBytes(6).toString("hex")}`,
-      race: "human",
-      job: JOBS[Math.floor(Math.random() * JOBS.length)],
-    });
-    characterId = created.id;
+    if (options.characterId) characterId = options.characterId;
+    else {
+      account.characters += 1;
+      characterId = (await authed<Schemas["Character"]>("/v1/characters", newCharacterBody("B")))
+        .id;
+    }
   } catch (err) {
     recordError(stats, `setup: ${(err as Error).message}`);
     phase = "setup-failed";

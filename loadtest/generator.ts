@@ -8,6 +8,7 @@
 import { Protocol } from "@colyseus/sdk";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import {
+  createCharacter,
   MsHistogram,
   newBotStats,
   recordError,
@@ -95,6 +96,8 @@ export class LoadGenerator {
   private lastFrames = newFrameCounts();
   private readonly running: Promise<void>[] = [];
   private account: Account | undefined;
+  /** Characters made by `provision`, taken by the next bots `add` starts. */
+  private readonly provisioned: { account: Account; characterId: string }[] = [];
   private windowStart = performance.now();
   private last = { patches: 0, bytes: 0, joins: 0 };
   private readonly loop = monitorEventLoopDelay({ resolution: 10 });
@@ -132,7 +135,9 @@ export class LoadGenerator {
         if (gap > 0) await new Promise((r) => setTimeout(r, gap));
         continue;
       }
-      const account = await this.sharedAccount(index);
+      const ready = this.provisioned.shift();
+      const account = ready?.account ?? (await this.sharedAccount(index));
+      const characterId = ready?.characterId;
       if (this.isThin(index)) {
         this.thin ??= new ThinBotPool({
           url: this.options.url,
@@ -140,7 +145,7 @@ export class LoadGenerator {
           frames: this.frames,
           signal: this.abort.signal,
         });
-        this.running.push(this.thin.run({ clientIp: botIp(index + 1), account }));
+        this.running.push(this.thin.run({ clientIp: botIp(index + 1), account, characterId }));
         if (gap > 0) await new Promise((r) => setTimeout(r, gap));
         continue;
       }
@@ -152,6 +157,7 @@ export class LoadGenerator {
           signal: this.abort.signal,
           clientIp: botIp(index + 1),
           account,
+          characterId,
           portalChance: this.options.portalChance,
           onRoom: (room) => {
             this.probe.attach(room);
@@ -162,6 +168,46 @@ export class LoadGenerator {
       );
       if (gap > 0) await new Promise((r) => setTimeout(r, gap));
     }
+  }
+
+  /**
+   * Makes `count` accounts' characters ahead of `add`, `concurrency` calls at a time, so that a
+   * measured ramp is joins only (registration and character creation are REST work a capacity step
+   * is not about). Accounts hold `charactersPerAccount` characters each. Failures are counted in
+   * `stats`; resolves with how many characters were made.
+   */
+  async provision(count: number, concurrency = 8): Promise<number> {
+    const per = Math.max(1, this.options.charactersPerAccount ?? 1);
+    const accounts: Account[] = [];
+    for (let i = 0; i < Math.ceil(count / per); i++) {
+      const ip = botIp(200_000 + this.provisioned.length + this.running.length + i);
+      try {
+        accounts.push(await registerAccount(this.options.url, ip));
+      } catch (err) {
+        recordError(this.stats, `provision account: ${(err as Error).message}`);
+      }
+    }
+    // One worker per account at a time: creations of one account serialise on its row lock.
+    let next = 0;
+    let made = 0;
+    const worker = async (account: Account, ip: string) => {
+      while (account.characters < per && next < count && !this.abort.signal.aborted) {
+        next += 1;
+        try {
+          const characterId = await createCharacter(this.options.url, account, this.stats, ip);
+          this.provisioned.push({ account, characterId });
+          made += 1;
+        } catch (err) {
+          recordError(this.stats, `provision character: ${(err as Error).message}`);
+        }
+      }
+    };
+    for (let i = 0; i < accounts.length; i += concurrency) {
+      await Promise.all(
+        accounts.slice(i, i + concurrency).map((a, j) => worker(a, botIp(300_000 + i + j))),
+      );
+    }
+    return made;
   }
 
   /** The account the next bot shares; undefined (the bot registers its own) if none could be had. */

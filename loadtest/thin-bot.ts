@@ -12,13 +12,13 @@
  * the room messages (`error` and `transfer` are recognised by their header bytes, the rest only
  * counted). One timer drives every bot's inputs (loadtest/thin-pool.ts), not one interval per bot.
  */
-import { randomBytes } from "node:crypto";
 import { CloseCode, Protocol } from "@colyseus/sdk";
 import { unpack } from "msgpackr";
 import WebSocket from "ws";
 import {
   api,
   HttpError,
+  newCharacterBody,
   recordError,
   registerAccount,
   withToken,
@@ -46,8 +46,6 @@ export type ThinBotHost = {
   /** The room URL for a seat reservation, as the SDK builds it. */
   endpoint(reservation: SeatReservation): string;
 };
-
-const JOBS = ["warrior", "mage", "ranger"];
 
 /** An error as `<kind>: <detail>`, the kind being what `recordError` groups by. */
 function describe(err: unknown): string {
@@ -101,10 +99,16 @@ export class ThinBot {
   private joinSettled: ((error?: Error) => void) | undefined;
   private roomGone: (() => void) | undefined;
 
-  constructor(pool: ThinBotHost, clientIp: string | undefined, account: Account | undefined) {
+  constructor(
+    pool: ThinBotHost,
+    clientIp: string | undefined,
+    account: Account | undefined,
+    characterId?: string,
+  ) {
     this.pool = pool;
     this.clientIp = clientIp;
     this.account = account;
+    if (characterId) this.characterId = characterId;
   }
 
   private get stats(): BotStats {
@@ -134,11 +138,7 @@ export class ThinBot {
       try {
         this.account ??= await registerAccount(url, this.clientIp);
         if (attempt === 1) this.account.characters += 1;
-        const created = await this.authed<{ id: string }>("/v1/characters", {
-          name: `T${randomBytes(6).toString("hex")}`,
-          race: "human",
-          job: JOBS[Math.floor(Math.random() * JOBS.length)],
-        });
+        const created = await this.authed<{ id: string }>("/v1/characters", newCharacterBody("T"));
         this.characterId = created.id;
       } catch (err) {
         recordError(this.stats, `setup ${describe(err)}`);

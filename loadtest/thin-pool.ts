@@ -40,8 +40,8 @@ export class ThinBotPool {
   }
 
   /** Runs one bot until the signal aborts; never throws (failures are counted in `stats`). */
-  run(bot: { clientIp?: string; account?: Account }): Promise<void> {
-    const b = new ThinBot(this, bot.clientIp, bot.account);
+  run(bot: { clientIp?: string; account?: Account; characterId?: string }): Promise<void> {
+    const b = new ThinBot(this, bot.clientIp, bot.account, bot.characterId);
     this.bots.push(b);
     this.slots[(this.bots.length - 1) % this.slots.length]!.push(b);
     return b.run();

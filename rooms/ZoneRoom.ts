@@ -44,11 +44,13 @@ import {
 import { receiveInput, refuseUnknownType, type InputHost } from "./zone-inputs.ts";
 import { meterBytesSent, SessionRegistry, ZoneSession } from "./zone-session.ts";
 import { transferCharacter } from "./zone-transfer.ts";
+import { corkClients } from "./corked-sends.ts";
 
 export { RECONNECT_WINDOW_SEC, type ZoneAuth, type ZoneJoinOptions } from "./zone-admission.ts";
 
 export const TICK_RATE_HZ = 20;
 export const PATCH_RATE_MS = 1000 / 20; // 20 patches/s
+const TICK_MS = 1000 / TICK_RATE_HZ;
 
 /**
  * A zone: authenticates joins, loads the character, queues validated intents, runs the
@@ -73,6 +75,12 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   private host!: AdmissionHost & InputHost;
   private readonly sessions = new SessionRegistry();
   private tickCount = 0;
+  /**
+   * The tick sends a patch every this many steps (ZONE_PATCH_HZ). Patches ride the tick instead
+   * of Colyseus' own patch timer so that a tick's notices, patch and `self` messages go out
+   * together (`corkClients`).
+   */
+  patchEveryTicks = 1;
 
   /** The zone id this room type simulates for the given create options. */
   protected zoneIdFrom(options: { zone?: unknown }): string {
@@ -97,7 +105,10 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     });
     this.tickets = new TransferTickets(this.services.presence);
     this.maxClients = zone.maxPlayers;
-    this.patchRate = this.services.patchRateMs ?? PATCH_RATE_MS;
+    this.patchEveryTicks = Math.max(
+      1,
+      Math.round((this.services.patchRateMs ?? PATCH_RATE_MS) / TICK_MS),
+    );
     this.maxMessagesPerSecond = TRANSPORT_MESSAGES_PER_SEC;
     this.state = new ZoneState();
     this.state.zoneId = zone.id;
@@ -155,6 +166,10 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       if (session && !session.handedOff) refuseUnknownType(this.host, session, type);
     });
     this.setFixedTimestep((ctx) => this.tick(ctx.dtMs), TICK_RATE_HZ);
+    // No patch timer of Colyseus' own: the tick calls broadcastPatch (see patchEveryTicks). Only
+    // after the timestep exists: without one, a null patchRate starts a clock timer of its own
+    // that would eat the timestep's elapsed time.
+    this.patchRate = null;
     this.clock.setInterval(() => void this.saves.renewLocks(), this.services.locks.renewEveryMs);
     this.presence.subscribe(Channels.announcement, this.announce);
     this.log.info("zone room created");
@@ -310,12 +325,23 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     const notices = this.sim.step(dtMs);
     this.sync.sync(this.sim.world);
     for (const notice of notices) this.notices.dispatch(notice);
-    this.notices.flush();
     this.tickCount += 1;
     this.saves.afterTick(this.tickCount);
     this.features.tick(this.tickCount);
     const stepMs = performance.now() - started;
     this.services.observer?.stepSeconds?.(this.roomName, stepMs / 1000);
     if (span) endTickSpan(span, notices.length, stepMs);
+    if (this.tickCount % this.patchEveryTicks === 0) this.sendPatch();
+  }
+
+  /** Area notices gathered since the last patch, then the patch and each owner's `self`. */
+  private sendPatch(): void {
+    const uncork = corkClients(this.clients);
+    try {
+      this.notices.flush();
+      this.broadcastPatch();
+    } finally {
+      uncork();
+    }
   }
 }

@@ -53,8 +53,12 @@ describe("zone patch rate (ZONE_PATCH_HZ)", function () {
     const player = await newPlayer(game.url);
     ({ room } = await enterWorld(game.url, player));
     await waitFor(room, () => entityOf(room!) !== undefined, 8000, "own entity");
-    const serverRoom = matchMaker.getLocalRoomById(room.roomId)!;
-    assert.equal(serverRoom.patchRate, 100);
+    const serverRoom = matchMaker.getLocalRoomById(room.roomId) as unknown as {
+      patchEveryTicks: number;
+      patchRate: number | null;
+    };
+    assert.equal(serverRoom.patchEveryTicks, 2, "a patch every other 50 ms step");
+    assert.equal(serverRoom.patchRate, null, "no Colyseus patch timer beside the tick");
     assert.equal(PATCH_RATE_MS, 50, "the default stays 20 Hz");
 
     const { patches, moved } = await walkAndCount(room, 3000);
