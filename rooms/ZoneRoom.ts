@@ -43,7 +43,8 @@ import {
 } from "./zone-messages.ts";
 import { receiveInput, refuseUnknownType, type InputHost } from "./zone-inputs.ts";
 import { meterBytesSent, SessionRegistry, ZoneSession } from "./zone-session.ts";
-import { transferCharacter } from "./zone-transfer.ts";
+import { switchRoom, transferCharacter } from "./zone-transfer.ts";
+import { isChannelled } from "../src/zone/channel-directory.ts";
 import { corkClients } from "./corked-sends.ts";
 
 export { RECONNECT_WINDOW_SEC, type ZoneAuth, type ZoneJoinOptions } from "./zone-admission.ts";
@@ -75,6 +76,8 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
   private host!: AdmissionHost & InputHost;
   private readonly sessions = new SessionRegistry();
   private tickCount = 0;
+  /** This room's channel number when its zone runs in channels (src/zone/channel-directory.ts). */
+  private channel?: number;
   /**
    * The tick sends a patch every this many steps (ZONE_PATCH_HZ). Patches ride the tick instead
    * of Colyseus' own patch timer so that a tick's notices, patch and `self` messages go out
@@ -92,11 +95,17 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     return undefined;
   }
 
-  override onCreate(options: { zone?: unknown; group?: unknown }) {
+  override async onCreate(options: { zone?: unknown; group?: unknown }) {
     this.services = roomServices();
     const zoneId = this.zoneIdFrom(options);
-    const zone = this.services.data.zones.get(zoneId);
-    if (!zone || !this.acceptsZone(zone)) throw refusal("UNKNOWN_ZONE", `unknown zone "${zoneId}"`);
+    const content = this.services.data.zones.get(zoneId);
+    if (!content || !this.acceptsZone(content)) {
+      throw refusal("UNKNOWN_ZONE", `unknown zone "${zoneId}"`);
+    }
+    const channels = isChannelled(content) ? this.services.channels : undefined;
+    // A channel seats its hard capacity: the headroom is for party and guild mates.
+    const zone = channels ? { ...content, maxPlayers: channels.capacityOf(content).hard } : content;
+    this.channel = await channels?.claim(zone.id, this.roomId);
     this.zone = zone;
     this.log = this.services.logger.child({
       roomId: this.roomId,
@@ -143,12 +152,22 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     });
     this.commands = new RoomCommandHandlers(this.log);
     registerAdminCommands(this.commands, host);
-    const featureHost = createFeatureHost(host, this.sessions, this.commands);
+    const featureHost = createFeatureHost(
+      { ...host, switchRoom: (characterId, roomId) => switchRoom(host, characterId, roomId) },
+      this.sessions,
+      this.commands,
+    );
     const factories = this.services.features ?? [];
     this.features = new RoomFeatures(factories, featureHost, this.log, ZONE_MESSAGE_TYPES);
     // The listing's metadata is what matchmaking filters on (filterBy in src/server.ts).
     const group = host.group;
-    void this.setMetadata({ zone: zone.id, kind: zone.kind, ...(group && { group }) });
+    const channel = this.channel;
+    void this.setMetadata({
+      zone: zone.id,
+      kind: zone.kind,
+      ...(group && { group }),
+      ...(channel !== undefined && { channel }),
+    });
 
     for (const type of ZONE_MESSAGE_TYPES) {
       this.onMessage(type, (client, message) => this.receive(client, type, message));
@@ -223,6 +242,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
       characterId,
       zone: this.zone.id,
       entityId: client.sessionId,
+      ...(this.channel !== undefined && { channel: this.channel }),
     });
     meterBytesSent(client, this.roomName, this.services.observer);
     announceJoined(this.host, session);
@@ -287,6 +307,11 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     this.presence.unsubscribe(Channels.announcement, this.announce);
     await this.features.dispose();
     await this.saves.flushOnDispose();
+    if (this.channel !== undefined) {
+      await this.services.channels
+        ?.release(this.zone.id, this.channel, this.roomId)
+        .catch((err: unknown) => this.log.warn({ err }, "channel number not released"));
+    }
     this.log.info("zone room disposed");
   }
 

@@ -44,6 +44,11 @@ export type FeatureHost = {
   positionOf(characterId: string): { x: number; y: number } | undefined;
   /** A clock callback that the room cancels on dispose. */
   later(callback: () => void, ms: number): void;
+  /**
+   * Hands the character over to room `roomId` of this zone where it stands (a channel switch),
+   * as a portal does; zone rooms offer it.
+   */
+  switchRoom?(characterId: string, roomId: string): Promise<void>;
 };
 
 /** A client message handled by a feature; `payload` is unvalidated. */

@@ -135,6 +135,7 @@ export function createFeatureHost(
     sim,
     log: parts.log,
     later: parts.later,
+    switchRoom: parts.switchRoom,
     session: (characterId) => registry.of(characterId),
     sessions: () => registry.values(),
     positionOf(characterId) {

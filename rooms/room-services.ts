@@ -10,6 +10,7 @@ import type { OnlinePlayers } from "../src/session/online-players.ts";
 import type { SocialServices } from "../src/social/social-services.ts";
 import type { ArenaServices } from "../src/arena/arena-services.ts";
 import type { Sanctions } from "../src/admin/sanctions.ts";
+import type { ChannelDirectory } from "../src/zone/channel-directory.ts";
 import type { PlayerRecord, ProgressStore } from "../src/session/player-record.ts";
 import type { WriteBehind } from "../src/session/write-behind.ts";
 
@@ -45,6 +46,12 @@ export type RoomServices = {
   arena?: ArenaServices;
   /** Operators' bans (refused at join) and mutes (src/admin/sanctions.ts). */
   sanctions?: Sanctions;
+  /**
+   * Zone channels (src/zone/channel-directory.ts): open-world zone rooms take a channel number
+   * and seat up to the channel's hard capacity; joins and portal arrivals are placed by it.
+   * Unset: one room per zone, seating the zone's maxPlayers.
+   */
+  channels?: ChannelDirectory;
   /** Features every zone and instance room builds (chat, parties, trade, ...); see room-feature.ts. */
   features?: readonly RoomFeatureFactory[];
   /**

@@ -2,6 +2,7 @@
  * Portal hand-over of one character from a zone room to the room of another zone or instance, on
  * any process: save it there, release its lock, reserve a seat server-side with the player's auth
  * context, send the reservation. If any step fails the character stays where it stood, saved.
+ * A channel switch is the same hand-over to another room (channel) of the same zone.
  */
 import { CloseCode, matchMaker, type AuthContext, type Client } from "@colyseus/core";
 import { ClientMessage, ServerMessage } from "../clients/js/message-names.ts";
@@ -15,6 +16,8 @@ import {
 } from "../src/infra/tracing.ts";
 import type { Logger } from "../src/logger.ts";
 import type { PlayerRecord } from "../src/session/player-record.ts";
+import type { ZoneContent } from "../src/game/world/zone-content.ts";
+import { isChannelled, ZONE_ROOM } from "../src/zone/channel-directory.ts";
 import type { ZoneSimulation } from "../src/zone/zone-simulation.ts";
 import type { RoomServices } from "./room-services.ts";
 import type { TransferTickets } from "./transfer-tickets.ts";
@@ -56,8 +59,9 @@ export type TransferHost<S extends TransferSession = TransferSession> = {
 };
 
 /**
- * Hands `session`'s character to `targetZone` at (x, y); see the module comment. Traced in the
- * session's join trace, which the target room's join continues.
+ * Hands `session`'s character to `targetZone` at (x, y), into room `roomId` when given (a
+ * channel switch); see the module comment. Traced in the session's join trace, which the target
+ * room's join continues.
  */
 export function transferCharacter<S extends TransferSession>(
   host: TransferHost<S>,
@@ -65,6 +69,7 @@ export function transferCharacter<S extends TransferSession>(
   targetZone: string,
   x: number,
   y: number,
+  roomId?: string,
 ): Promise<void> {
   return inSpan(
     `${host.roomName}.transfer`,
@@ -73,8 +78,21 @@ export function transferCharacter<S extends TransferSession>(
       "mmo.zone.target": targetZone,
     },
     traceOf(session),
-    () => handOver(host, session, targetZone, x, y),
+    () => handOver(host, session, targetZone, x, y, roomId),
   );
+}
+
+/** Moves the character of `characterId` to room `roomId` of this zone, where it stands. */
+export function switchRoom<S extends TransferSession>(
+  host: TransferHost<S> & { sessions: { of(characterId: string): S | undefined } },
+  characterId: string,
+  roomId: string,
+): Promise<void> {
+  const session = host.sessions.of(characterId);
+  const handle = host.sim.world.handleById.get(characterId);
+  if (!session || session.handedOff || handle === undefined) return Promise.resolve();
+  const { grid } = host.sim.world;
+  return transferCharacter(host, session, host.zoneId, grid.xOf(handle), grid.yOf(handle), roomId);
 }
 
 async function handOver<S extends TransferSession>(
@@ -83,6 +101,7 @@ async function handOver<S extends TransferSession>(
   targetZone: string,
   x: number,
   y: number,
+  roomId: string | undefined,
 ): Promise<void> {
   const { services, log } = host;
   const id = session.characterId;
@@ -105,20 +124,19 @@ async function handOver<S extends TransferSession>(
     await services.locks.release(id, session.holder);
     const token = await services.signer.signAccess(session.accountId);
     const options = { zone: targetZone, characterId: id, ticket, ...traceOptions() };
-    // Instances are shared by a group (a party) and by no one else: filtered by zone and group.
     const reservation = await outsideTrace(() =>
-      group !== undefined
-        ? matchMaker.joinOrCreate("instance", { ...options, group }, authContext(token))
-        : matchMaker.joinOrCreate("zone", options, authContext(token)),
+      reserveSeat(services, target, options, group, roomId, authContext(token)),
     );
     session.pendingTransfer = { zone: targetZone, reservation };
     host.handingOff?.(session, targetZone);
     session.client.send(ServerMessage.transfer, session.pendingTransfer);
-    services.events.publish("player.zone_changed", {
-      characterId: id,
-      fromZone: host.zoneId,
-      toZone: targetZone,
-    });
+    if (targetZone !== host.zoneId) {
+      services.events.publish("player.zone_changed", {
+        characterId: id,
+        fromZone: host.zoneId,
+        toZone: targetZone,
+      });
+    }
     log.info(
       { characterId: id, toZone: targetZone, ms: Math.round(performance.now() - started) },
       "transfer reserved",
@@ -131,8 +149,30 @@ async function handOver<S extends TransferSession>(
       { err: error, characterId: id, toZone: targetZone },
       "transfer failed; keeping player here",
     );
-    await restoreAfterFailedTransfer(host, session, record);
+    const action = roomId === undefined ? ClientMessage.portal : ClientMessage.switchChannel;
+    await restoreAfterFailedTransfer(host, session, record, action);
   }
+}
+
+/**
+ * The seat in the target: room `roomId` when named (a channel switch); an instance of the group
+ * (shared by a party and by no one else: filtered by zone and group); a channel of an open zone
+ * placed by the channel directory; or the zone's one room when channels are off.
+ */
+function reserveSeat(
+  services: RoomServices,
+  target: ZoneContent,
+  options: { zone: string; characterId: string },
+  group: string | undefined,
+  roomId: string | undefined,
+  auth: AuthContext,
+) {
+  if (roomId !== undefined) return matchMaker.joinById(roomId, options, auth);
+  if (group !== undefined) return matchMaker.joinOrCreate("instance", { ...options, group }, auth);
+  if (services.channels && isChannelled(target)) {
+    return services.channels.reserve(target, options.characterId, options, auth);
+  }
+  return matchMaker.joinOrCreate(ZONE_ROOM, options, auth);
 }
 
 /**
@@ -156,6 +196,7 @@ async function restoreAfterFailedTransfer<S extends TransferSession>(
   host: TransferHost<S>,
   session: S,
   record: PlayerRecord,
+  action: string,
 ): Promise<void> {
   const { services } = host;
   const id = session.characterId;
@@ -172,7 +213,7 @@ async function restoreAfterFailedTransfer<S extends TransferSession>(
     session.handedOff = false;
     session.client.send(ServerMessage.refused, {
       characterId: id,
-      action: ClientMessage.portal,
+      action,
       reason: "transferFailed",
     });
   } catch (error) {

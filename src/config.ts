@@ -96,6 +96,12 @@ const envSchema = z.object({
    * (dead reckoning) between patches, and an input is echoed up to one patch later.
    */
   ZONE_PATCH_HZ: z.coerce.number().int().min(1).max(20).default(20),
+  /**
+   * Players per zone channel before joins open another channel, for every open-world zone;
+   * unset: each zone's maxPlayers. A channel seats a tenth more (at least one) for party and
+   * guild mates (src/game/world/channel-placement.ts).
+   */
+  ZONE_CHANNEL_CAPACITY: z.coerce.number().int().min(1).max(5000).optional(),
   /** Scheduled world events (content/events.json) run; off: only operators start them (tests). */
   WORLD_EVENT_SCHEDULE: z.enum(["on", "off"]).default("on"),
   /** OTLP/HTTP collector base URL (spans go to <url>/v1/traces); unset: tracing is off. */

@@ -90,6 +90,11 @@ export const ErrorCode = {
   CHARACTER_ELSEWHERE: { status: 409, message: "The character is in another zone." },
   ZONE_FULL: { status: 409, message: "The zone is full." },
   INVALID_MESSAGE: { status: 400, message: "The message is invalid." },
+  // Zone channels (rooms/channel-feature.ts): refused `switchChannel` requests.
+  UNKNOWN_CHANNEL: { status: 404, message: "There is no such channel in this zone." },
+  SAME_CHANNEL: { status: 409, message: "You are already in this channel." },
+  CHANNEL_FULL: { status: 409, message: "The channel is full." },
+  IN_COMBAT: { status: 409, message: "You cannot do this while in combat." },
 } as const;
 export type ErrorCode = keyof typeof ErrorCode;
 

@@ -73,6 +73,8 @@ import { ARENA_ROOM, createArenaServices, partyLookupOn } from "./arena/arena-se
 import { createChatService } from "./social/chat/chat-service.ts";
 import { createPartyService } from "./social/party/party-service.ts";
 import { socialDirectory } from "./social/realtime/social-directory.ts";
+import { channelFeature } from "../rooms/channel-feature.ts";
+import { createChannelDirectory, type ChannelDirectory } from "./zone/channel-directory.ts";
 
 /**
  * @colyseus/schema encodes a full state into a buffer of this size; a larger state with views
@@ -122,7 +124,12 @@ export function buildHttpApp(options: {
   cache: Cache;
   characterRules: NewCharacterRules;
   limits?: ServerOptions["limits"];
-  world?: { data: GameData; progress: ProgressStore; locks: CharacterLocks };
+  world?: {
+    data: GameData;
+    progress: ProgressStore;
+    locks: CharacterLocks;
+    channels?: ChannelDirectory;
+  };
   progression?: ProgressionService;
   metrics?: Metrics;
   adminApi?: Router;
@@ -213,6 +220,7 @@ export function buildHttpApp(options: {
             progress: world.progress,
             locks: world.locks,
             data: world.data,
+            channels: world.channels,
           }),
         );
         a.use("/v1/world", zoneContentRoutes(world.data));
@@ -301,11 +309,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const economy = createEconomyServices({
     ...{ config, prisma: db.prisma, data, progress, locks, online, presence, events, logger },
   });
-  const arena = createArenaServices({
-    prisma: db.prisma,
+  const partyLookup = partyLookupOn(presence);
+  const arena = createArenaServices({ prisma: db.prisma, presence, parties: partyLookup, logger });
+  // Party members, else guild mates, are placed in one channel (src/zone/channel-directory.ts).
+  const channels = createChannelDirectory({
     presence,
-    parties: partyLookupOn(presence),
-    logger,
+    online,
+    capacityOverride: config.ZONE_CHANNEL_CAPACITY,
+    partyMembersOf: async (id) => (await partyLookup.partyOf(id))?.members ?? [],
+    async guildMatesOf(id) {
+      const membership = await social?.guilds.membershipOf(id);
+      return membership ? social!.guilds.memberIds(membership.guildId) : [];
+    },
   });
   const { app, signer, characters, social, accountGate } = buildHttpApp({
     ...options,
@@ -316,7 +331,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     events,
     cache,
     characterRules: newCharacterRules(data, config.MAX_CHARACTERS_PER_ACCOUNT),
-    world: { data, progress, locks },
+    world: { data, progress, locks, channels },
     progression,
     metrics,
     economy,
@@ -390,8 +405,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     social,
     sanctions,
     economy: economy.economy,
+    channels,
     features: [
       ...socialFeatures,
+      channelFeature(channels),
       economyFeature(economy.economy),
       arenaFeature(arena.queue),
       tradeFeature(economy.economy),

@@ -3531,6 +3531,11 @@ export interface components {
         maxPlayers: number;
         players: number;
         rooms: number;
+        channels: {
+          channel: number;
+          players: number;
+          capacity: number;
+        }[];
       }[];
     };
     WorldJoin: {

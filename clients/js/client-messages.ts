@@ -8,6 +8,7 @@
 import type { z } from "zod";
 import type { ZoneMessages } from "../../rooms/zone-messages.ts";
 import type { TradeMessages } from "../../src/economy/trade/trade-messages.ts";
+import type { SwitchChannelMessage } from "../../rooms/channel-feature.ts";
 import type { ChatChannel } from "../../src/game/social/chat-rules.ts";
 import type { ArenaMode } from "../../src/game/arena/match-rules.ts";
 import type { Assert, ClientMessageType, SameKeys } from "./message-names.ts";
@@ -54,6 +55,8 @@ export type ClientPayloads = {
   tradeCancel: TradeInput<"tradeCancel">;
   arenaQueue: { mode: ArenaMode };
   arenaLeave: NoPayload;
+  /** The channel (1, 2, ...) of the current zone to move to; see `GET /v1/world/zones`. */
+  switchChannel: z.input<typeof SwitchChannelMessage>;
 };
 
 /** The payload of client message `K`. */

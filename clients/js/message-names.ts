@@ -38,6 +38,8 @@ export const ClientMessage = {
   // Arena queue (rooms/arena-feature.ts).
   arenaQueue: "arenaQueue",
   arenaLeave: "arenaLeave",
+  // Zone channels (rooms/channel-feature.ts).
+  switchChannel: "switchChannel",
 } as const;
 export type ClientMessageType = (typeof ClientMessage)[keyof typeof ClientMessage];
 

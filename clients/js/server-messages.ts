@@ -154,8 +154,11 @@ export type ArenaQueueStatus = {
 export type ServerPayloads = {
   /** One's own private figures that changed since the previous `self` message. */
   self: SelfPayload;
-  /** `entityId` is one's own key in `state.entities` (the room's session id). */
-  welcome: { characterId: string; zone: string; entityId: string };
+  /**
+   * `entityId` is one's own key in `state.entities` (the room's session id); `channel` the zone
+   * channel this room is (open-world zones only).
+   */
+  welcome: { characterId: string; zone: string; entityId: string; channel?: number };
   /** A portal or dungeon hand-over: consume `reservation` to join the next room, then leave this. */
   transfer: { zone: string; reservation: unknown };
   /** A room message refused (INVALID_MESSAGE, RATE_LIMITED); `type` is the message's. */

@@ -146,6 +146,14 @@ export const WorldZones = z.object({
       maxPlayers: z.number().int(),
       players: z.number().int(),
       rooms: z.number().int(),
+      /** Open-world zones' channels (rooms), by number; `capacity` is where joins stop. */
+      channels: z.array(
+        z.object({
+          channel: z.number().int().min(1),
+          players: z.number().int(),
+          capacity: z.number().int(),
+        }),
+      ),
     }),
   ),
 });

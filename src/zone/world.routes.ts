@@ -10,22 +10,29 @@ import { WorldJoinBody } from "../http/api-schemas.ts";
 import { validate } from "../http/validate.ts";
 import type { CharacterLocks } from "../session/character-lock.ts";
 import type { ProgressStore } from "../session/player-record.ts";
+import { isChannelled, ZONE_ROOM, type ChannelDirectory } from "./channel-directory.ts";
 
 /**
  * `POST /v1/world/join` matchmakes server-side into the zone where the character stands and
- * answers with a seat reservation (`client.consumeSeatReservation(reservation)`);
- * `GET /v1/world/zones` lists zones with their population.
+ * answers with a seat reservation (`client.consumeSeatReservation(reservation)`), in the channel
+ * the channel directory places it (next to its party or guild, else the least full);
+ * `GET /v1/world/zones` lists zones with their population and channels.
  */
 export function worldRoutes(deps: {
   signer: TokenSigner;
   progress: ProgressStore;
   locks: CharacterLocks;
   data: GameData;
+  /** Unset: one room per zone (joinOrCreate), no channels. */
+  channels?: ChannelDirectory;
 }): Router {
   const router = Router();
 
   router.get("/zones", async (_req, res) => {
-    const rooms = await matchMaker.query({});
+    const [rooms, channels] = await Promise.all([
+      matchMaker.query({}),
+      deps.channels?.list() ?? Promise.resolve([]),
+    ]);
     const population = new Map<string, { players: number; rooms: number }>();
     for (const room of rooms) {
       const zone = (room.metadata as { zone?: string } | undefined)?.zone;
@@ -44,6 +51,13 @@ export function worldRoutes(deps: {
         maxPlayers: z.maxPlayers,
         players: population.get(z.id)?.players ?? 0,
         rooms: population.get(z.id)?.rooms ?? 0,
+        channels: channels
+          .filter((c) => c.zone === z.id)
+          .map((c) => ({
+            channel: c.channel,
+            players: c.players,
+            capacity: deps.channels!.capacityOf(z).soft,
+          })),
       })),
     });
   });
@@ -59,8 +73,12 @@ export function worldRoutes(deps: {
       if (await deps.locks.holderOf(characterId)) throw new GameError("CHARACTER_ONLINE");
       // The room's auth and join continue this request's trace through the traceparent option.
       const options = { zone: record.character.zone, characterId, ...traceOptions() };
+      const auth = { token, ip: req.ip, headers: new Headers() };
+      const zone = deps.data.zones.get(record.character.zone);
       const reservation = await outsideTrace(() =>
-        matchMaker.joinOrCreate("zone", options, { token, ip: req.ip, headers: new Headers() }),
+        deps.channels && zone && isChannelled(zone)
+          ? deps.channels.reserve(zone, characterId, options, auth)
+          : matchMaker.joinOrCreate(ZONE_ROOM, options, auth),
       );
       res.json({ zone: record.character.zone, reservation });
     } catch (error) {

@@ -32,6 +32,7 @@ namespace ColyseusMmo.Messages {
 		public const string TradeCancel = "tradeCancel";
 		public const string ArenaQueue = "arenaQueue";
 		public const string ArenaLeave = "arenaLeave";
+		public const string SwitchChannel = "switchChannel";
 	}
 
 	/// <summary>Message types a room sends (payloads in Receive, named alike).</summary>

@@ -26,13 +26,15 @@ namespace ColyseusMmo.Messages.Receive {
 	}
 
 	/// <summary>
-	/// `entityId` is one's own key in `state.entities` (the room's session id).
+	/// `entityId` is one's own key in `state.entities` (the room's session id); `channel` the zone
+	/// channel this room is (open-world zones only).
 	/// </summary>
 	[global::System.Serializable]
 	public class Welcome {
 		public string characterId;
 		public string zone;
 		public string entityId;
+		public double? channel;
 	}
 
 	/// <summary>

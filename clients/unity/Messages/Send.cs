@@ -346,4 +346,19 @@ namespace ColyseusMmo.Messages.Send {
 			return message;
 		}
 	}
+
+	/// <summary>
+	/// The channel (1, 2, ...) of the current zone to move to; see `GET /v1/world/zones`.
+	/// </summary>
+	[global::System.Serializable]
+	public class SwitchChannel {
+		public double channel;
+
+		/// <summary>The payload for Room.Send: fields left null are left out.</summary>
+		public global::System.Collections.Generic.Dictionary<string, object> ToMessage() {
+			var message = new global::System.Collections.Generic.Dictionary<string, object>();
+			message["channel"] = channel;
+			return message;
+		}
+	}
 }
