@@ -54,6 +54,11 @@ const envSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: optionalUrl(["postgres://", "postgresql://"]),
+  /**
+   * Where the embedded PGlite (no DATABASE_URL) runs its WASM Postgres, which blocks the thread
+   * that calls it: a worker thread, or this one (main).
+   */
+  PGLITE_THREAD: z.enum(["worker", "main"]).default("worker"),
   REDIS_URL: optionalUrl(["redis://", "rediss://"]),
   NATS_URL: optionalUrl(["nats://", "tls://"]),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),

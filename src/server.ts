@@ -254,6 +254,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const db = await openDatabase({
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
+    pgliteThread: config.PGLITE_THREAD,
     onQueryError: (operation) => metrics.dbQueryErrors.inc({ operation }),
     traceQueries: isTracing(),
   });

@@ -1,13 +1,13 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import pg from "pg";
 import { inSpan, inTrace, SpanKind } from "../infra/tracing.ts";
 import { PrismaClient, type Prisma } from "./generated/client.ts";
 import { migrate, pendingMigrations, readMigrations, type MigrationReport } from "./migrator.ts";
+import { openPglite } from "./open-pglite.ts";
+import { createPgliteWorkerDriver, PrismaPgliteWorker } from "./pglite-worker-adapter.ts";
+import { PgliteWorkerClient } from "./pglite-worker-client.ts";
 import { createPgDriver, createPgliteDriver, type SqlDriver } from "./sql-driver.ts";
 
 export type { PrismaClient };
@@ -19,6 +19,11 @@ export type DatabaseOptions = {
   url?: string;
   /** Directory for PGlite files, or ":memory:". */
   dataDir: string;
+  /**
+   * Where PGlite runs: on a worker thread (the default), so its queries leave this event loop
+   * free, or on this thread ("main"). PGlite's WASM Postgres runs synchronously on its thread.
+   */
+  pgliteThread?: "worker" | "main";
   poolSize?: number;
   /** Called for every failed Prisma operation (for the DB error metric); must not throw. */
   onQueryError?(operation: string): void;
@@ -56,10 +61,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ...queryLog(options.onQuery),
     });
     sql = createPgDriver(pool, schema);
-  } else {
+  } else if (options.pgliteThread === "main") {
     const pglite = await openPglite(options.dataDir);
     prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), ...queryLog(options.onQuery) });
     sql = createPgliteDriver(pglite);
+  } else {
+    const worker = await PgliteWorkerClient.start(options.dataDir);
+    prisma = new PrismaClient({
+      adapter: new PrismaPgliteWorker(worker),
+      ...queryLog(options.onQuery),
+    });
+    sql = createPgliteWorkerDriver(worker);
   }
   if (options.onQuery) {
     const onQuery = options.onQuery;
@@ -149,22 +161,4 @@ function splitSchema(url: string): { connectionString: string; schema?: string }
   }
   parsed.searchParams.delete("schema");
   return { connectionString: parsed.toString(), schema };
-}
-
-/**
- * PGlite runs Postgres on this thread, so its file work blocks the event loop. By default
- * Postgres fills each new 16 MB WAL segment with zeros, which stalled the commit that crossed
- * into it for 60-90 ms (bench/save-stall.ts); without it, only the segment's last byte is
- * written (a documented setting, as safe for recovery). A session setting: PGlite has one session.
- */
-async function openPglite(dataDir: string): Promise<PGlite> {
-  let pglite: PGlite;
-  if (dataDir === ":memory:") pglite = await PGlite.create();
-  else {
-    const dir = path.resolve(dataDir, "pglite");
-    mkdirSync(dir, { recursive: true });
-    pglite = await PGlite.create(dir);
-  }
-  await pglite.exec("SET wal_init_zero = off");
-  return pglite;
 }

@@ -4,7 +4,11 @@ import { openDatabase } from "./database.ts";
 
 try {
   const config = loadConfig();
-  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    pgliteThread: config.PGLITE_THREAD,
+  });
   try {
     const report = await db.migrate();
     process.stdout.write(`${JSON.stringify({ database: db.kind, ...report })}\n`);

@@ -58,19 +58,14 @@ export function createPgDriver(pool: pg.Pool, schema?: string): SqlDriver {
 }
 
 export function createPgliteDriver(db: PGlite): SqlDriver {
-  // PGlite lives in this process only, so an in-process queue is a complete lock.
-  let tail: Promise<unknown> = Promise.resolve();
   return {
     kind: "pglite",
     ensureSchema: async () => undefined,
     async query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
       return (await db.query<T>(sql, params)).rows;
     },
-    withLock(_key, fn) {
-      const run = tail.then(fn, fn);
-      tail = run.catch(() => undefined);
-      return run;
-    },
+    // PGlite lives in this process only, so an in-process queue is a complete lock.
+    withLock: createQueueLock(),
     async execInTransaction(script, after) {
       await db.transaction(async (tx) => {
         await tx.exec(script);
@@ -78,5 +73,15 @@ export function createPgliteDriver(db: PGlite): SqlDriver {
       });
     },
     close: () => db.close(),
+  };
+}
+
+/** `withLock` for a database only this process opens: callers run one after another. */
+export function createQueueLock(): SqlDriver["withLock"] {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(_key: bigint, fn: () => Promise<T>) => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => undefined);
+    return run;
   };
 }
