@@ -50,7 +50,7 @@ import { corkClients } from "./corked-sends.ts";
 export { RECONNECT_WINDOW_SEC, type ZoneAuth, type ZoneJoinOptions } from "./zone-admission.ts";
 
 export const TICK_RATE_HZ = 20;
-export const PATCH_RATE_MS = 1000 / 20; // 20 patches/s
+export const PATCH_RATE_MS = 1000 / 10; // 10 patches/s: ZONE_PATCH_HZ's default
 const TICK_MS = 1000 / TICK_RATE_HZ;
 
 /**

