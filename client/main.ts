@@ -3,6 +3,7 @@
  * Everything goes through the public API (`/v1/...`) and the Colyseus zone rooms.
  */
 import { Api, ApiError, type Character } from "./api.ts";
+import { ChannelPicker } from "./channel-picker.ts";
 import { resolveApiBase } from "./config.ts";
 import { JOBS, RACES } from "./content.ts";
 import { installDebugHook } from "./debug.ts";
@@ -28,6 +29,7 @@ const api = new Api(server.url);
 const renderer = new Renderer(byId<HTMLCanvasElement>("view"));
 const eventLog = new EventLog(byId<HTMLOListElement>("log"));
 const hud = new Hud();
+const channelPicker = new ChannelPicker(api, () => session);
 const skillBar = new SkillBar(byId("skills"));
 let session: GameSession | null = null;
 const log = (kind: LogKind, text: string) => eventLog.add(kind, text);
@@ -211,6 +213,7 @@ function frame(now: number): void {
   if (session) {
     renderer.draw(session, now, input.overlay());
     hud.update(session);
+    channelPicker.update(session);
     closeDistantNpc(session);
     skillBar.update(session);
   }

@@ -95,7 +95,8 @@ export function listenForNotices(on: On, ctx: NoticeContext): void {
     listener.progressChanged();
   });
   on(ServerMessage.refused, (m) => {
-    if (m.action === "portal" && m.reason === "transferFailed") ctx.transferRefused();
+    const handOver = m.action === "portal" || m.action === "switchChannel";
+    if (handOver && m.reason === "transferFailed") ctx.transferRefused();
     const what = m.action.replace(/([A-Z])/g, " $1").toLowerCase();
     listener.log("error", `Cannot ${what}: ${describeRefusal(m.reason, m.remainingMs)}.`);
   });

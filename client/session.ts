@@ -118,6 +118,8 @@ export class GameSession {
   /** The job's skills in hotkey order. */
   readonly skills: readonly SkillInfo[];
   zoneId = "";
+  /** The zone channel of the current room (its `welcome`); undefined in zones without channels. */
+  channel: number | undefined = undefined;
   map: ZoneMap | null = null;
   private readonly api: Api;
   private readonly pageOrigin: string;
@@ -260,6 +262,11 @@ export class GameSession {
     this.send(ClientMessage.useItem, { slot });
   }
 
+  /** Asks to move to channel `channel` of this zone (a `transfer` follows, or an `error`). */
+  switchChannel(channel: number): void {
+    this.send(ClientMessage.switchChannel, { channel });
+  }
+
   /** A chat, party or trade message (client/social-messages.ts); dropped while travelling. */
   sendSocial<K extends ClientMessageType>(type: K, ...payload: PayloadArg<K>): void {
     const room = this.openRoom();
@@ -290,6 +297,7 @@ export class GameSession {
     const previous = this.room;
     this.room = room;
     this.zoneId = zoneId;
+    this.channel = undefined;
     this.tracks.clear();
     this.map = null;
     this.attach(room);
@@ -339,9 +347,11 @@ export class GameSession {
     });
     // Area notices (hits, deaths, casts) arrive batched per tick; the rest as their own messages.
     const on = listenTo(room, current);
-    // The join itself confirms the zone (see enter); welcome only names the entity's key, which
-    // is the room's session id.
-    on(ServerMessage.welcome, () => undefined);
+    // The join itself confirms the zone (see enter); welcome names the entity's key (the room's
+    // session id) and the room's channel.
+    on(ServerMessage.welcome, (m) => {
+      this.channel = m.channel;
+    });
     on(ServerMessage.transfer, (m) => void this.transfer(m));
     listenForNotices(on, {
       // Near notices name entities by key: one's own is this room's session id.

@@ -87,6 +87,14 @@ describe("browser client in Chromium", function () {
     const start = await own();
     assert.equal(start.zone, "town");
     assert.ok(start.hp > 0, "own hp is replicated to the owner");
+    // The HUD names the zone's channel (issue 13) and lists the zone's channels to switch to.
+    await page.waitForSelector("#hud-channel:not([hidden]) option", { state: "attached" });
+    assert.equal(await page.inputValue("#hud-channel"), "1");
+    await page.waitForFunction(
+      () => document.querySelector("#hud-channel option")?.textContent === "Ch 1 (1/200)",
+      null,
+      { timeout: 5_000 },
+    );
 
     await page.keyboard.down("d");
     await page.waitForFunction((x0) => (window.__mmo?.state()?.x ?? x0) > x0 + 40, start.x, {
