@@ -11,6 +11,8 @@
  *   npm run bench:save-stall [-- --characters 50,200 --seconds 20 --runs 3 --max-batch 50 --no-save]
  *   DATABASE_URL=postgresql://... npm run bench:save-stall   (PGlite, then PostgreSQL)
  * `--targets postgres` (or `pglite`) measures one database only.
+ * `--pglite-thread main` runs PGlite on this thread (as PGLITE_THREAD=main does) instead of on its
+ * worker thread (the default).
  * `--no-save` queues as usual but saves nothing: the floor the machine gives without saves.
  * `--max-batch` overrides the write-behind's records per save (its default otherwise).
  * `--walking`: the characters only walk (a new position every 250 ms, nothing else), and each size
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     "max-batch": { type: "string" },
     targets: { type: "string", default: "pglite,postgres" },
     walking: { type: "boolean", default: false },
+    "pglite-thread": { type: "string", default: "worker" },
   },
 });
 const sizes = values.characters.split(",").map(Number);
@@ -50,6 +53,10 @@ const saving = !values["no-save"];
 const maxBatch = values["max-batch"] === undefined ? undefined : Number(values["max-batch"]);
 /** How the characters change and how they are queued (see `--walking`). */
 type Mode = "fighting" | "walking-position-only" | "walking-whole";
+const pgliteThread = values["pglite-thread"] === "main" ? "main" : "worker";
+if (values["pglite-thread"] !== pgliteThread) {
+  throw new Error(`--pglite-thread ${values["pglite-thread"]}: worker or main`);
+}
 const modes: Mode[] = values.walking ? ["walking-position-only", "walking-whole"] : ["fighting"];
 const QUEUE_INTERVAL_MS = 250; // rooms/save-schedule.ts progress queueing cadence
 const PATCH_INTERVAL_MS = 50;
@@ -241,6 +248,7 @@ async function runOnce(
   const db = await openDatabase({
     url: fresh.url,
     dataDir: ":memory:",
+    pgliteThread,
     onQuery: () => void (measuring && statements++),
   });
   try {
@@ -378,6 +386,7 @@ const out: Record<string, unknown> = {
   benchmark: "progress save stall (write-behind → progress store → saveMany)",
   node: process.version,
   saving,
+  pgliteThread,
   maxBatch: maxBatch ?? "default",
   seconds,
   runs,
