@@ -42,7 +42,7 @@ export class ArenaRoom extends ZoneRoom {
         ? await arena.queue.takePlan(options.matchId)
         : undefined;
     if (!arena || !plan) throw refusal("NOT_FOUND", "no such arena match");
-    super.onCreate({ zone: ARENA_ZONE_ID });
+    await super.onCreate({ zone: ARENA_ZONE_ID });
     this.maxClients = plan.teams.flat().length;
     this.seatReservationTimeout = ARENA_SEAT_SEC;
     void this.setMetadata({ zone: ARENA_ZONE_ID, kind: ZoneKind.Arena, matchId: plan.matchId });

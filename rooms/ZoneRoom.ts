@@ -105,7 +105,7 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     const channels = isChannelled(content) ? this.services.channels : undefined;
     // A channel seats its hard capacity: the headroom is for party and guild mates.
     const zone = channels ? { ...content, maxPlayers: channels.capacityOf(content).hard } : content;
-    this.channel = await channels?.claim(zone.id, this.roomId);
+    if (channels) this.channel = await channels.claim(zone.id, this.roomId);
     this.zone = zone;
     this.log = this.services.logger.child({
       roomId: this.roomId,
