@@ -8,15 +8,22 @@
  * - compiled_sources: Resolver.resolve on compiled subsystems (what StatCache does on a change);
  * - raw_outputs: resolveSnapshot from subsystem output objects (compiles every output per call);
  * - cache_hit: StatCache.resolve with unchanged source versions;
- * - room_path: what a zone room calls, CharacterStatsCache.resolve(...).combat, for a geared
- *   level-15 warrior with two buffs, where every call changes one input in rotation: a third buff
- *   added or removed (new effects array), the weapon swapped between two items, the level
- *   alternating 15/16. Its cache_hit is the same call with nothing changed (the room's common case).
- *   Content definitions are compiled once (race/job per level, item, effect modifiers), and each
- *   character keeps its last 4 worn/effect combinations, so in this rotation a change re-merges
- *   and re-resolves but compiles nothing: as in a room where buffs recur and weapons are swapped.
- * Top-level resolves_per_sec, cpu_resolves_per_sec and p99_us are room_path's (the headline: what
- * the server does after a change); `plan` beside them is the pre-built plan's.
+ * - room_path: what a zone room does after a change (zone-simulation refreshStats):
+ *   CharacterStatsCache.resolve(...).combat with a fresh input object, for a geared human warrior
+ *   with two buffs, every call changing one input in rotation: a buff cast or expired (a new
+ *   effects array of new effect objects, as applyEffect/removeEffect give the room), a weapon
+ *   swap, a level change. Content definitions compile once per process (race/job at a level,
+ *   item, a skill's modifiers), as in the server. Two rotations:
+ *   - fresh (the headline): no state recurs within the character's memo of its last 4 worn and
+ *     4 effect combinations: golden_bell stacks from 0 to 7 sources, then they all expire
+ *     together; the weapon cycles through all 7 weapons; the level climbs 1..60 and wraps
+ *     (crossing realms). Every buff or weapon change builds a new combined subsystem and its
+ *     index, merges and re-resolves.
+ *   - recurring: one golden_bell on and off, the weapon swapped between two, level 15/16: every
+ *     combination is in the memo, so a change only merges and re-resolves.
+ *   Its cache_hit is the same call with nothing changed (the room's common case).
+ * Top-level resolves_per_sec, cpu_resolves_per_sec and p99_us are room_path.fresh's (the
+ * headline: what the server does after a change); `plan` beside them is the pre-built plan's.
  * resolves_per_sec is the median over runs of wall-clock throughput; cpu_resolves_per_sec uses
  * process CPU time (less sensitive to other processes on a shared machine). Latency percentiles
  * time single calls with hrtime, so they include the timer's own cost (timer_overhead_us).
@@ -29,7 +36,7 @@ import {
   type CharacterStats,
   type CharacterStatsInput,
 } from "../src/game/character/character-stats.ts";
-import { effectFromSkill, type ActiveEffect } from "../src/game/combat/effects.ts";
+import { applyEffect, effectFromSkill, type ActiveEffects } from "../src/game/combat/effects.ts";
 import type { Equipment } from "../src/game/items/equipment.ts";
 import { sampleCharacterOutputs } from "../src/game/stats/sample-character.ts";
 import {
@@ -69,6 +76,11 @@ function consumeStats(s: CharacterStats): void {
 }
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
+
+function pick(m: { resolves_per_sec: number; cpu_resolves_per_sec: number; p99_us: number }) {
+  const { resolves_per_sec, cpu_resolves_per_sec, p99_us } = m;
+  return { resolves_per_sec, cpu_resolves_per_sec, p99_us };
+}
 
 /** Calls per run so that one run lasts about RUN_MS (fastest of 3 probes of >= 100 ms). */
 function calibrate(fn: () => void): number {
@@ -140,61 +152,99 @@ const sources: StatSource[] = outputs.map((output) => ({
 }));
 const snapshot = resolver.resolvePlan(plan);
 
-/** The room's stats call, each call changing one input (buff, weapon, level) in rotation. */
+const GEAR = {
+  head: "iron_helm",
+  chest: "iron_breastplate",
+  legs: "cloth_trousers",
+  feet: "leather_boots",
+  hands: "leather_gloves",
+  ring: "bone_ring",
+  amulet: "phoenix_pendant",
+} as const;
+const MAX_STACKS = 7;
+
+/** The room's stats call after a change (buff, weapon, level in turn); see the header. */
 async function roomPath() {
   const data = await loadGameData();
   const model = createCharacterStatsModel(data);
-  const effectOf = (id: string): ActiveEffect => {
+  const buffSkill = (id: string) => {
     const skill = data.content.skills.get(id);
     if (skill?.kind !== "buff") throw new Error(`no buff skill ${id}`);
-    return effectFromSkill(skill, "bench", 0);
+    return skill;
   };
-  const base = [effectOf("iron_body"), effectOf("wind_step")];
-  const effects = [base, [...base, effectOf("golden_bell")]] as const;
-  const gear = {
-    head: "iron_helm",
-    chest: "iron_breastplate",
-    legs: "cloth_trousers",
-    feet: "leather_boots",
-    hands: "leather_gloves",
-    ring: "bone_ring",
-    amulet: "phoenix_pendant",
-  };
-  const equipment = [
-    { ...gear, weapon: "rusty_sword" },
-    { ...gear, weapon: "azure_dragon_saber" },
-  ] as unknown as readonly [Equipment, Equipment];
-  for (const e of equipment) {
-    for (const id of Object.values(e)) {
-      if (!data.content.items.has(id as string)) throw new Error(`no item ${String(id)}`);
-    }
+  const stacked = buffSkill("golden_bell");
+  const base = [buffSkill("iron_body"), buffSkill("wind_step")].map((s) =>
+    effectFromSkill(s, "self", 0),
+  );
+  const weapons = [...data.content.items.values()]
+    .filter((item) => item.type === "weapon")
+    .map((item) => item.id);
+  if (weapons.length <= 4) throw new Error("fresh rotation needs more than 4 weapons");
+  for (const id of Object.values(GEAR)) {
+    if (!data.content.items.has(id)) throw new Error(`no item ${id}`);
   }
-  const cache = model.createCache();
-  let buff = 0;
-  let weapon = 0;
-  let level = 15;
-  let turn = 0;
-  // the room builds a fresh input object per call (zone-simulation refreshStats)
-  const call = (): CharacterStats =>
-    cache.resolve({
-      race: "human",
-      job: "warrior",
-      level,
-      equipment: equipment[weapon] as Equipment,
-      effects: effects[buff] as readonly ActiveEffect[],
-      zone: "town",
-    } satisfies CharacterStatsInput);
-  const changed = measure(() => {
-    if (turn === 0) buff ^= 1;
-    else if (turn === 1) weapon ^= 1;
-    else level = level === 15 ? 16 : 15;
-    turn = turn === 2 ? 0 : turn + 1;
-    consumeStats(call());
-  });
-  const recomputesBefore = cache.recomputes;
-  const hit = measure(() => consumeStats(call()));
-  if (cache.recomputes !== recomputesBefore) throw new Error("room_path cache_hit recomputed");
-  return { ...changed, cache_hit: hit };
+  const levelCap = data.content.leveling.levelCap;
+
+  /** One character; `next(turn)` makes the change of that turn (0 buff, 1 weapon, 2 level). */
+  const rotation = (fresh: boolean) => {
+    const cache = model.createCache();
+    let effects: ActiveEffects = base;
+    let stacks = 0;
+    let weapon = 0;
+    let level = 15;
+    let equipment = { ...GEAR, weapon: weapons[0] } as unknown as Equipment;
+    // the room builds a fresh input object per call (zone-simulation refreshStats)
+    const call = (): CharacterStats =>
+      cache.resolve({
+        race: "human",
+        job: "warrior",
+        level,
+        equipment,
+        effects,
+        zone: "town",
+      } satisfies CharacterStatsInput);
+    const next = (turn: number): void => {
+      if (turn === 0) {
+        // a cast from one more source stacks; at the limit they all expire together (cast in
+        // the same tick), so in the fresh rotation no count recurs within 4 changes
+        if (stacks < (fresh ? MAX_STACKS : 1)) {
+          effects = applyEffect(effects, effectFromSkill(stacked, `caster${stacks}`, 0));
+          stacks++;
+        } else {
+          effects = effects.filter((e) => e.id !== stacked.id);
+          stacks = 0;
+        }
+      } else if (turn === 1) {
+        weapon = (weapon + 1) % (fresh ? weapons.length : 2);
+        equipment = { ...GEAR, weapon: weapons[weapon] } as unknown as Equipment;
+      } else {
+        level = fresh ? (level % levelCap) + 1 : level === 15 ? 16 : 15;
+      }
+    };
+    return { cache, call, next };
+  };
+
+  const changes = (fresh: boolean) => {
+    const r = rotation(fresh);
+    let turn = 0;
+    return {
+      r,
+      run: () => {
+        r.next(turn);
+        turn = turn === 2 ? 0 : turn + 1;
+        consumeStats(r.call());
+      },
+    };
+  };
+  const fresh = changes(true);
+  const freshFigures = measure(fresh.run);
+  const recurring = changes(false);
+  const recurringFigures = measure(recurring.run);
+  const hitCache = recurring.r;
+  const recomputesBefore = hitCache.cache.recomputes;
+  const hit = measure(() => consumeStats(hitCache.call()));
+  if (hitCache.cache.recomputes !== recomputesBefore) throw new Error("cache_hit recomputed");
+  return { fresh: freshFigures, recurring: recurringFigures, cache_hit: hit };
 }
 
 const paths = {
@@ -217,19 +267,12 @@ console.log(
       dimensions: Object.keys(snapshot.CapsUsed).length,
     },
     room_path: {
-      resolves_per_sec: paths.room_path.resolves_per_sec,
-      cpu_resolves_per_sec: paths.room_path.cpu_resolves_per_sec,
-      p99_us: paths.room_path.p99_us,
+      fresh: pick(paths.room_path.fresh),
+      recurring: pick(paths.room_path.recurring),
     },
-    plan: {
-      resolves_per_sec: paths.plan.resolves_per_sec,
-      cpu_resolves_per_sec: paths.plan.cpu_resolves_per_sec,
-      p99_us: paths.plan.p99_us,
-    },
-    headline: "room_path",
-    resolves_per_sec: paths.room_path.resolves_per_sec,
-    cpu_resolves_per_sec: paths.room_path.cpu_resolves_per_sec,
-    p99_us: paths.room_path.p99_us,
+    plan: pick(paths.plan),
+    headline: "room_path.fresh",
+    ...pick(paths.room_path.fresh),
     paths,
     runs: RUNS,
     timer_overhead_us: round(timerOverheadUs(), 3),

@@ -18,7 +18,6 @@ import {
   realmCapContributions,
 } from "../leveling/contributions.ts";
 import { realmForLevel } from "../leveling/leveling.ts";
-import { ENTRY_STRIDE } from "../stats/compile-subsystem.ts";
 import { LivePlan } from "../stats/live-plan.ts";
 import {
   compileRegistry,
@@ -34,7 +33,6 @@ import {
   type Contribution,
   type DerivedFormulas,
   type Snapshot,
-  type StatSource,
   type SubsystemOutput,
 } from "../stats/stats.ts";
 
@@ -102,23 +100,12 @@ function outputOf(
   return { primary, derived, caps, meta: { system } };
 }
 
-/** A source whose compiled form is kept; `output` (tooltips only) is built on first read. */
-class KeptSource implements StatSource {
-  readonly id: StatSystem;
-  readonly version: number;
-  readonly compiled: CompiledSubsystem;
+/** A subsystem output for the tooltips, built on first read. */
+class LazyOutput {
   private made: SubsystemOutput | undefined;
   private readonly make: () => SubsystemOutput;
 
-  constructor(
-    id: StatSystem,
-    version: number,
-    compiled: CompiledSubsystem,
-    make: () => SubsystemOutput,
-  ) {
-    this.id = id;
-    this.version = version;
-    this.compiled = compiled;
+  constructor(make: () => SubsystemOutput) {
     this.make = make;
   }
 
@@ -173,10 +160,9 @@ class CompiledDefinitions {
     return this.part(item.stats, StatSystem.EQUIPMENT);
   }
 
-  /** Active effects' compiled parts (one per modifier list, i.e. per skill) into `parts`. */
-  effectParts(effects: ActiveEffects, parts: CompiledSubsystem[]): void {
-    parts.length = 0;
-    for (const e of effects) parts.push(this.part(e.modifiers, StatSystem.EFFECTS));
+  /** The compiled part of an effect (one per modifier list, i.e. per skill). */
+  effectPart(modifiers: readonly StatMod[]): CompiledSubsystem {
+    return this.part(modifiers, StatSystem.EFFECTS);
   }
 
   private part(mods: readonly StatMod[], system: StatSystem): CompiledSubsystem {
@@ -208,49 +194,6 @@ function atLevel<K extends object>(
   return compiled;
 }
 
-/**
- * A character's last few subsystems built from parts (worn items, active effects): swapping
- * back to a recent weapon or re-applying a recent buff reuses the compiled subsystem (and the
- * index the stat cache keeps for it) instead of concatenating the parts again.
- */
-class RecentCombinations {
-  private readonly kept: { parts: CompiledSubsystem[]; compiled: CompiledSubsystem }[] = [];
-  private readonly system: StatSystem;
-
-  constructor(system: StatSystem) {
-    this.system = system;
-  }
-
-  get(parts: readonly CompiledSubsystem[]): CompiledSubsystem {
-    for (const k of this.kept) if (sameParts(k.parts, parts)) return k.compiled;
-    const compiled = concatCompiled(this.system, parts);
-    if (this.kept.length >= RECENT_COMBINATIONS) this.kept.shift();
-    this.kept.push({ parts: parts.slice(), compiled });
-    return compiled;
-  }
-}
-
-const RECENT_COMBINATIONS = 4;
-
-function sameParts(a: readonly CompiledSubsystem[], b: readonly CompiledSubsystem[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** One subsystem made of parts (entries only): their entries end to end. */
-function concatCompiled(system: string, parts: readonly CompiledSubsystem[]): CompiledSubsystem {
-  let count = 0;
-  for (const p of parts) count += p.count;
-  const entries = new Float64Array(count * ENTRY_STRIDE);
-  let at = 0;
-  for (const p of parts) {
-    entries.set(p.entries, at);
-    at += p.entries.length;
-  }
-  return { system, count, entries, capCount: 0, caps: new Float64Array(0) };
-}
-
 const definitionsByRegistry = new WeakMap<CompiledRegistry, CompiledDefinitions>();
 
 function definitionsOf(registry: CompiledRegistry): CompiledDefinitions {
@@ -266,14 +209,27 @@ function sameEffects(a: ActiveEffects, b: ActiveEffects): boolean {
   return true;
 }
 
+/** Tooltip outputs, in this order. */
 const Src = { RACE: 0, JOB: 1, EQUIPMENT: 2, EFFECTS: 3, ZONE: 4, REALM: 5 } as const;
+
+/**
+ * Positions of the compiled parts handed to the LivePlan: one per content definition (each item
+ * and each effect apart, so a swap or a buff changes one part and nothing is concatenated), the
+ * effects last so one starting or ending moves no other part.
+ */
+const Part = { RACE: 0, JOB: 1, ZONE: 2, REALM: 3, WORN: 4 } as const;
+const EFFECTS_AT = Part.WORN + EQUIP_SLOTS.length;
+
+function equipmentOf(ids: readonly (string | null)[]): Equipment {
+  return Object.fromEntries(EQUIP_SLOTS.map((slot, i) => [slot, ids[i] ?? null])) as Equipment;
+}
 
 /**
  * One character's stats, recomputed only when an input changes (race/job/level, equipment,
  * effects, zone; the realm follows the level). A room holds one per character in it. Returned
  * objects are shared between calls: treat them as read-only. A change recompiles nothing that a
- * content definition already compiled and re-reduces only the dimensions it touches (LivePlan;
- * the sources sit in fixed slots, so no StatCache lookups by id are needed).
+ * content definition already compiled and re-merges and re-reduces only what the changed part
+ * touches (LivePlan over per-definition parts; no StatCache lookups by id).
  */
 export class CharacterStatsCache {
   private readonly plan: LivePlan;
@@ -282,26 +238,23 @@ export class CharacterStatsCache {
   private race: Race | undefined;
   private job: Job | undefined;
   private level = 0;
-  private equipment: Equipment | undefined;
+  private wornKnown = false;
   private effects: ActiveEffects | undefined;
   private zone: string | undefined;
   private realm: Realm | undefined;
-  private readonly sources: KeptSource[] = [];
-  private readonly compiled: CompiledSubsystem[] = [];
+  private readonly outputs: LazyOutput[] = [];
+  private readonly compiled: CompiledSubsystem[];
   private changed = false;
   private revision = 0;
-  /** Item id and compiled part per worn slot (EQUIP_SLOTS order), to re-read only swapped slots. */
+  /** Item id per worn slot (EQUIP_SLOTS order), to re-read only swapped slots. */
   private readonly wornIds: (string | null)[] = EQUIP_SLOTS.map(() => null);
-  private readonly wornParts: (CompiledSubsystem | null)[] = EQUIP_SLOTS.map(() => null);
-  private readonly parts: CompiledSubsystem[] = [];
-  private readonly wornSets = new RecentCombinations(StatSystem.EQUIPMENT);
-  private readonly effectSets = new RecentCombinations(StatSystem.EFFECTS);
   private last: CharacterStats | undefined;
 
   constructor(rules: CharacterStatRules, registry: CompiledRegistry) {
     this.rules = rules;
     this.plan = new LivePlan(registry);
     this.defs = definitionsOf(registry);
+    this.compiled = Array.from({ length: EFFECTS_AT }, () => this.defs.empty);
   }
 
   /** Times the snapshot was recomputed (1 after the first resolve). */
@@ -312,7 +265,7 @@ export class CharacterStatsCache {
   /** The character's stats for `input`; the same object as last time when nothing changed. */
   resolve(input: CharacterStatsInput): CharacterStats {
     const { content } = this.rules;
-    const { defs, sources } = this;
+    const { defs, compiled } = this;
     const level = input.level;
     let race = this.race;
     let job = this.job;
@@ -331,45 +284,38 @@ export class CharacterStatsCache {
         : this.realm;
     if (race !== this.race || levelChanged) {
       const r = race;
-      this.keep(Src.RACE, StatSystem.RACE, defs.race(r, level), () =>
-        outputOf(StatSystem.RACE, raceContributions(r, level)),
-      );
+      compiled[Part.RACE] = defs.race(r, level);
+      this.keep(Src.RACE, () => outputOf(StatSystem.RACE, raceContributions(r, level)));
     }
     if (job !== this.job || levelChanged) {
       const j = job;
-      this.keep(Src.JOB, StatSystem.JOB, defs.job(j, level), () =>
-        outputOf(StatSystem.JOB, jobContributions(j, level)),
-      );
+      compiled[Part.JOB] = defs.job(j, level);
+      this.keep(Src.JOB, () => outputOf(StatSystem.JOB, jobContributions(j, level)));
     }
-    const swapped = this.wornChanged(input.equipment);
-    if (this.equipment === undefined || swapped) {
-      const worn = { ...input.equipment };
-      this.equipment = worn;
-      const parts = this.parts;
-      parts.length = 0;
-      for (const part of this.wornParts) if (part !== null) parts.push(part);
-      this.keep(Src.EQUIPMENT, StatSystem.EQUIPMENT, this.wornSets.get(parts), () =>
-        outputOf(StatSystem.EQUIPMENT, equipmentContributions(worn, content.items)),
+    if (this.wornChanged(input.equipment) || !this.wornKnown) {
+      this.wornKnown = true;
+      const ids = this.wornIds.slice();
+      this.keep(Src.EQUIPMENT, () =>
+        outputOf(StatSystem.EQUIPMENT, equipmentContributions(equipmentOf(ids), content.items)),
       );
     }
     if (this.effects === undefined || !sameEffects(this.effects, input.effects)) {
       const active = input.effects.slice();
       this.effects = active;
-      defs.effectParts(active, this.parts);
-      this.keep(Src.EFFECTS, StatSystem.EFFECTS, this.effectSets.get(this.parts), () =>
-        outputOf(StatSystem.EFFECTS, effectContributions(active)),
-      );
+      compiled.length = EFFECTS_AT;
+      for (const e of active) compiled.push(defs.effectPart(e.modifiers));
+      this.keep(Src.EFFECTS, () => outputOf(StatSystem.EFFECTS, effectContributions(active)));
     }
     if (input.zone !== this.zone) {
       this.zone = input.zone;
       // No zone modifiers in content yet: the subsystem exists so zones can add some.
-      this.keep(Src.ZONE, StatSystem.ZONE, defs.empty, () => outputOf(StatSystem.ZONE, []));
+      compiled[Part.ZONE] = defs.empty;
+      this.keep(Src.ZONE, () => outputOf(StatSystem.ZONE, []));
     }
     if (realm !== this.realm) {
       const r = realm;
-      this.keep(Src.REALM, StatSystem.REALM, defs.realm(r), () =>
-        outputOf(StatSystem.REALM, [], realmCapContributions(r)),
-      );
+      compiled[Part.REALM] = defs.realm(r);
+      this.keep(Src.REALM, () => outputOf(StatSystem.REALM, [], realmCapContributions(r)));
     }
     this.race = race;
     this.job = job;
@@ -378,39 +324,34 @@ export class CharacterStatsCache {
     const last = this.last;
     if (!this.changed && last !== undefined) return last;
     this.changed = false;
-    const snapshot = this.plan.resolve(this.compiled, ++this.revision);
+    const snapshot = this.plan.resolve(compiled, ++this.revision);
     // an unchanged Derived record (shared by the plan) means unchanged combat stats
     const combat =
       last !== undefined && last.snapshot.Derived === snapshot.Derived
         ? last.combat
         : combatStatsOf(snapshot);
-    this.last = new ResolvedStats(snapshot, sources.slice(), realm.id, this.rules.formulas, combat);
+    const outputs = this.outputs.slice();
+    this.last = new ResolvedStats(snapshot, outputs, realm.id, this.rules.formulas, combat);
     return this.last;
   }
 
-  /** Whether `equipment` differs from the worn items; re-reads the parts of swapped slots. */
+  /** Whether `equipment` differs from the worn items; puts the parts of swapped slots. */
   private wornChanged(equipment: Equipment): boolean {
-    const { wornIds, wornParts } = this;
+    const { wornIds, compiled, defs } = this;
     let changed = false;
     for (let i = 0; i < EQUIP_SLOTS.length; i++) {
       const id = equipment[EQUIP_SLOTS[i] as EquipSlot];
       if (id === wornIds[i]) continue;
       wornIds[i] = id;
-      wornParts[i] = this.defs.itemPart(id, this.rules.content.items);
+      compiled[Part.WORN + i] = defs.itemPart(id, this.rules.content.items) ?? defs.empty;
       changed = true;
     }
     return changed;
   }
 
-  private keep(
-    at: number,
-    id: StatSystem,
-    compiled: CompiledSubsystem,
-    make: () => SubsystemOutput,
-  ): void {
-    const version = (this.sources[at]?.version ?? 0) + 1;
-    this.sources[at] = new KeptSource(id, version, compiled, make);
-    this.compiled[at] = compiled;
+  /** Record that tooltip output `at` changed (built from `make` when read). */
+  private keep(at: number, make: () => SubsystemOutput): void {
+    this.outputs[at] = new LazyOutput(make);
     this.changed = true;
   }
 }
@@ -420,13 +361,13 @@ class ResolvedStats implements CharacterStats {
   readonly snapshot: Snapshot;
   readonly realm: string;
   readonly combat: CombatStats;
-  private readonly sources: readonly StatSource[];
+  private readonly sources: readonly { readonly output: SubsystemOutput }[];
   private readonly formulas: DerivedFormulas;
   private lists: { contributions: Contribution[]; caps: CapContribution[] } | undefined;
 
   constructor(
     snapshot: Snapshot,
-    sources: readonly StatSource[],
+    sources: readonly { readonly output: SubsystemOutput }[],
     realm: string,
     formulas: DerivedFormulas,
     combat: CombatStats,
@@ -449,7 +390,7 @@ class ResolvedStats implements CharacterStats {
 
 function explain(
   snapshot: Snapshot,
-  sources: readonly StatSource[],
+  sources: readonly { readonly output: SubsystemOutput }[],
   formulas: DerivedFormulas,
 ): { contributions: Contribution[]; caps: CapContribution[] } {
   const contributions: Contribution[] = [];

@@ -79,6 +79,41 @@ describe("live plan", () => {
     );
   });
 
+  it("gives the full resolver's snapshot when sources are added and removed at the end", () => {
+    // a buff starting or ending adds or removes a part; past 31 parts the merge scans every one
+    const smallArb = outputArbitrary({ maxContributions: 3, maxCaps: 2, negativeZero: true });
+    const resizeArb = fc.record({
+      add: fc.array(smallArb, { maxLength: 20, size: "max" }),
+      remove: fc.nat({ max: 20 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(smallArb, { minLength: 20, maxLength: 40 }),
+        fc.array(resizeArb, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom<AcrossPolicy>("INTERSECT", "PRIORITIZED_OVERRIDE"),
+        fc.boolean(),
+        (initial, steps, policy, withFormulas) => {
+          const registry = registryFor(policy, withFormulas);
+          const resolver = new Resolver(registry);
+          const live = new LivePlan(registry);
+          const compiled = compileSubsystems(registry, initial);
+          live.resolve(compiled, 1);
+          let version = 1;
+          for (const step of steps) {
+            compiled.length = Math.max(0, compiled.length - step.remove);
+            compiled.push(...compileSubsystems(registry, step.add));
+            version++;
+            const patched = live.resolve(compiled, version);
+            const full = resolver.resolve(compiled, version);
+            assert.deepStrictEqual(patched, full);
+            assert.equal(JSON.stringify(patched), JSON.stringify(full));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("matches every golden vector when its subsystems arrive one change at a time", () => {
     for (const c of GOLDEN_CASES) {
       const parsed = parseSubsystemOutputs(c.subsystems);

@@ -30,6 +30,14 @@ type Indexed = {
 
 const indexes = new WeakMap<CompiledSubsystem, Indexed>();
 
+const EMPTY: CompiledSubsystem = {
+  system: "",
+  count: 0,
+  entries: new Float64Array(0),
+  capCount: 0,
+  caps: new Float64Array(0),
+};
+
 /** Compiled subsystems are immutable, so their index is computed once and shared. */
 function indexOf(s: CompiledSubsystem): Indexed {
   const known = indexes.get(s);
@@ -64,6 +72,11 @@ function indexOf(s: CompiledSubsystem): Indexed {
   return index;
 }
 
+const EMPTY_INDEX = indexOf(EMPTY);
+
+/** Sources tracked per group by bit mask; with more, merging scans every source. */
+const MASKED_SOURCES = 31;
+
 function csr(data: Float64Array, stride: number, field: number, n: number, keys: number) {
   const start = new Int32Array(keys + 1);
   for (let i = 0; i < n; i++) (start[(data[i * stride + field] as number) + 1] as number)++;
@@ -72,21 +85,6 @@ function csr(data: Float64Array, stride: number, field: number, n: number, keys:
   const idx = new Int32Array(n);
   for (let i = 0; i < n; i++) idx[(cursor[data[i * stride + field] as number] as number)++] = i;
   return { start, idx };
-}
-
-/** One group's entries from every source, merged in canonical order (values and buckets). */
-class Group {
-  n = 0;
-  values = new Float64Array(4);
-  buckets = new Uint8Array(4);
-  /** Position of the formula placeholder, -1 when the group has none. */
-  formulaAt = -1;
-
-  reserve(n: number): void {
-    if (this.values.length >= n) return;
-    this.values = new Float64Array(n * 2);
-    this.buckets = new Uint8Array(n * 2);
-  }
 }
 
 /** Sorted caps of one dimension, scratch for reduceCaps. */
@@ -110,8 +108,9 @@ const builderSets = new WeakMap<CompiledRegistry, SnapshotBuilders>();
 /**
  * One character's resolved state kept between resolves. Each group (dimension × section) keeps
  * its entries merged from every source in canonical order; when some compiled subsystems change
- * (same count and order), only the groups and cap ranges they touch (before or after) are
- * re-merged, only those dimensions are re-reduced, formulas run only when a primary changed, and
+ * (compared position by position; an empty one stands for a source added or removed at the end),
+ * only the groups and cap ranges where the old and new entries differ are re-merged, only those
+ * dimensions are re-reduced, formulas run only when a primary changed, and
  * only derived dimensions whose formula result changed are re-reduced. The snapshot shares the
  * records (Primary, Derived, CapsUsed) no value of which changed with the previous snapshot.
  * Arithmetic and canonical order are the Resolver's, so results are bit-identical to a full
@@ -129,7 +128,18 @@ export class LivePlan {
   private knownSystems = -1;
 
   // per group (dimension id × 2 + section) and per dimension id
-  private groups: Group[] = [];
+  /**
+   * Merged entries (values, buckets) of every group in one pool, group g at g × groupCap (one
+   * block, few cache lines, for the few dozen groups a character has).
+   */
+  private groupCap = 4;
+  private values = new Float64Array(0);
+  private buckets = new Uint8Array(0);
+  private groupLength = new Int32Array(0);
+  /** Offset of the formula placeholder inside its group, -1 where none. */
+  private formulaAt = new Int32Array(0);
+  /** Bit i set when source i has entries in the group (while there are at most 31 sources). */
+  private groupMask = new Int32Array(0);
   private groupSources = new Int32Array(0);
   private capSources = new Int32Array(0);
   private groupDirty = new Uint8Array(0);
@@ -198,27 +208,30 @@ export class LivePlan {
 
   /**
    * Resolve `sources` (any order, but keep it between calls to patch rather than rebuild);
-   * `version` becomes Snapshot.Version. Sources are compared with last call's by identity.
+   * `version` becomes Snapshot.Version. Sources are compared with last call's by identity,
+   * position by position; sources may be added or removed at the end.
    */
   resolve(sources: readonly CompiledSubsystem[], version: number): Snapshot {
     const { dims, systems } = this.registry;
-    let full =
-      !this.built ||
-      sources.length !== this.sources.length ||
-      dims.size !== this.knownDims ||
-      systems.size !== this.knownSystems;
+    let full = !this.built || dims.size !== this.knownDims || systems.size !== this.knownSystems;
     if (!full) {
       const { ix, groupSources, capSources } = this;
-      for (let i = 0; i < sources.length; i++) {
-        const now = sources[i] as CompiledSubsystem;
-        if (now === this.sources[i]) continue;
-        const was = ix[i] as Indexed;
-        const next = indexOf(now);
-        ix[i] = next;
+      const before = this.sources.length;
+      const n = Math.max(before, sources.length);
+      // a source added or removed at the end is swapped with an empty one
+      for (let i = 0; i < n; i++) {
+        const now = i < sources.length ? (sources[i] as CompiledSubsystem) : EMPTY;
+        const was = i < before ? (this.sources[i] as CompiledSubsystem) : EMPTY;
+        if (now === was) continue;
+        const wasIx = i < before ? (ix[i] as Indexed) : EMPTY_INDEX;
+        const nowIx = indexOf(now);
+        ix[i] = nowIx;
         this.sources[i] = now;
-        this.touch(was.touchedGroups, was.touchedCaps, -1);
-        this.touch(next.touchedGroups, next.touchedCaps, 1);
+        this.swap(was, wasIx, now, nowIx);
+        this.moveMask(i, wasIx, nowIx);
       }
+      this.sources.length = sources.length;
+      ix.length = sources.length;
       full = this.shapeChanged(groupSources, capSources);
     }
     if (full) this.rebuild(sources);
@@ -235,6 +248,66 @@ export class LivePlan {
       CapsUsed: this.capsRecord,
       Version: version,
     };
+  }
+
+  /**
+   * Replace source `was` by `now`: groups and cap ranges where their entries are the same (an
+   * unchanged item beside a swapped weapon, a race at the next level) stay as they are; the
+   * others count `was` out and `now` in and are marked dirty.
+   */
+  private swap(was: CompiledSubsystem, wasIx: Indexed, now: CompiledSubsystem, nowIx: Indexed) {
+    const { groupSources, capSources } = this;
+    for (let k = 0; k < wasIx.touchedGroups.length; k++) {
+      const g = wasIx.touchedGroups[k] as number;
+      if (sameEntries(was, wasIx, now, nowIx, g)) continue;
+      groupSources[g] = (groupSources[g] as number) - 1;
+      this.markGroup(g);
+    }
+    for (let k = 0; k < nowIx.touchedGroups.length; k++) {
+      const g = nowIx.touchedGroups[k] as number;
+      if (sameEntries(was, wasIx, now, nowIx, g)) continue;
+      groupSources[g] = (groupSources[g] as number) + 1;
+      this.markGroup(g);
+    }
+    for (let k = 0; k < wasIx.touchedCaps.length; k++) {
+      const d = wasIx.touchedCaps[k] as number;
+      if (sameCaps(was, wasIx, now, nowIx, d)) continue;
+      capSources[d] = (capSources[d] as number) - 1;
+      this.markCaps(d);
+    }
+    for (let k = 0; k < nowIx.touchedCaps.length; k++) {
+      const d = nowIx.touchedCaps[k] as number;
+      if (sameCaps(was, wasIx, now, nowIx, d)) continue;
+      capSources[d] = (capSources[d] as number) + 1;
+      this.markCaps(d);
+    }
+  }
+
+  /** Source i's bit leaves the groups of `was` and joins those of `now`. */
+  private moveMask(i: number, was: Indexed, now: Indexed): void {
+    if (i >= MASKED_SOURCES) return;
+    const { groupMask } = this;
+    const bit = 1 << i;
+    for (let k = 0; k < was.touchedGroups.length; k++) {
+      const g = was.touchedGroups[k] as number;
+      groupMask[g] = (groupMask[g] as number) & ~bit;
+    }
+    for (let k = 0; k < now.touchedGroups.length; k++) {
+      const g = now.touchedGroups[k] as number;
+      groupMask[g] = (groupMask[g] as number) | bit;
+    }
+  }
+
+  private markGroup(g: number): void {
+    if (this.groupDirty[g] === 1) return;
+    this.groupDirty[g] = 1;
+    this.dirtyGroups[this.dirtyGroupCount++] = g;
+  }
+
+  private markCaps(d: number): void {
+    if (this.capDirty[d] === 1) return;
+    this.capDirty[d] = 1;
+    this.dirtyCaps[this.dirtyCapCount++] = d;
   }
 
   /** Count a source in (+1) or out (-1) of the groups and caps it touches; mark them dirty. */
@@ -294,7 +367,12 @@ export class LivePlan {
     capDirty.fill(0);
     this.dirtyGroupCount = 0;
     this.dirtyCapCount = 0;
-    for (const ix of this.ix) this.touch(ix.touchedGroups, ix.touchedCaps, 1);
+    this.groupMask.fill(0);
+    for (let i = 0; i < this.ix.length; i++) {
+      const ix = this.ix[i] as Indexed;
+      this.touch(ix.touchedGroups, ix.touchedCaps, 1);
+      this.moveMask(i, EMPTY_INDEX, ix);
+    }
     // every group with a formula placeholder is merged, even without sources
     for (let i = 0; i < this.formulaCount; i++) {
       const g = 2 * ((formulas as NonNullable<typeof formulas>).dim[i] as number) + 1;
@@ -351,7 +429,11 @@ export class LivePlan {
     this.groupSources = new Int32Array(2 * n);
     this.groupDirty = new Uint8Array(2 * n);
     this.dirtyGroups = new Int32Array(2 * n);
-    while (this.groups.length < 2 * n) this.groups.push(new Group());
+    this.values = new Float64Array(2 * n * this.groupCap);
+    this.buckets = new Uint8Array(2 * n * this.groupCap);
+    this.groupLength = new Int32Array(2 * n);
+    this.formulaAt = new Int32Array(2 * n);
+    this.groupMask = new Int32Array(2 * n);
     this.capSources = new Int32Array(n);
     this.capDirty = new Uint8Array(n);
     this.dirtyCaps = new Int32Array(n);
@@ -372,7 +454,7 @@ export class LivePlan {
    * records (DimFlag bits) have a changed value.
    */
   private resolveDirty(full: boolean): number {
-    const { slotOf, flags, reduce, groups, primary, derived, capMin, capMax } = this;
+    const { slotOf, flags, reduce, primary, derived, capMin, capMax } = this;
     const { op, clampMin, clampMax } = this.registry.dims;
     let changed = 0;
     for (let k = 0; k < this.dirtyCapCount; k++) {
@@ -421,8 +503,9 @@ export class LivePlan {
       const d = this.dimOf[t] as number;
       if (((reduce[d] as number) & DimFlag.PRIMARY) === 0) continue;
       if (((flags[t] as number) & DimFlag.PRIMARY) === 0) continue;
-      const group = groups[2 * d] as Group;
-      const v = reduceEntries(group.values, group.buckets, 0, group.n, op[d] as number);
+      const from = 2 * d * this.groupCap;
+      const to = from + (this.groupLength[2 * d] as number);
+      const v = reduceEntries(this.values, this.buckets, from, to, op[d] as number);
       const a = capMin[t] as number;
       const b = capMax[t] as number;
       const clamped = v < a ? a : v > b ? b : v;
@@ -444,8 +527,8 @@ export class LivePlan {
         if (!full && sameNumber(v, formulaValue[i] as number)) continue;
         formulaValue[i] = v;
         const d = formulas.dim[i] as number;
-        const group = groups[2 * d + 1] as Group;
-        group.values[group.formulaAt] = v;
+        const g = 2 * d + 1;
+        this.values[g * this.groupCap + (this.formulaAt[g] as number)] = v;
         reduce[d] = (reduce[d] as number) | DimFlag.DERIVED;
       }
     }
@@ -457,8 +540,9 @@ export class LivePlan {
       if (r === 0) continue;
       reduce[d] = 0;
       if ((r & DimFlag.DERIVED) === 0 || ((flags[t] as number) & DimFlag.DERIVED) === 0) continue;
-      const group = groups[2 * d + 1] as Group;
-      const v = reduceEntries(group.values, group.buckets, 0, group.n, op[d] as number);
+      const from = (2 * d + 1) * this.groupCap;
+      const to = from + (this.groupLength[2 * d + 1] as number);
+      const v = reduceEntries(this.values, this.buckets, from, to, op[d] as number);
       const a = capMin[t] as number;
       const b = capMax[t] as number;
       const clamped = v < a ? a : v > b ? b : v;
@@ -478,7 +562,13 @@ export class LivePlan {
     const rank = this.registry.systems.rank;
     let n = 0;
     if ((this.groupSources[g] as number) > 0) {
-      for (let si = 0; si < this.sources.length; si++) {
+      const count = this.sources.length;
+      const mask = count <= MASKED_SOURCES ? (this.groupMask[g] as number) : -1;
+      for (let si = 0; si < count; si++) {
+        if (((mask >>> si) & 1) === 0) {
+          if (mask >>> si === 0) break;
+          continue;
+        }
         const ix = this.ix[si] as Indexed;
         if (g >= ix.groups) continue;
         const to = ix.start[g + 1] as number;
@@ -534,20 +624,21 @@ export class LivePlan {
       }
       order[j + 1] = x;
     }
-    const group = this.groups[g] as Group;
-    group.reserve(n);
-    group.n = n;
-    group.formulaAt = -1;
+    if (n > this.groupCap) this.growGroups(n);
+    const base = g * this.groupCap;
+    const { values, buckets } = this;
+    this.groupLength[g] = n;
+    this.formulaAt[g] = -1;
     for (let k = 0; k < n; k++) {
       const at = order[k] as number;
       const f = this.formulaScratch[at] as number;
       if (f >= 0) {
-        group.formulaAt = k;
-        group.values[k] = this.formulaValue[f] as number;
+        this.formulaAt[g] = k;
+        values[base + k] = this.formulaValue[f] as number;
       } else {
-        group.values[k] = valueScratch[at] as number;
+        values[base + k] = valueScratch[at] as number;
       }
-      group.buckets[k] = this.bucketScratch[at] as number;
+      buckets[base + k] = this.bucketScratch[at] as number;
     }
   }
 
@@ -586,6 +677,23 @@ export class LivePlan {
     return n;
   }
 
+  /** Room for n entries in every group: the pool is laid out again with a bigger stride. */
+  private growGroups(n: number): void {
+    const cap = Math.max(n, this.groupCap * 2);
+    const groups = this.groupLength.length;
+    const values = new Float64Array(groups * cap);
+    const buckets = new Uint8Array(groups * cap);
+    for (let g = 0; g < groups; g++) {
+      const from = g * this.groupCap;
+      const len = this.groupLength[g] as number;
+      values.set(this.values.subarray(from, from + len), g * cap);
+      buckets.set(this.buckets.subarray(from, from + len), g * cap);
+    }
+    this.values = values;
+    this.buckets = buckets;
+    this.groupCap = cap;
+  }
+
   private reserveScratch(n: number): void {
     if (n <= this.order.length) return;
     const size = n * 2;
@@ -596,6 +704,49 @@ export class LivePlan {
     this.formulaScratch = grown(this.formulaScratch, new Int32Array(size));
     this.order = new Int32Array(size);
   }
+}
+
+/** Whether two subsystems have the same entries, in the same order, in group g. */
+function sameEntries(
+  a: CompiledSubsystem,
+  aIx: Indexed,
+  b: CompiledSubsystem,
+  bIx: Indexed,
+  g: number,
+): boolean {
+  if (g >= aIx.groups || g >= bIx.groups) return false;
+  const from = aIx.start[g] as number;
+  const n = (aIx.start[g + 1] as number) - from;
+  const bFrom = bIx.start[g] as number;
+  if ((bIx.start[g + 1] as number) - bFrom !== n) return false;
+  for (let k = 0; k < n; k++) {
+    const i = (aIx.idx[from + k] as number) * ENTRY_STRIDE;
+    const j = (bIx.idx[bFrom + k] as number) * ENTRY_STRIDE;
+    // GROUP is g in both; KEY, SYS, VALUE (no -0: compileSubsystem adds 0) and BUCKET
+    for (let f = 1; f < ENTRY_STRIDE; f++) if (a.entries[i + f] !== b.entries[j + f]) return false;
+  }
+  return true;
+}
+
+/** Whether two subsystems have the same caps, in the same order, on dimension d. */
+function sameCaps(
+  a: CompiledSubsystem,
+  aIx: Indexed,
+  b: CompiledSubsystem,
+  bIx: Indexed,
+  d: number,
+): boolean {
+  if (d >= aIx.dims || d >= bIx.dims) return false;
+  const from = aIx.capStart[d] as number;
+  const n = (aIx.capStart[d + 1] as number) - from;
+  const bFrom = bIx.capStart[d] as number;
+  if ((bIx.capStart[d + 1] as number) - bFrom !== n) return false;
+  for (let k = 0; k < n; k++) {
+    const i = (aIx.capIdx[from + k] as number) * CAP_STRIDE;
+    const j = (bIx.capIdx[bFrom + k] as number) * CAP_STRIDE;
+    for (let f = 1; f < CAP_STRIDE; f++) if (a.caps[i + f] !== b.caps[j + f]) return false;
+  }
+  return true;
 }
 
 function grown<T extends Float64Array | Int32Array | Uint8Array>(from: T, to: T): T {
