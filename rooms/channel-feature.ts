@@ -39,7 +39,6 @@ function createChannelSwitch(host: FeatureHost, channels: ChannelDirectory): Roo
   const buckets = new Map<string, TokenBucket>();
   /** Per character: its combat count when last looked at, and when it last changed. */
   const fights = new Map<string, { count: number; atMs: number }>();
-  const switching = new Set<string>();
 
   function refuse(session: FeatureSession, code: Refusal | "INVALID_MESSAGE", detail?: string) {
     const message = detail ?? ErrorCode[code].message;
@@ -87,11 +86,10 @@ function createChannelSwitch(host: FeatureHost, channels: ChannelDirectory): Roo
       );
     }
     if (inCombat(id, now)) return refuse(session, "IN_COMBAT");
-    if (switching.has(id)) return;
-    switching.add(id);
-    switchTo(session, parsed.data.channel)
-      .catch((error: unknown) => host.log.error({ err: error, characterId: id }, "switch failed"))
-      .finally(() => switching.delete(id));
+    // A second request racing this one finds the character handed off (switchRoom checks).
+    switchTo(session, parsed.data.channel).catch((error: unknown) =>
+      host.log.error({ err: error, characterId: id }, "switch failed"),
+    );
   }
 
   return {
