@@ -167,6 +167,7 @@ export function buildHttpApp(options: {
   });
   const characters = createCharactersService({
     prisma: db.prisma,
+    sql: db.sql,
     rules: options.characterRules,
     events,
     cache,

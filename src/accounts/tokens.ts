@@ -1,6 +1,7 @@
 import { createHash, createSecretKey, randomBytes, randomUUID } from "node:crypto";
-import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { SignJWT } from "jose";
 import { GameError } from "../errors.ts";
+import { TokenRejected, verifyHs256Jwt } from "./hs256-verify.ts";
 
 export const JWT_ISSUER = "mmo-server";
 export const JWT_AUDIENCE = "mmo-client";
@@ -30,17 +31,17 @@ export function createTokenSigner(secretBytes: Uint8Array, accessTtlSec: number)
         .setJti(randomUUID())
         .sign(secret);
     },
+    // Every authenticated request verifies a token: synchronously (src/accounts/hs256-verify.ts).
     async verifyAccess(token) {
       try {
-        const { payload } = await jwtVerify(token, secret, {
-          algorithms: ["HS256"],
+        const claims = verifyHs256Jwt(token, secret, {
           issuer: JWT_ISSUER,
           audience: JWT_AUDIENCE,
-          requiredClaims: ["sub", "exp", "iat", "jti"],
+          nowSec: Math.floor(Date.now() / 1000),
         });
-        return { accountId: payload.sub!, jti: payload.jti!, expiresAt: payload.exp! };
+        return { accountId: claims.sub, jti: claims.jti, expiresAt: claims.exp };
       } catch (error) {
-        if (error instanceof joseErrors.JOSEError) {
+        if (error instanceof TokenRejected) {
           throw new GameError("INVALID_TOKEN", undefined, { cause: error });
         }
         throw error;

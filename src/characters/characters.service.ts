@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Cache } from "../cache/cache.ts";
 import type { PrismaClient } from "../db/database.ts";
 import { Prisma } from "../db/generated/client.ts";
+import type { SqlDriver } from "../db/sql-driver.ts";
 import { GameError } from "../errors.ts";
 import type { EventBus } from "../events/event-bus.ts";
 import { releaseCharacters } from "./character-erasure.ts";
@@ -55,12 +56,14 @@ export const characterListKey = (accountId: string) => `characters:${accountId}`
 
 export function createCharactersService(deps: {
   prisma: PrismaClient;
+  /** The same database's driver, for the one raw read (character.repository.ts). */
+  sql: SqlDriver;
   rules: NewCharacterRules;
   events: EventBus;
   cache: Cache;
 }) {
   const { prisma, rules, events, cache } = deps;
-  const repo = createCharacterRepository(prisma);
+  const repo = createCharacterRepository(prisma, deps.sql);
 
   /** A cache failure never fails the request: the database answers instead. */
   async function cachedList(accountId: string): Promise<CharacterView[] | undefined> {

@@ -40,6 +40,7 @@ export async function createProgressionTestApp(
   const auth = createAuthService({ prisma: db.prisma, signer, refreshTtlSec: 3600, events });
   const characters = createCharactersService({
     prisma: db.prisma,
+    sql: db.sql,
     rules: TEST_RULES,
     events,
     cache,
