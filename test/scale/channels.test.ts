@@ -227,5 +227,19 @@ describe("zone channels across two game processes (Redis presence, PostgreSQL)",
       listed.reduce((sum, c) => sum + c.players, 0),
       8,
     );
+
+    // Channel 1 empties: its room closes and the number is free; the next channel opened is 1.
+    await Promise.all(joined.filter((j) => j.welcome.channel === 1).map((j) => j.room.leave(true)));
+    for (const deadline = Date.now() + 10_000; ; await sleep(100)) {
+      const open = (await zones()).get("forest")!.channels.map((c) => c.channel);
+      if (!open.includes(1)) break;
+      assert.ok(Date.now() < deadline, `channel 1 still listed: ${open.join(",")}`);
+    }
+    let reopened: number | undefined;
+    for (let i = 0; i < 8 && reopened === undefined; i++) {
+      const { welcome } = await enter(i % 2 ? a : b, await player("forest", 400, 1500));
+      if (!numbers.includes(welcome.channel!) || welcome.channel === 1) reopened = welcome.channel;
+    }
+    assert.equal(reopened, 1, "the lowest free number is reused");
   });
 });
