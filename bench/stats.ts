@@ -11,16 +11,15 @@
  * - room_path: what a zone room does after a change (zone-simulation refreshStats):
  *   CharacterStatsCache.resolve(...).combat with a fresh input object, for a geared human warrior
  *   with two buffs, every call changing one input in rotation: a buff cast or expired (a new
- *   effects array of new effect objects, as applyEffect/removeEffect give the room), a weapon
- *   swap, a level change. Content definitions compile once per process (race/job at a level,
- *   item, a skill's modifiers), as in the server. Two rotations:
- *   - fresh (the headline): no state recurs within the character's memo of its last 4 worn and
- *     4 effect combinations: golden_bell stacks from 0 to 7 sources, then they all expire
- *     together; the weapon cycles through all 7 weapons; the level climbs 1..60 and wraps
- *     (crossing realms). Every buff or weapon change builds a new combined subsystem and its
- *     index, merges and re-resolves.
- *   - recurring: one golden_bell on and off, the weapon swapped between two, level 15/16: every
- *     combination is in the memo, so a change only merges and re-resolves.
+ *   effects array of new effect objects, as applyEffect and expiry give the room), a weapon swap
+ *   (a new equipment object), a level change. The inputs of a whole cycle are built before
+ *   timing. Reused across calls, as in the server: each content definition compiled and indexed
+ *   once per process (race/job at a level, item, a skill's modifiers, realm) and one snapshot
+ *   builder per shape; the character keeps no memo of past states. Two rotations:
+ *   - fresh (the headline): golden_bell stacks from 0 to 7 sources, then they all expire
+ *     together; the weapon cycles through all 7 weapons; the level climbs 1..60 and wraps,
+ *     crossing realm boundaries (caps change). No state recurs within 7 changes of an input.
+ *   - recurring: one golden_bell on and off, the weapon swapped between two, level 15/16.
  *   Its cache_hit is the same call with nothing changed (the room's common case).
  * Top-level resolves_per_sec, cpu_resolves_per_sec and p99_us are room_path.fresh's (the
  * headline: what the server does after a change); `plan` beside them is the pre-built plan's.
@@ -163,6 +162,13 @@ const GEAR = {
 } as const;
 const MAX_STACKS = 7;
 
+function lcm(a: number, b: number): number {
+  let x = a;
+  let y = b;
+  while (y !== 0) [x, y] = [y, x % y];
+  return (a / x) * b;
+}
+
 /** The room's stats call after a change (buff, weapon, level in turn); see the header. */
 async function roomPath() {
   const data = await loadGameData();
@@ -185,29 +191,28 @@ async function roomPath() {
   }
   const levelCap = data.content.leveling.levelCap;
 
-  /** One character; `next(turn)` makes the change of that turn (0 buff, 1 weapon, 2 level). */
-  const rotation = (fresh: boolean) => {
-    const cache = model.createCache();
+  type Step = { level: number; equipment: Equipment; effects: ActiveEffects };
+  /**
+   * The inputs of one whole cycle of changes (turn 0 buff, 1 weapon, 2 level), built before
+   * timing so that the figure is the stats call's, not the making of effect lists and gear.
+   */
+  const cycle = (fresh: boolean): Step[] => {
+    const stackStates = fresh ? MAX_STACKS + 1 : 2;
+    const weaponStates = fresh ? weapons.length : 2;
+    const levelStates = fresh ? levelCap : 2;
+    const calls = 3 * lcm(lcm(stackStates, weaponStates), levelStates);
     let effects: ActiveEffects = base;
     let stacks = 0;
     let weapon = 0;
     let level = 15;
     let equipment = { ...GEAR, weapon: weapons[0] } as unknown as Equipment;
-    // the room builds a fresh input object per call (zone-simulation refreshStats)
-    const call = (): CharacterStats =>
-      cache.resolve({
-        race: "human",
-        job: "warrior",
-        level,
-        equipment,
-        effects,
-        zone: "town",
-      } satisfies CharacterStatsInput);
-    const next = (turn: number): void => {
+    const steps: Step[] = [];
+    for (let call = 0; call < calls; call++) {
+      const turn = call % 3;
       if (turn === 0) {
         // a cast from one more source stacks; at the limit they all expire together (cast in
-        // the same tick), so in the fresh rotation no count recurs within 4 changes
-        if (stacks < (fresh ? MAX_STACKS : 1)) {
+        // the same tick)
+        if (stacks < stackStates - 1) {
           effects = applyEffect(effects, effectFromSkill(stacked, `caster${stacks}`, 0));
           stacks++;
         } else {
@@ -215,24 +220,37 @@ async function roomPath() {
           stacks = 0;
         }
       } else if (turn === 1) {
-        weapon = (weapon + 1) % (fresh ? weapons.length : 2);
+        weapon = (weapon + 1) % weaponStates;
         equipment = { ...GEAR, weapon: weapons[weapon] } as unknown as Equipment;
       } else {
         level = fresh ? (level % levelCap) + 1 : level === 15 ? 16 : 15;
       }
-    };
-    return { cache, call, next };
+      steps.push({ level, equipment, effects });
+    }
+    return steps;
   };
 
   const changes = (fresh: boolean) => {
-    const r = rotation(fresh);
-    let turn = 0;
+    const cache = model.createCache();
+    const steps = cycle(fresh);
+    let at = 0;
+    let step = steps[0] as Step;
+    // the room builds a fresh input object per call (zone-simulation refreshStats)
+    const call = (): CharacterStats =>
+      cache.resolve({
+        race: "human",
+        job: "warrior",
+        level: step.level,
+        equipment: step.equipment,
+        effects: step.effects,
+        zone: "town",
+      } satisfies CharacterStatsInput);
     return {
-      r,
+      r: { cache, call },
       run: () => {
-        r.next(turn);
-        turn = turn === 2 ? 0 : turn + 1;
-        consumeStats(r.call());
+        step = steps[at] as Step;
+        at = at + 1 === steps.length ? 0 : at + 1;
+        consumeStats(call());
       },
     };
   };
