@@ -423,11 +423,11 @@ function runOnce(data: GameData, side: number, seed: number, ticks: number) {
     const t3 = performance.now();
 
     if (patching) lastPatchTick = tick;
+    // As ZoneRoom.tick: at 10 Hz the views are refreshed on the step before the patch's.
+    const refreshing = PATCH_EVERY === 1 ? patching : tick % PATCH_EVERY === PATCH_EVERY - 1;
     const e0 = performance.now();
-    if (patching) {
-      mirror.beforePatch();
-      views.refresh();
-    }
+    if (patching) mirror.beforePatch();
+    if (refreshing) views.refresh();
     const e1 = performance.now();
     for (const c of clients) c.frame = undefined;
     if (patching) {
@@ -463,7 +463,7 @@ function runOnce(data: GameData, side: number, seed: number, ticks: number) {
     parts.sim.push(t1 - t0);
     parts.sync.push(t2 - t1);
     parts.notices.push(t3 - t2);
-    if (patching) parts.views.push(e1 - e0);
+    if (refreshing) parts.views.push(e1 - e0);
     notices += tickNotices.length;
 
     // What changed, per entity: positions, facing (8-bit), hp ratio.
