@@ -324,6 +324,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return membership ? social!.guilds.memberIds(membership.guildId) : [];
     },
   });
+  matchmaking.onStoreChange(channels.reassert);
   const { app, signer, characters, social, accountGate } = buildHttpApp({
     ...options,
     presence,

@@ -127,6 +127,8 @@ export function createChannelDirectory(options: ChannelDirectoryOptions) {
     /** Takes the lowest free channel number of the zone for a room being created. */
     claim: numbers.claim,
     release: numbers.release,
+    /** Writes this process's channel numbers into `store` (see channel-numbers.ts). */
+    reassert: numbers.reassert,
 
     /**
      * Reserves a seat for `characterId` in a channel of `zone` (the rules' placement), with the

@@ -3,7 +3,9 @@
  * live in one presence hash (number → the room holding it), changed only under that zone's
  * presence lock, so two rooms created at the same moment on two processes never both take
  * "channel 2". A room releases its number on dispose; the number of a room that is gone without
- * releasing it (its process died) is taken back once the room is no longer listed.
+ * releasing it (its process died) is taken back once the room is no longer listed. Each process
+ * also remembers its own rooms' numbers, to write them back (`reassert`) when the presence
+ * changes store (Redis lost, or back and possibly emptied), as character locks do.
  */
 import type { Presence } from "@colyseus/core";
 import { lowestFreeChannel } from "../game/world/channel-placement.ts";
@@ -30,6 +32,8 @@ export type ChannelNumbersOptions = {
 export function createChannelNumbers(options: ChannelNumbersOptions) {
   const { presence, listed } = options;
   const now = options.now ?? Date.now;
+  /** This process's claims: "zone#channel" → the claim. */
+  const here = new Map<string, { zoneId: string; channel: number; claim: Claim }>();
 
   async function claims(zoneId: string): Promise<Map<number, Claim>> {
     const raw = (await presence.hgetall(numbersKey(zoneId))) ?? {};
@@ -54,18 +58,30 @@ export function createChannelNumbers(options: ChannelNumbersOptions) {
         }
         const channel = lowestFreeChannel(used);
         const claim: Claim = { roomId, atMs: now() };
+        here.set(`${zoneId}#${channel}`, { zoneId, channel, claim });
         await presence.hset(numbersKey(zoneId), String(channel), JSON.stringify(claim));
         return channel;
       });
     },
     /** Frees `channel` of `zoneId` if `roomId` still holds it. */
     release(zoneId: string, channel: number, roomId: string): Promise<void> {
+      if (here.get(`${zoneId}#${channel}`)?.claim.roomId === roomId) {
+        here.delete(`${zoneId}#${channel}`);
+      }
       return withPresenceLocks(presence, [lockKey(zoneId)], async () => {
         const raw = await presence.hget(numbersKey(zoneId), String(channel));
         if (raw && (JSON.parse(raw) as Claim).roomId === roomId) {
           await presence.hdel(numbersKey(zoneId), String(channel));
         }
       });
+    },
+    /** Writes this process's claims into `store`. */
+    async reassert(store: Presence): Promise<void> {
+      await Promise.all(
+        [...here.values()].map(({ zoneId, channel, claim }) =>
+          store.hset(numbersKey(zoneId), String(channel), JSON.stringify(claim)),
+        ),
+      );
     },
   };
 }

@@ -37,7 +37,20 @@ describe("channel numbers", () => {
     clock += UNLISTED_CLAIM_GRACE_MS;
     listed.add("r4").add("r5").add("r6");
     assert.equal(await numbers.claim("town", "r7"), 1);
+
+    // The presence lost everything (Redis restarted empty): this process writes its rooms'
+    // numbers back, so a new room does not take one of theirs.
+    const emptied = new LocalPresence();
+    await numbers.reassert(emptied);
+    assert.deepEqual(Object.keys(await emptied.hgetall("mmo:channels:town")).sort(), [
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+    ]);
     presence.shutdown();
+    emptied.shutdown();
   });
 
   it("hands out distinct numbers when two processes claim at the same moment", async function () {
