@@ -323,6 +323,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const membership = await social?.guilds.membershipOf(id);
       return membership ? social!.guilds.memberIds(membership.guildId) : [];
     },
+    onLookupError: (err) => logger.warn({ err }, "channel placement: party or guild lookup failed"),
   });
   matchmaking.onStoreChange(channels.reassert);
   const { app, signer, characters, social, accountGate } = buildHttpApp({

@@ -2,9 +2,9 @@
  * The matchmaker's side of zone channels (src/game/world/channel-placement.ts): which channels
  * each zone has, on any process (the room listings), where a joining character's party members
  * and guild mates are (the online list), and seat reservations placed by the rules: a world
- * join and a portal arrival go to the chosen channel, or open a new one; a channel switch goes
- * to the channel asked for. New channels open under a per-zone presence lock, so a burst of
- * joins into a full zone opens one channel, not one per join.
+ * join and a portal arrival go to the chosen channel, or open a new one. New channels open under
+ * a per-zone presence lock, so a burst of joins into a full zone opens one channel, not one per
+ * join. Rooms claim and release their numbers through it (channel-numbers.ts).
  */
 import {
   ErrorCode,
@@ -51,6 +51,8 @@ export type ChannelDirectoryOptions = {
   partyMembersOf(characterId: string): Promise<readonly string[]>;
   /** The character's guild mates, none when it has no guild. */
   guildMatesOf(characterId: string): Promise<readonly string[]>;
+  /** A party or guild lookup failed: the character is placed as if it had none. */
+  onLookupError?(error: unknown): void;
 };
 
 /** Whether a zone runs in channels: open-world zones do; instances and arenas do not. */
@@ -96,12 +98,19 @@ export function createChannelDirectory(options: ChannelDirectoryOptions) {
       const players = await Promise.all(others.map((id) => online.get(id)));
       return players.flatMap((p) => (p && p.zone === zoneId ? [p.roomId] : []));
     };
-    const partyRooms = await roomsOf(await options.partyMembersOf(characterId));
+    const lookup = (find: () => Promise<readonly string[]>) =>
+      find().catch((error: unknown) => {
+        options.onLookupError?.(error);
+        return [];
+      });
+    const partyRooms = await roomsOf(await lookup(() => options.partyMembersOf(characterId)));
     // The guild is asked only when no party member is in the zone: the party wins anyway.
     const guildRooms =
       partyRooms.length > 0
         ? []
-        : await roomsOf((await options.guildMatesOf(characterId)).slice(0, MAX_GUILD_MATES));
+        : await roomsOf(
+            (await lookup(() => options.guildMatesOf(characterId))).slice(0, MAX_GUILD_MATES),
+          );
     return { partyRooms, guildRooms };
   }
 
