@@ -3199,7 +3199,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Zones and how many players are in each, across every process */
+    /**
+     * Zones and how many players are in each, across every process
+     * @description Open-world zones list their channels (rooms): number, players and the capacity at which joins open another channel.
+     */
     get: {
       parameters: {
         query?: never;
@@ -3286,7 +3289,7 @@ export interface paths {
     put?: never;
     /**
      * Reserve a seat in the room of the zone where the character stands
-     * @description Matchmaking runs server-side; consume the reservation with the Colyseus SDK's `client.consumeSeatReservation(reservation)`.
+     * @description Matchmaking runs server-side; consume the reservation with the Colyseus SDK's `client.consumeSeatReservation(reservation)`. In an open-world zone the seat is in the channel of the character's party (else guild), else the least full one.
      */
     post: {
       parameters: {

@@ -180,6 +180,9 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
       "/v1/world/zones": {
         get: {
           summary: "Zones and how many players are in each, across every process",
+          description:
+            "Open-world zones list their channels (rooms): number, players and the capacity " +
+            "at which joins open another channel.",
           responses: { "200": jsonResponse("The zones", "WorldZones") },
         },
       },
@@ -198,7 +201,8 @@ export function buildOpenApiDocument(serverUrl?: string): Json {
           summary: "Reserve a seat in the room of the zone where the character stands",
           description:
             "Matchmaking runs server-side; consume the reservation with the Colyseus SDK's " +
-            "`client.consumeSeatReservation(reservation)`.",
+            "`client.consumeSeatReservation(reservation)`. In an open-world zone the seat is in " +
+            "the channel of the character's party (else guild), else the least full one.",
           security: bearer,
           requestBody: jsonBody(WorldJoinBody),
           responses: {
