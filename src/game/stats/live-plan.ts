@@ -140,6 +140,14 @@ export class LivePlan {
   private formulaAt = new Int32Array(0);
   /** Bit i set when source i has entries in the group (while there are at most 31 sources). */
   private groupMask = new Int32Array(0);
+  /** Source position and offset in its group run of each merged entry (-1: the formula). */
+  private slotSource = new Int32Array(0);
+  private slotEntry = new Int32Array(0);
+  /** 1 when no two merged entries of the group share (bucket, priority, system). */
+  private tieFree = new Uint8Array(0);
+  /** The swap that last patched the group in place. */
+  private patchedAt = new Int32Array(0);
+  private swapStamp = 0;
   private groupSources = new Int32Array(0);
   private capSources = new Int32Array(0);
   private groupDirty = new Uint8Array(0);
@@ -183,6 +191,8 @@ export class LivePlan {
   private valueScratch = new Float64Array(16);
   private bucketScratch = new Uint8Array(16);
   private formulaScratch = new Int32Array(16);
+  private sourceScratch = new Int32Array(16);
+  private offsetScratch = new Int32Array(16);
   private order = new Int32Array(16);
   private capScratch = new Float64Array(8 * CAP_STRIDE);
   private capOrder = new Int32Array(8);
@@ -227,7 +237,7 @@ export class LivePlan {
         const nowIx = indexOf(now);
         ix[i] = nowIx;
         this.sources[i] = now;
-        this.swap(was, wasIx, now, nowIx);
+        this.swap(i, was, wasIx, now, nowIx);
         this.moveMask(i, wasIx, nowIx);
       }
       this.sources.length = sources.length;
@@ -255,17 +265,28 @@ export class LivePlan {
    * unchanged item beside a swapped weapon, a race at the next level) stay as they are; the
    * others count `was` out and `now` in and are marked dirty.
    */
-  private swap(was: CompiledSubsystem, wasIx: Indexed, now: CompiledSubsystem, nowIx: Indexed) {
+  private swap(
+    i: number,
+    was: CompiledSubsystem,
+    wasIx: Indexed,
+    now: CompiledSubsystem,
+    nowIx: Indexed,
+  ): void {
     const { groupSources, capSources } = this;
+    const stamp = ++this.swapStamp;
     for (let k = 0; k < wasIx.touchedGroups.length; k++) {
       const g = wasIx.touchedGroups[k] as number;
-      if (sameEntries(was, wasIx, now, nowIx, g)) continue;
+      const diff = entryDiff(was, wasIx, now, nowIx, g);
+      if (diff === Diff.SAME) continue;
+      if (diff === Diff.VALUES && this.patch(i, g, now, nowIx, stamp)) continue;
       groupSources[g] = (groupSources[g] as number) - 1;
       this.markGroup(g);
     }
     for (let k = 0; k < nowIx.touchedGroups.length; k++) {
       const g = nowIx.touchedGroups[k] as number;
-      if (sameEntries(was, wasIx, now, nowIx, g)) continue;
+      const diff = entryDiff(was, wasIx, now, nowIx, g);
+      if (diff === Diff.SAME) continue;
+      if (diff === Diff.VALUES && this.patchedAt[g] === stamp) continue;
       groupSources[g] = (groupSources[g] as number) + 1;
       this.markGroup(g);
     }
@@ -281,6 +302,30 @@ export class LivePlan {
       capSources[d] = (capSources[d] as number) + 1;
       this.markCaps(d);
     }
+  }
+
+  /**
+   * Source i's entries in group g changed values only (a race or job at the next level): when
+   * no two merged entries of g share (bucket, priority, system), values never decide their
+   * order, so the new values are written where the old ones sit and g is re-reduced without a
+   * merge. False when g must be merged (ties, or already marked).
+   */
+  private patch(i: number, g: number, now: CompiledSubsystem, nowIx: Indexed, stamp: number) {
+    if (this.groupDirty[g] === 1 || this.tieFree[g] === 0) return false;
+    const base = g * this.groupCap;
+    const end = base + (this.groupLength[g] as number);
+    const from = nowIx.start[g] as number;
+    const { slotSource, slotEntry, values } = this;
+    for (let m = base; m < end; m++) {
+      if (slotSource[m] !== i) continue;
+      const at = (nowIx.idx[from + (slotEntry[m] as number)] as number) * ENTRY_STRIDE;
+      values[m] = now.entries[at + EntrySlot.VALUE] as number;
+    }
+    const d = g >> 1;
+    this.reduce[d] =
+      (this.reduce[d] as number) | ((g & 1) === 0 ? DimFlag.PRIMARY : DimFlag.DERIVED);
+    this.patchedAt[g] = stamp;
+    return true;
   }
 
   /** Source i's bit leaves the groups of `was` and joins those of `now`. */
@@ -434,6 +479,10 @@ export class LivePlan {
     this.groupLength = new Int32Array(2 * n);
     this.formulaAt = new Int32Array(2 * n);
     this.groupMask = new Int32Array(2 * n);
+    this.slotSource = new Int32Array(2 * n * this.groupCap);
+    this.slotEntry = new Int32Array(2 * n * this.groupCap);
+    this.tieFree = new Uint8Array(2 * n);
+    this.patchedAt = new Int32Array(2 * n);
     this.capSources = new Int32Array(n);
     this.capDirty = new Uint8Array(n);
     this.dirtyCaps = new Int32Array(n);
@@ -583,6 +632,8 @@ export class LivePlan {
           this.valueScratch[n] = entries[at + EntrySlot.VALUE] as number;
           this.bucketScratch[n] = entries[at + EntrySlot.BUCKET] as number;
           this.formulaScratch[n] = -1;
+          this.sourceScratch[n] = si;
+          this.offsetScratch[n] = k - from;
         }
       }
     }
@@ -598,6 +649,8 @@ export class LivePlan {
       this.valueScratch[n] = -Infinity;
       this.bucketScratch[n] = BucketCode.FLAT;
       this.formulaScratch[n] = formula;
+      this.sourceScratch[n] = -1;
+      this.offsetScratch[n] = 0;
       n++;
     }
     const { keyScratch, rankScratch, valueScratch, order } = this;
@@ -627,10 +680,20 @@ export class LivePlan {
     if (n > this.groupCap) this.growGroups(n);
     const base = g * this.groupCap;
     const { values, buckets } = this;
+    const { slotSource, slotEntry } = this;
     this.groupLength[g] = n;
     this.formulaAt[g] = -1;
+    let tieFree = 1;
     for (let k = 0; k < n; k++) {
       const at = order[k] as number;
+      if (k > 0) {
+        const prev = order[k - 1] as number;
+        if (keyScratch[prev] === keyScratch[at] && rankScratch[prev] === rankScratch[at]) {
+          tieFree = 0;
+        }
+      }
+      slotSource[base + k] = this.sourceScratch[at] as number;
+      slotEntry[base + k] = this.offsetScratch[at] as number;
       const f = this.formulaScratch[at] as number;
       if (f >= 0) {
         this.formulaAt[g] = k;
@@ -640,6 +703,7 @@ export class LivePlan {
       }
       buckets[base + k] = this.bucketScratch[at] as number;
     }
+    this.tieFree[g] = tieFree;
   }
 
   /** Gather dimension d's caps from every source, sort, write them into capRun; their count. */
@@ -683,14 +747,20 @@ export class LivePlan {
     const groups = this.groupLength.length;
     const values = new Float64Array(groups * cap);
     const buckets = new Uint8Array(groups * cap);
+    const slotSource = new Int32Array(groups * cap);
+    const slotEntry = new Int32Array(groups * cap);
     for (let g = 0; g < groups; g++) {
       const from = g * this.groupCap;
-      const len = this.groupLength[g] as number;
-      values.set(this.values.subarray(from, from + len), g * cap);
-      buckets.set(this.buckets.subarray(from, from + len), g * cap);
+      const to = from + (this.groupLength[g] as number);
+      values.set(this.values.subarray(from, to), g * cap);
+      buckets.set(this.buckets.subarray(from, to), g * cap);
+      slotSource.set(this.slotSource.subarray(from, to), g * cap);
+      slotEntry.set(this.slotEntry.subarray(from, to), g * cap);
     }
     this.values = values;
     this.buckets = buckets;
+    this.slotSource = slotSource;
+    this.slotEntry = slotEntry;
     this.groupCap = cap;
   }
 
@@ -702,30 +772,48 @@ export class LivePlan {
     this.valueScratch = grown(this.valueScratch, new Float64Array(size));
     this.bucketScratch = grown(this.bucketScratch, new Uint8Array(size));
     this.formulaScratch = grown(this.formulaScratch, new Int32Array(size));
+    this.sourceScratch = grown(this.sourceScratch, new Int32Array(size));
+    this.offsetScratch = grown(this.offsetScratch, new Int32Array(size));
     this.order = new Int32Array(size);
   }
 }
 
-/** Whether two subsystems have the same entries, in the same order, in group g. */
-function sameEntries(
+/** How two subsystems' entries in one group compare (in the order they were compiled). */
+const Diff = { SAME: 0, VALUES: 1, OTHER: 2 } as const;
+
+/**
+ * SAME: the same entries; VALUES: the same count, sort keys, systems and buckets, some values
+ * differ; OTHER: anything else (absent from one of them included).
+ */
+function entryDiff(
   a: CompiledSubsystem,
   aIx: Indexed,
   b: CompiledSubsystem,
   bIx: Indexed,
   g: number,
-): boolean {
-  if (g >= aIx.groups || g >= bIx.groups) return false;
+): number {
+  if (g >= aIx.groups || g >= bIx.groups) return Diff.OTHER;
   const from = aIx.start[g] as number;
   const n = (aIx.start[g + 1] as number) - from;
   const bFrom = bIx.start[g] as number;
-  if ((bIx.start[g + 1] as number) - bFrom !== n) return false;
+  if ((bIx.start[g + 1] as number) - bFrom !== n) return Diff.OTHER;
+  let diff: number = Diff.SAME;
+  const x = a.entries;
+  const y = b.entries;
   for (let k = 0; k < n; k++) {
     const i = (aIx.idx[from + k] as number) * ENTRY_STRIDE;
     const j = (bIx.idx[bFrom + k] as number) * ENTRY_STRIDE;
-    // GROUP is g in both; KEY, SYS, VALUE (no -0: compileSubsystem adds 0) and BUCKET
-    for (let f = 1; f < ENTRY_STRIDE; f++) if (a.entries[i + f] !== b.entries[j + f]) return false;
+    // GROUP is g in both; values carry no -0 (compileSubsystem adds 0)
+    if (
+      x[i + EntrySlot.KEY] !== y[j + EntrySlot.KEY] ||
+      x[i + EntrySlot.SYS] !== y[j + EntrySlot.SYS] ||
+      x[i + EntrySlot.BUCKET] !== y[j + EntrySlot.BUCKET]
+    ) {
+      return Diff.OTHER;
+    }
+    if (x[i + EntrySlot.VALUE] !== y[j + EntrySlot.VALUE]) diff = Diff.VALUES;
   }
-  return true;
+  return diff;
 }
 
 /** Whether two subsystems have the same caps, in the same order, on dimension d. */
