@@ -4,10 +4,12 @@
  * cooldown every 250 ms; loot and quest progress now and then) and are queued every 250 ms into
  * the real write-behind, which saves them through the progress store and the progression service
  * at its real cadence. Measured over the window: event-loop delay (monitorEventLoopDelay, 1 ms
- * resolution), the interval between firings of a 50 ms timer (a room's patch clock), each
- * flush's duration (all its slices) and each save's (one transaction), and SQL statements per
- * flush. Every figure is the median over the runs; each run uses a fresh database and checks
- * that the last queued state of every character was saved (`lost` counts those that were not).
+ * resolution), the share of the window this thread's event loop was busy (eventLoopUtilization:
+ * the rooms' queueing, plus the saves when PGlite runs on this thread), the interval between
+ * firings of a 50 ms timer (a room's patch clock), each flush's duration (all its slices) and
+ * each save's (one transaction), and SQL statements per flush. Every figure is the median over
+ * the runs; each run uses a fresh database and checks that the last queued state of every
+ * character was saved (`lost` counts those that were not).
  *   npm run bench:save-stall [-- --characters 50,200 --seconds 20 --runs 3 --max-batch 50 --no-save]
  *   DATABASE_URL=postgresql://... npm run bench:save-stall   (PGlite, then PostgreSQL)
  * `--targets postgres` (or `pglite`) measures one database only.
@@ -20,7 +22,7 @@
  * queued whole (what saving positions through the full save would cost).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { loadGameData } from "../src/content/load-game-data.ts";
@@ -225,6 +227,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Spread = { p50: number; p99: number; max: number };
 type RunResult = {
   eventLoopDelayMs: Spread;
+  eventLoopBusy: number;
   patchIntervalMs: Spread;
   flushMs: Spread;
   batchMs: Spread;
@@ -308,10 +311,12 @@ async function runOnce(
     await sleep(warmupSec * 1000);
     const loop = monitorEventLoopDelay({ resolution: 1 });
     loop.enable();
+    const busySince = performance.eventLoopUtilization();
     measuring = true;
     await sleep(seconds * 1000);
     measuring = false;
     loop.disable();
+    const busy = performance.eventLoopUtilization(busySince).utilization;
     clearInterval(rooms);
     clearInterval(patches);
     await writer.stop();
@@ -343,6 +348,7 @@ async function runOnce(
         p99: round(loop.percentile(99) / 1e6),
         max: round(loop.max / 1e6),
       },
+      eventLoopBusy: Math.round(busy * 1000) / 1000,
       patchIntervalMs: spread(patchGaps),
       flushMs: spread(flushMs),
       batchMs: spread(batchMs),
@@ -369,6 +375,7 @@ function medianOf(results: RunResult[]) {
   });
   return {
     eventLoopDelayMs: triple((r) => r.eventLoopDelayMs),
+    eventLoopBusy: pick((r) => r.eventLoopBusy),
     patchIntervalMs: triple((r) => r.patchIntervalMs),
     flushMs: triple((r) => r.flushMs),
     batchMs: triple((r) => r.batchMs),
