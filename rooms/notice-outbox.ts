@@ -1,8 +1,9 @@
 /**
- * Collects a tick's area notices per client and sends each client one `notices` message
- * (schema/notices.ts). A notice is packed once however many clients it reaches, and a client in
- * a crowded fight gets one frame per tick rather than one per hit: both the msgpack encoding and
- * the socket writes were paid per notice per recipient before.
+ * Collects the area notices of the steps since the last patch per client and sends each client
+ * one `notices` message (schema/notices.ts) just before the patch. A notice is packed once however
+ * many clients it reaches, and a client in a crowded fight gets one frame per patch rather than
+ * one per hit: both the msgpack encoding and the socket writes were paid per notice per
+ * recipient before.
  */
 import { getMessageBytes, Protocol, type Client } from "@colyseus/core";
 import { Packr } from "msgpackr";

@@ -1,6 +1,6 @@
 /**
  * Sends each simulation notice to whom it concerns: area notices to every client whose view
- * reaches the spot (batched per tick in the NoticeOutbox), personal ones to their player, and
+ * reaches the spot (batched per patch in the NoticeOutbox), personal ones to their player, and
  * the domain events some of them raise to the event bus. A portal notice starts the hand-over.
  */
 import { EXIT_RADIUS_FACTOR } from "../src/game/world/interest.ts";
