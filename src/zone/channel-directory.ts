@@ -23,7 +23,7 @@ import {
 } from "../game/world/channel-placement.ts";
 import { ZoneKind, type ZoneContent } from "../game/world/zone-content.ts";
 import type { OnlinePlayers } from "../session/online-players.ts";
-import { withPresenceLocks } from "../social/party/presence-lock.ts";
+import { PresenceLockBusy, withPresenceLocks } from "../social/party/presence-lock.ts";
 import { createChannelNumbers } from "./channel-numbers.ts";
 
 type ISeatReservation = matchMaker.ISeatReservation;
@@ -122,11 +122,19 @@ export function createChannelDirectory(options: ChannelDirectoryOptions) {
     const capacity = capacityOf(zone);
     const placed = choosePlacement(await list(zone.id), capacity, mates);
     if (placed.kind === "join") return placed.roomId;
-    return withPresenceLocks(presence, [openLockKey(zone.id)], async () => {
+    const openOrJoin = async () => {
       const again = choosePlacement(await list(zone.id), capacity, mates);
       if (again.kind === "join") return again.roomId;
       return (await matchMaker.createRoom(ZONE_ROOM, { zone: zone.id })).roomId;
-    });
+    };
+    try {
+      return await withPresenceLocks(presence, [openLockKey(zone.id)], openOrJoin);
+    } catch (error) {
+      // Openers ahead were slow (a loaded or dying process): open one more channel rather than
+      // fail the join.
+      if (!(error instanceof PresenceLockBusy)) throw error;
+      return openOrJoin();
+    }
   }
 
   return {

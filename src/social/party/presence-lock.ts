@@ -5,6 +5,14 @@ export const LOCK_TTL_SEC = 5;
 const RETRY_MS = 15;
 const GIVE_UP_MS = 3_000;
 
+/** The lock stayed taken for the whole wait (its holder is slow, or died before expiring it). */
+export class PresenceLockBusy extends Error {
+  constructor(key: string) {
+    super(`lock ${key} is busy`);
+    this.name = "PresenceLockBusy";
+  }
+}
+
 /**
  * Runs `fn` while holding the presence locks `keys` (taken in sorted order, so two callers never
  * wait on each other crosswise). Built on `incr` + `expire`, which both LocalPresence and Redis
@@ -38,7 +46,7 @@ async function acquire(presence: Presence, key: string): Promise<void> {
     }
     // A holder that died between incr and expire would leave the key forever.
     if (count % 50 === 0) await presence.expire(key, LOCK_TTL_SEC);
-    if (Date.now() - started > GIVE_UP_MS) throw new Error(`lock ${key} is busy`);
+    if (Date.now() - started > GIVE_UP_MS) throw new PresenceLockBusy(key);
     await new Promise((resolve) => setTimeout(resolve, RETRY_MS + Math.random() * RETRY_MS));
   }
 }
