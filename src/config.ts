@@ -55,6 +55,11 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: optionalUrl(["postgres://", "postgresql://"]),
   /**
+   * PostgreSQL connections per process. Every join loads a character in one transaction, so a
+   * burst of joins waits on this pool (a full pool refuses after 5 s).
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
    * Where the embedded PGlite (no DATABASE_URL) runs its WASM Postgres, which blocks the thread
    * that calls it: a worker thread, or this one (main).
    */

@@ -218,7 +218,7 @@ export function buildHttpApp(options: {
           "/v1/world",
           worldRoutes({
             signer,
-            progress: world.progress,
+            zoneOf: async (accountId, id) => (await characters.get(accountId, id)).zone,
             locks: world.locks,
             data: world.data,
             channels: world.channels,
@@ -256,6 +256,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
     pgliteThread: config.PGLITE_THREAD,
+    poolSize: config.DATABASE_POOL_SIZE,
     onQueryError: (operation) => metrics.dbQueryErrors.inc({ operation }),
     traceQueries: isTracing(),
   });

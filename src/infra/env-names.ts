@@ -8,6 +8,8 @@ export const CONFIG_ENV_NAMES = [
   "HOST",
   "DATA_DIR",
   "DATABASE_URL",
+  "DATABASE_POOL_SIZE",
+  "PGLITE_THREAD",
   "REDIS_URL",
   "NATS_URL",
   "JWT_SECRET",

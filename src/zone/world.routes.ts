@@ -9,7 +9,6 @@ import { accountOf, requireAuth } from "../http/require-auth.ts";
 import { WorldJoinBody } from "../http/api-schemas.ts";
 import { validate } from "../http/validate.ts";
 import type { CharacterLocks } from "../session/character-lock.ts";
-import type { ProgressStore } from "../session/player-record.ts";
 import { isChannelled, ZONE_ROOM, type ChannelDirectory } from "./channel-directory.ts";
 
 /**
@@ -20,7 +19,12 @@ import { isChannelled, ZONE_ROOM, type ChannelDirectory } from "./channel-direct
  */
 export function worldRoutes(deps: {
   signer: TokenSigner;
-  progress: ProgressStore;
+  /**
+   * The zone the account's character is saved in; CHARACTER_NOT_FOUND for anyone else's. One
+   * indexed read: the room loads the whole progress when the seat is taken, and loading it here
+   * as well doubled the database work of every join (a burst of joins ran out of connections).
+   */
+  zoneOf(accountId: string, characterId: string): Promise<string>;
   locks: CharacterLocks;
   data: GameData;
   /** Unset: one room per zone (joinOrCreate), no channels. */
@@ -65,22 +69,20 @@ export function worldRoutes(deps: {
   router.post("/join", requireAuth(deps.signer), async (req, res) => {
     const { characterId } = validate(WorldJoinBody, req.body);
     const accountId = accountOf(req);
-    const record = await deps.progress.load(characterId);
-    if (!record || record.character.accountId !== accountId)
-      throw new GameError("CHARACTER_NOT_FOUND");
+    const zoneId = await deps.zoneOf(accountId, characterId);
     const token = (req.headers.authorization ?? "").slice("Bearer ".length);
     try {
       if (await deps.locks.holderOf(characterId)) throw new GameError("CHARACTER_ONLINE");
       // The room's auth and join continue this request's trace through the traceparent option.
-      const options = { zone: record.character.zone, characterId, ...traceOptions() };
+      const options = { zone: zoneId, characterId, ...traceOptions() };
       const auth = { token, ip: req.ip, headers: new Headers() };
-      const zone = deps.data.zones.get(record.character.zone);
+      const zone = deps.data.zones.get(zoneId);
       const reservation = await outsideTrace(() =>
         deps.channels && zone && isChannelled(zone)
           ? deps.channels.reserve(zone, characterId, options, auth)
           : matchMaker.joinOrCreate(ZONE_ROOM, options, auth),
       );
-      res.json({ zone: record.character.zone, reservation });
+      res.json({ zone: zoneId, reservation });
     } catch (error) {
       throw toGameError(error);
     }
