@@ -18,7 +18,8 @@
  *   builder per shape; the character keeps no memo of past states. Two rotations:
  *   - fresh (the headline): golden_bell stacks from 0 to 7 sources, then they all expire
  *     together; the weapon cycles through all 7 weapons; the level climbs 1..60 and wraps,
- *     crossing realm boundaries (caps change). No state recurs within 7 changes of an input.
+ *     crossing realm boundaries (caps change). No input returns to a state it had within its
+ *     last 6 changes.
  *   - recurring: one golden_bell on and off, the weapon swapped between two, level 15/16.
  *   Its cache_hit is the same call with nothing changed (the room's common case).
  * Top-level resolves_per_sec, cpu_resolves_per_sec and p99_us are room_path.fresh's (the
