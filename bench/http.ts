@@ -2,8 +2,8 @@
  * HTTP benchmark against a server process (`src/main.ts`, as `npm start` runs it) on PostgreSQL
  * (when reachable) and on the embedded PGlite. Prints one JSON object. Three paths, each with its
  * own warm-up:
- * - `uncached`: GET /v1/characters/:id of the caller's own character, the callers taken in turn
- *   from `--accounts` accounts (a different account on every request). Nothing in the server keeps
+ * - `uncached`: GET /v1/characters/:id of the caller's own character, each connection walking
+ *   `--accounts` accounts in turn (another account on every request). Nothing in the server keeps
  *   this read: each request reads its row from the database. Only the account gate (10 s per
  *   account, src/accounts/account-gate.ts) spares a query, for an account seen less than 10 s ago.
  * - `missMix`: the same reads, and one request in `--miss-every` a character list of an account
@@ -23,6 +23,7 @@
  *   npm run bench:http [-- --duration 10 --connections 16 --accounts 1000 --runs 3]
  *   `--targets postgres` (or `pglite`) measures one database only; `--paths uncached` one path.
  *   `--profile <dir>`: the server writes a V8 CPU profile there (node --cpu-prof) when it stops.
+ *   `--log-level info`: the server writes its access log line per request (default warn: not).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     targets: { type: "string", default: "postgres,pglite" },
     paths: { type: "string", default: "uncached,missMix,cached" },
     profile: { type: "string" },
+    "log-level": { type: "string", default: "warn" },
     postgres: { type: "string", default: "postgresql://postgres@127.0.0.1:5432/test" },
   },
 });
@@ -148,23 +150,35 @@ function cpuSeconds(pid: number): number {
 
 type Pick = () => { path: string; token: string };
 
-function load(url: string, seconds: number, pick: Pick) {
+/**
+ * A fixed list is built once and walked by each connection in turn (cheap for the generator,
+ * which shares the machine's two cores with the server); a `Pick` is asked for every request.
+ */
+type Requests = Pick | { path: string; token: string }[];
+
+function load(url: string, seconds: number, requests: Requests) {
   return autocannon({
     url,
     connections,
     duration: seconds,
-    requests: [
-      {
-        setupRequest(req) {
-          const next = pick();
-          return {
-            ...req,
-            path: next.path,
-            headers: { ...req.headers, authorization: `Bearer ${next.token}` },
-          };
-        },
-      },
-    ],
+    requests: Array.isArray(requests)
+      ? requests.map((r) => ({
+          method: "GET" as const,
+          path: r.path,
+          headers: { authorization: `Bearer ${r.token}` },
+        }))
+      : [
+          {
+            setupRequest(req) {
+              const next = requests();
+              return {
+                ...req,
+                path: next.path,
+                headers: { ...req.headers, authorization: `Bearer ${next.token}` },
+              };
+            },
+          },
+        ],
   });
 }
 
@@ -177,7 +191,7 @@ function median(xs: number[]): number {
 async function measurePath(
   url: string,
   serverPid: number,
-  pick: Pick,
+  pick: Requests,
   counter?: { client: pg.Client; schema: string },
 ) {
   await load(url, warmupSec, pick); // JIT, connection pool, query plans
@@ -233,7 +247,7 @@ async function measure(kind: "postgres" | "pglite") {
   let dataDir = ":memory:";
   let counter: { client: pg.Client; schema: string } | undefined;
   const env: Record<string, string> = {
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: values["log-level"],
     JWT_SECRET,
     ACCESS_TOKEN_TTL_SEC: "3600",
   };
@@ -257,22 +271,25 @@ async function measure(kind: "postgres" | "pglite") {
       nodeArgs: values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : [],
     });
     try {
+      const ownReads = callers.warm.map((c) => ({
+        path: `/v1/characters/${c.characterIds[0]}`,
+        token: c.token,
+      }));
       let i = 0;
-      const ownRead: Pick = () => {
-        const caller = callers.warm[i++ % callers.warm.length]!;
-        return { path: `/v1/characters/${caller.characterIds[0]}`, token: caller.token };
-      };
       let cold = 0;
       const mix: Pick = () => {
-        if (++i % missEvery !== 0) return ownRead();
+        if (++i % missEvery !== 0) return ownReads[i % ownReads.length]!;
         const caller = callers.cold[cold++];
         if (!caller) throw new Error("out of cold accounts: raise coldAccountsNeeded");
         return { path: "/v1/characters", token: caller.token };
       };
-      const one = callers.warm[0]!;
-      const cachedList: Pick = () => ({ path: "/v1/characters", token: one.token });
+      const cachedList = [{ path: "/v1/characters", token: callers.warm[0]!.token }];
       const url = `${server.url}/v1/characters`;
-      const picks: Record<string, Pick> = { uncached: ownRead, missMix: mix, cached: cachedList };
+      const picks: Record<string, Requests> = {
+        uncached: ownReads,
+        missMix: mix,
+        cached: cachedList,
+      };
       const figures: Record<string, unknown> = {};
       for (const name of paths)
         figures[name] = await measurePath(url, server.child.pid!, picks[name]!, counter);
@@ -301,6 +318,7 @@ const result: Record<string, unknown> = {
   runs,
   connections,
   accounts: accountCount,
+  serverLogLevel: values["log-level"],
   node: process.version,
   loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
 };

@@ -43,11 +43,16 @@ export function createCharacterRepository(prisma: PrismaClient, sql: SqlDriver) 
      * The character when `accountId` owns it; null otherwise, so callers cannot tell the two
      * apart. Raw SQL on the shared pool: `GET /v1/characters/:id` is the API's hottest read,
      * and Prisma's query building and result mapping cost ~175 µs of CPU per call against
-     * ~55 µs for the same statement through the driver (bench:http, docs/performance.md).
+     * ~55 µs for the same statement through the driver, and PostgreSQL plans a prepared
+     * statement once per connection (bench:http, docs/performance.md).
      * test/characters/character-repository.test.ts holds it to Prisma's answer.
      */
     async findOwned(accountId: string, id: string): Promise<CharacterRow | null> {
-      const [row] = await sql.query<RawCharacterRow>(OWNED_CHARACTER_SQL, [id, accountId]);
+      const [row] = await sql.query<RawCharacterRow>(
+        OWNED_CHARACTER_SQL,
+        [id, accountId],
+        "character_find_owned",
+      );
       if (!row) return null;
       return { ...row, xp: BigInt(row.xp), gold: BigInt(row.gold) };
     },
