@@ -60,7 +60,7 @@ export function worldRoutes(deps: {
           .map((c) => ({
             channel: c.channel,
             players: c.players,
-            capacity: deps.channels!.capacityOf(z).soft,
+            capacity: deps.channels?.capacityOf(z).soft ?? z.maxPlayers,
           })),
       })),
     });
