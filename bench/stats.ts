@@ -152,15 +152,17 @@ const sources: StatSource[] = outputs.map((output) => ({
 }));
 const snapshot = resolver.resolvePlan(plan);
 
+/** Everything worn but the weapon (typed, so a slot name that does not exist fails to build). */
 const GEAR = {
   head: "iron_helm",
   chest: "iron_breastplate",
   legs: "cloth_trousers",
   feet: "leather_boots",
   hands: "leather_gloves",
-  ring: "bone_ring",
+  ring_1: "bone_ring",
+  ring_2: "jade_ring",
   amulet: "phoenix_pendant",
-} as const;
+} as const satisfies Omit<Equipment, "weapon">;
 const MAX_STACKS = 7;
 
 function lcm(a: number, b: number): number {
@@ -187,7 +189,7 @@ async function roomPath() {
     .filter((item) => item.type === "weapon")
     .map((item) => item.id);
   if (weapons.length <= 4) throw new Error("fresh rotation needs more than 4 weapons");
-  for (const id of Object.values(GEAR)) {
+  for (const id of Object.values(GEAR) as string[]) {
     if (!data.content.items.has(id)) throw new Error(`no item ${id}`);
   }
   const levelCap = data.content.leveling.levelCap;
@@ -206,7 +208,7 @@ async function roomPath() {
     let stacks = 0;
     let weapon = 0;
     let level = 15;
-    let equipment = { ...GEAR, weapon: weapons[0] } as unknown as Equipment;
+    let equipment: Equipment = { ...GEAR, weapon: weapons[0] as string };
     const steps: Step[] = [];
     for (let call = 0; call < calls; call++) {
       const turn = call % 3;
@@ -222,7 +224,7 @@ async function roomPath() {
         }
       } else if (turn === 1) {
         weapon = (weapon + 1) % weaponStates;
-        equipment = { ...GEAR, weapon: weapons[weapon] } as unknown as Equipment;
+        equipment = { ...GEAR, weapon: weapons[weapon] as string };
       } else {
         level = fresh ? (level % levelCap) + 1 : level === 15 ? 16 : 15;
       }
