@@ -149,7 +149,7 @@ export function buildHttpApp(options: {
   kickCharacters?: KickCharacters;
 }) {
   const { config, logger, db, events, cache } = options;
-  const accountGate = createAccountGate({ prisma: db.prisma, presence: options.presence });
+  const accountGate = createAccountGate({ sql: db.sql, presence: options.presence });
   // Every route and room verifies tokens through this signer: a deleted account's token is 401.
   const signer = signerWithAccountCheck(
     createTokenSigner(

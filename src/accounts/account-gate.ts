@@ -1,5 +1,5 @@
 import type { Presence } from "@colyseus/core";
-import type { PrismaClient } from "../db/database.ts";
+import type { SqlDriver } from "../db/sql-driver.ts";
 import { GameError } from "../errors.ts";
 import { Channels } from "../infra/channels.ts";
 import type { TokenSigner } from "./tokens.ts";
@@ -16,7 +16,11 @@ const MAX_ENTRIES = 50_000;
  * ACCOUNT_EXISTS_TTL_MS. "Deleted" is kept for good: account ids are never reused.
  */
 export function createAccountGate(deps: {
-  prisma: PrismaClient;
+  /**
+   * One prepared statement rather than Prisma: every authenticated request of an account not
+   * seen in the last ACCOUNT_EXISTS_TTL_MS asks, and Prisma costs ~175 µs more CPU per query.
+   */
+  sql: Pick<SqlDriver, "query">;
   presence?: Presence;
   now?: () => number;
 }) {
@@ -41,12 +45,13 @@ export function createAccountGate(deps: {
     async exists(accountId: string): Promise<boolean> {
       const entry = known.get(accountId);
       if (entry && entry.untilMs > now()) return entry.exists;
-      let row: { id: string } | null;
+      let row: { id: string } | undefined;
       try {
-        row = await deps.prisma.account.findUnique({
-          where: { id: accountId },
-          select: { id: true },
-        });
+        [row] = await deps.sql.query<{ id: string }>(
+          "SELECT id FROM accounts WHERE id = $1",
+          [accountId],
+          "account_gate_exists",
+        );
       } catch (error) {
         // The database is out: an account seen a moment ago still counts (stale beats refusing
         // every session at once); one never seen cannot be vouched for.
@@ -55,8 +60,8 @@ export function createAccountGate(deps: {
       }
       // A deletion heard while the query ran wins over what the query saw.
       if (known.get(accountId)?.exists === false) return false;
-      remember(accountId, row !== null);
-      return row !== null;
+      remember(accountId, row !== undefined);
+      return row !== undefined;
     },
 
     /** Called once the account's rows are gone: refused here now, on other processes shortly. */

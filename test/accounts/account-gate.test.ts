@@ -1,23 +1,23 @@
 import assert from "node:assert/strict";
 import { LocalPresence } from "@colyseus/core";
 import { ACCOUNT_EXISTS_TTL_MS, createAccountGate } from "../../src/accounts/account-gate.ts";
-import type { PrismaClient } from "../../src/db/database.ts";
+import type { SqlDriver } from "../../src/db/sql-driver.ts";
 import { sleep } from "../helpers/game-server.ts";
 
 /** A stand-in for the accounts table that counts lookups and can fail. */
 function fakeAccounts(ids: string[]) {
   const rows = new Set(ids);
   const state = { lookups: 0, down: false };
-  const prisma = {
-    account: {
-      findUnique: async ({ where }: { where: { id: string } }) => {
-        state.lookups += 1;
-        if (state.down) throw new Error("database unreachable");
-        return rows.has(where.id) ? { id: where.id } : null;
-      },
+  const sql = {
+    query: async (text: string, params: unknown[] = []) => {
+      assert.match(text, /FROM accounts WHERE id = \$1/);
+      state.lookups += 1;
+      if (state.down) throw new Error("database unreachable");
+      const id = params[0] as string;
+      return rows.has(id) ? [{ id }] : [];
     },
-  } as unknown as PrismaClient;
-  return { prisma, rows, state };
+  } as Pick<SqlDriver, "query">;
+  return { sql, rows, state };
 }
 
 /** Issue 14: the account check behind every token, cheap and refused across processes. */
@@ -25,7 +25,7 @@ describe("account gate", () => {
   it("asks the database once per TTL and again after it", async () => {
     const db = fakeAccounts(["a1"]);
     let t = 0;
-    const gate = createAccountGate({ prisma: db.prisma, now: () => t });
+    const gate = createAccountGate({ sql: db.sql, now: () => t });
     assert.equal(await gate.exists("a1"), true);
     assert.equal(await gate.exists("a1"), true);
     assert.equal(db.state.lookups, 1);
@@ -38,8 +38,8 @@ describe("account gate", () => {
   it("refuses at once an account another gate on the same presence deleted", async () => {
     const presence = new LocalPresence();
     const db = fakeAccounts(["a1"]);
-    const here = createAccountGate({ prisma: db.prisma, presence });
-    const there = createAccountGate({ prisma: db.prisma, presence });
+    const here = createAccountGate({ sql: db.sql, presence });
+    const there = createAccountGate({ sql: db.sql, presence });
     assert.equal(await here.exists("a1"), true);
     db.rows.delete("a1");
     await there.deleted("a1");
@@ -54,7 +54,7 @@ describe("account gate", () => {
   it("vouches for an account it saw while the database is out, and for no other", async () => {
     const db = fakeAccounts(["a1"]);
     let t = 0;
-    const gate = createAccountGate({ prisma: db.prisma, now: () => t });
+    const gate = createAccountGate({ sql: db.sql, now: () => t });
     assert.equal(await gate.exists("a1"), true);
     db.state.down = true;
     t += ACCOUNT_EXISTS_TTL_MS + 1;
