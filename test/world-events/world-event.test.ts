@@ -171,6 +171,10 @@ for (const target of DATABASE_TARGETS) {
         "boss gone",
       );
 
+      // Area notices leave with the next patch, and the reward message can come first: wait for
+      // the killing blow's notice (a wrong sum still fails the check below once this times out).
+      const seen = () => [...dealt.values()].reduce((s, n) => s + n, 0);
+      await until(() => seen() >= TEST_BOSS_HP, 2000, "the last damage notice").catch(() => {});
       // Contributions are the damage each dealt, as the clients saw it; shares in proportion.
       const byId = new Map([
         [a.characterId, dealt.get(a.room.sessionId) ?? 0],
