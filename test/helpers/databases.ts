@@ -37,12 +37,21 @@ function pgliteCopies() {
   return pgliteTemplate;
 }
 
+/**
+ * A DATA_DIR holding a fresh, empty PGlite database (initialised, not migrated), for a server
+ * process or `openDatabase`; removed with the test process, or earlier by the caller.
+ */
+export async function freshPgliteDir(): Promise<string> {
+  const { root, template } = await pgliteCopies();
+  const dataDir = path.join(root, randomBytes(6).toString("hex"));
+  cpSync(template, dataDir, { recursive: true });
+  return dataDir;
+}
+
 const pglite: DatabaseTarget = {
   name: "pglite",
   async create() {
-    const { root, template } = await pgliteCopies();
-    const dataDir = path.join(root, randomBytes(6).toString("hex"));
-    cpSync(template, dataDir, { recursive: true });
+    const dataDir = await freshPgliteDir();
     return { dataDir, drop: () => rm(dataDir, { recursive: true, force: true }) };
   },
 };
