@@ -15,8 +15,12 @@ import {
   type TradeMsg,
 } from "./trade-clients.ts";
 
-/** Trades per database; raise with TRADE_SOAK_TRADES. */
-const TRADES = Number(process.env.TRADE_SOAK_TRADES ?? 1000);
+/**
+ * Trades per database. 300 under the same 5-way concurrency give ~25 cancels, ~30 doubled
+ * confirms and the racing openings of 1000 at a third of the time; TRADE_SOAK_TRADES=1000 (or
+ * more) runs the long soak.
+ */
+const TRADES = Number(process.env.TRADE_SOAK_TRADES ?? 300);
 const PLAYERS = 12;
 /** Trades in flight at once (each between two of PLAYERS). */
 const WORKERS = 5;
@@ -105,7 +109,7 @@ for (const target of DATABASE_TARGETS) {
       await game?.stop();
     });
 
-    it("keeps every item and all gold across thousands of random concurrent trades", async () => {
+    it("keeps every item and all gold across hundreds of random concurrent trades", async () => {
       const seed = Number(process.env.TRADE_SOAK_SEED ?? Date.now() % 1_000_000);
       // Seeded, so a failing run can be replayed (the seed is printed on failure).
       const seeded = createRng(seed);
