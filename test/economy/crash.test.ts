@@ -1,7 +1,4 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { Room } from "@colyseus/sdk";
 import { openDatabase, type Database } from "../../src/db/database.ts";
 import { DATABASE_TARGETS, skipUnlessAvailable } from "../helpers/databases.ts";
@@ -64,28 +61,30 @@ for (const target of DATABASE_TARGETS) {
   describe(`economy crash safety on ${target.name}`, function () {
     this.timeout(180_000);
     let env: Record<string, string>;
-    let dataDir: string;
     let drop: () => Promise<void>;
     let server: ServerProcess | undefined;
     const rooms: Room[] = [];
 
     before(async function () {
       await skipUnlessAvailable(this, target);
+      // On PGlite a data directory of its own (files the restart recovers from), on PostgreSQL a
+      // schema of its own.
       const fresh = await target.create();
-      dataDir = await mkdtemp(path.join(tmpdir(), "economy-crash-"));
       drop = fresh.drop;
       env = {
         JWT_SECRET,
-        DATA_DIR: target.name === "pglite" ? dataDir : ":memory:",
+        DATA_DIR: fresh.dataDir,
         LOG_LEVEL: "warn",
         ...(fresh.url ? { DATABASE_URL: fresh.url } : {}),
       };
     });
     after(async () => {
       rooms.length = 0;
-      server?.child.kill("SIGKILL");
+      if (server) {
+        server.child.kill("SIGKILL");
+        await server.exited;
+      }
       await drop?.();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     });
 
     const open = () => openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR!, poolSize: 2 });
