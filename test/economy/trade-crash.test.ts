@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { rm } from "node:fs/promises";
 import pg from "pg";
 import { openDatabase, type Database } from "../../src/db/database.ts";
+import { freshPgliteDir } from "../helpers/databases.ts";
 import { newPlayer, sleep } from "../helpers/game-server.ts";
 import { freePort, startServerProcess, type ServerProcess } from "../helpers/server-process.ts";
 import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
@@ -49,26 +48,30 @@ type Target = {
   name: "pglite" | "postgres";
   available(): Promise<boolean>;
   /** Server env for the database, and a way to open it from here while no server runs. */
-  create(): { env: Record<string, string>; open(): Promise<Database>; drop(): Promise<void> };
+  create(): Promise<{
+    env: Record<string, string>;
+    open(): Promise<Database>;
+    drop(): Promise<void>;
+  }>;
 };
 
 const targets: Target[] = [
   {
     name: "pglite",
     available: async () => true,
-    create() {
-      const dir = mkdtempSync(path.join(os.tmpdir(), "trade-crash-"));
+    async create() {
+      const dir = await freshPgliteDir();
       return {
         env: { DATA_DIR: dir },
         open: () => openDatabase({ dataDir: dir }),
-        drop: async () => rmSync(dir, { recursive: true, force: true }),
+        drop: () => rm(dir, { recursive: true, force: true }),
       };
     },
   },
   {
     name: "postgres",
     available: () => serviceAvailable("postgres"),
-    create() {
+    async create() {
       const schema = `trade_crash_${randomBytes(5).toString("hex")}`;
       const url = `${SERVICE_URLS.postgres}?schema=${schema}`;
       return {
@@ -124,12 +127,13 @@ function legsOf(a: string, ka: Known, oa: Offer, b: string, kb: Known, ob: Offer
 for (const target of targets) {
   describe(`trade crash safety on ${target.name}`, function () {
     this.timeout(180_000);
-    const db = target.create();
+    let db: Awaited<ReturnType<Target["create"]>> | undefined;
     const servers: ServerProcess[] = [];
     const traders: Trader[] = [];
 
     before(async function () {
       if (!(await target.available())) this.skip();
+      db = await target.create();
     });
     after(async () => {
       await Promise.all(
@@ -140,13 +144,13 @@ for (const target of targets) {
         s.child.kill("SIGKILL");
         await Promise.race([s.exited, sleep(5000)]);
       }
-      await db.drop().catch(() => undefined);
+      await db?.drop().catch(() => undefined);
     });
 
     async function start(): Promise<ServerProcess> {
       const server = await startServerProcess({
         PORT: String(await freePort()),
-        ...db.env,
+        ...db!.env,
         JWT_SECRET,
         CHARACTER_LOCK_TTL_SEC: "3",
         LOG_LEVEL: "warn",
@@ -160,7 +164,7 @@ for (const target of targets) {
     }
     /** Runs `read` on the database while no server holds it (PGlite has one owner). */
     async function withDatabase<T>(read: (d: Database) => Promise<T>): Promise<T> {
-      const d = await db.open();
+      const d = await db!.open();
       try {
         return await read(d);
       } finally {
