@@ -2,7 +2,7 @@
  * Capacity benchmark: how many moving clients one server process holds, ours against the naive
  * baseline (bench/naive-server.ts, the seed 004 design). Prints ONE JSON object.
  *
- *   npm run bench:capacity [-- --max-bots 5000 --step 500 --naive-step 250 --hold 8 --ramp 5
+ *   npm run bench:capacity [-- --max-bots 5000 --step 500 --naive-step 250 --hold 8 --ramp 20
  *                             --sdk-every 20 --db postgres --patch-hz 10 --skip naive --keep-going]
  *
  * Method: the server runs in its own process pinned to core 0 (`taskset`), this process (the load
@@ -38,7 +38,7 @@ const { values } = parseArgs({
     "naive-step": { type: "string", default: "250" },
     "naive-max-bots": { type: "string", default: "3000" },
     hold: { type: "string", default: "8" },
-    ramp: { type: "string", default: "5" },
+    ramp: { type: "string", default: "20" },
     portals: { type: "string", default: "0.02" },
     skip: { type: "string", default: "" },
     "sdk-every": { type: "string", default: "20" },
@@ -266,6 +266,8 @@ async function ours(maxBots: number, step: number) {
       // The bots' X-Forwarded-For addresses, so each has its own per-address auth budget.
       TRUST_PROXY: "loopback",
       ...(values["patch-hz"] && { ZONE_PATCH_HZ: values["patch-hz"] }),
+      // Joins load each character in a transaction: a ramp of joins waits on the pool.
+      DATABASE_POOL_SIZE: "20",
     },
     {
       nodeArgs: values["server-cpu-prof"]
