@@ -1,5 +1,5 @@
 import type { CombatStats } from "../combat/combat-stats.ts";
-import { effectContributions, type ActiveEffects } from "../combat/effects.ts";
+import { effectContributions, type ActiveEffect, type ActiveEffects } from "../combat/effects.ts";
 import { PRIMARY_STATS, type StatMod } from "../content/common.ts";
 import type { Content } from "../content/content.ts";
 import { isEquipment } from "../content/items.ts";
@@ -302,8 +302,11 @@ export class CharacterStatsCache {
     if (this.effects === undefined || !sameEffects(this.effects, input.effects)) {
       const active = input.effects.slice();
       this.effects = active;
-      compiled.length = EFFECTS_AT;
-      for (const e of active) compiled.push(defs.effectPart(e.modifiers));
+      for (let i = 0; i < active.length; i++) {
+        compiled[EFFECTS_AT + i] = defs.effectPart((active[i] as ActiveEffect).modifiers);
+      }
+      if (compiled.length !== EFFECTS_AT + active.length)
+        compiled.length = EFFECTS_AT + active.length;
       this.keep(Src.EFFECTS, () => outputOf(StatSystem.EFFECTS, effectContributions(active)));
     }
     if (input.zone !== this.zone) {

@@ -240,8 +240,11 @@ export class LivePlan {
         this.swap(i, was, wasIx, now, nowIx);
         this.moveMask(i, wasIx, nowIx);
       }
-      this.sources.length = sources.length;
-      ix.length = sources.length;
+      // setting an array's length costs a runtime call even when it does not change
+      if (this.sources.length !== sources.length) {
+        this.sources.length = sources.length;
+        ix.length = sources.length;
+      }
       full = this.shapeChanged(groupSources, capSources);
     }
     if (full) this.rebuild(sources);
