@@ -6,6 +6,7 @@ import { loadGameData } from "../../src/content/load-game-data.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startServer, type RunningServer } from "../../src/server.ts";
 import { enterWorld, newPlayer, sleep, until } from "../helpers/game-server.ts";
+import { freshPgliteDir } from "../helpers/databases.ts";
 
 type LogLine = { level: number; msg: string; err?: { stack?: string }; [field: string]: unknown };
 
@@ -28,7 +29,8 @@ describe("expected refusals in the logs", () => {
     const config = loadConfig({
       PORT: "0",
       HOST: "127.0.0.1",
-      DATA_DIR: ":memory:",
+      // A copy of an initialised empty PGlite: no initdb here (test/helpers/databases.ts).
+      DATA_DIR: await freshPgliteDir(),
       JWT_SECRET: "logs-secret-logs-secret-logs-secret-0123",
       WORLD_EVENT_SCHEDULE: "off",
     });

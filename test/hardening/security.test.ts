@@ -6,6 +6,7 @@ import { loadConfig } from "../../src/config.ts";
 import { loadGameData } from "../../src/content/load-game-data.ts";
 import { createLogger } from "../../src/logger.ts";
 import { startServer, type RunningServer } from "../../src/server.ts";
+import { freshPgliteDir } from "../helpers/databases.ts";
 
 /**
  * OWASP API Security Top 10 checks against the whole running server, in one readable place:
@@ -28,7 +29,8 @@ describe("hardening: OWASP API security checks", function () {
     const config = loadConfig({
       PORT: "0",
       HOST: "127.0.0.1",
-      DATA_DIR: ":memory:",
+      // A copy of an initialised empty PGlite: no initdb here (test/helpers/databases.ts).
+      DATA_DIR: await freshPgliteDir(),
       JWT_SECRET: SECRET,
       ADMIN_USER: ADMIN.user,
       ADMIN_PASSWORD: ADMIN.password,
