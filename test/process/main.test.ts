@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { freshPgliteDir } from "../helpers/databases.ts";
 import { runServerToExit, startServerProcess } from "../helpers/server-process.ts";
 
 describe("server process (src/main.ts)", () => {
@@ -49,8 +50,9 @@ describe("server process (src/main.ts)", () => {
   });
 
   it("applies the configured CORS origins to the API while Colyseus serves matchmaking", async () => {
+    // An initialised empty PGlite (no initdb in the child): a blank start is the test above.
     const server = await startServerProcess({
-      DATA_DIR: dataDir,
+      DATA_DIR: await freshPgliteDir(),
       CORS_ORIGINS: "https://game.example",
     });
     try {
@@ -81,7 +83,7 @@ describe("server process (src/main.ts)", () => {
   });
 
   it("never writes passwords or tokens to its logs", async () => {
-    const server = await startServerProcess({ DATA_DIR: dataDir });
+    const server = await startServerProcess({ DATA_DIR: await freshPgliteDir() });
     const res = await fetch(`${server.url}/v1/auth/register`, {
       method: "POST",
       headers: { "content-type": "application/json" },
