@@ -81,9 +81,12 @@ describe("browser client in Chromium", function () {
     await page.click("#create-submit");
     await page.click("#character-list button[data-character-id]");
 
-    await page.waitForFunction(() => window.__mmo?.state()?.mapLoaded === true, null, {
-      timeout: 10_000,
-    });
+    // The map and the own `self` message (hp) arrive separately: wait for both.
+    await page.waitForFunction(
+      () => window.__mmo?.state()?.mapLoaded === true && window.__mmo.state()!.hp > 0,
+      null,
+      { timeout: 10_000 },
+    );
     const start = await own();
     assert.equal(start.zone, "town");
     assert.ok(start.hp > 0, "own hp is replicated to the owner");
