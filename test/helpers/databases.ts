@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -22,9 +22,27 @@ export type DatabaseTarget = {
  */
 let pgliteTemplate: Promise<{ root: string; template: string }> | undefined;
 
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/** Copies left by test processes that were killed before their exit hook ran (tmpfs is RAM). */
+function removeOrphans(base: string) {
+  for (const name of readdirSync(base)) {
+    const pid = /^mmo-test-pglite-(\d+)-/.exec(name)?.[1];
+    if (pid && !alive(Number(pid))) rmSync(path.join(base, name), { recursive: true, force: true });
+  }
+}
+
 function pgliteCopies() {
   pgliteTemplate ??= (async () => {
     const base = existsSync("/dev/shm") ? "/dev/shm" : os.tmpdir();
+    removeOrphans(base);
     const root = mkdtempSync(path.join(base, `mmo-test-pglite-${process.pid}-`));
     process.once("exit", () => rmSync(root, { recursive: true, force: true }));
     const template = path.join(root, "template");
