@@ -1,7 +1,4 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { Room } from "@colyseus/sdk";
 import { ClientMessage } from "../../clients/js/message-names.ts";
 import { extrapolate } from "../../schema/motion.ts";
@@ -71,18 +68,17 @@ for (const target of DATABASE_TARGETS) {
     // Two server starts; each took 15-30 s on a loaded machine.
     this.timeout(180_000);
     let env: Record<string, string>;
-    let dataDir: string | undefined;
     let drop: (() => Promise<void>) | undefined;
     let server: ServerProcess | undefined;
 
     before(async function () {
       await skipUnlessAvailable(this, target);
+      // On PGlite a data directory of its own (files the restart reads), on PostgreSQL a schema.
       const fresh = await target.create();
       drop = fresh.drop;
-      dataDir = await mkdtemp(path.join(tmpdir(), "position-crash-"));
       env = {
         JWT_SECRET,
-        DATA_DIR: target.name === "pglite" ? dataDir : ":memory:",
+        DATA_DIR: fresh.dataDir,
         LOG_LEVEL: "warn",
         ...(fresh.url ? { DATABASE_URL: fresh.url } : {}),
       };
@@ -94,7 +90,6 @@ for (const target of DATABASE_TARGETS) {
         await server.exited;
       }
       await drop?.();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
     });
 
     it("stores a stopped player's position within 1 s, and restarts there after SIGKILL", async () => {
