@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import pg from "pg";
 import { positionIn, sleep, stoppedIn } from "../helpers/game-server.ts";
 import { requireRedisServer, startRedis, stopChild } from "../helpers/redis-server.ts";
+import { freshPgliteDir } from "../helpers/databases.ts";
 import { freePort, startServerProcess, type ServerProcess } from "../helpers/server-process.ts";
 import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
 import { startProxy } from "../helpers/tcp-proxy.ts";
@@ -158,7 +159,8 @@ describe("hardening: outages", function () {
       const port = await freePort();
       server = await startServerProcess({
         PORT: String(port),
-        DATA_DIR: ":memory:",
+        // A copy of an initialised empty PGlite: no initdb in the child (test/helpers/databases.ts).
+        DATA_DIR: await freshPgliteDir(),
         REDIS_URL: `redis://127.0.0.1:${redisPort}`,
         PUBLIC_ADDRESS: `127.0.0.1:${port}`,
         JWT_SECRET,
