@@ -41,27 +41,39 @@ export function createAccountGate(deps: {
     ?.subscribe(Channels.accountDeleted, onDeleted)
     .catch(() => undefined);
 
+  async function lookUp(accountId: string, entry: { exists: boolean } | undefined) {
+    let row: { id: string } | undefined;
+    try {
+      [row] = await deps.sql.query<{ id: string }>(
+        "SELECT id FROM accounts WHERE id = $1",
+        [accountId],
+        "account_gate_exists",
+      );
+    } catch (error) {
+      // The database is out: an account seen a moment ago still counts (stale beats refusing
+      // every session at once); one never seen cannot be vouched for.
+      if (entry?.exists) return true;
+      throw error;
+    }
+    // A deletion heard while the query ran wins over what the query saw.
+    if (known.get(accountId)?.exists === false) return false;
+    remember(accountId, row !== undefined);
+    return row !== undefined;
+  }
+
+  /** Lookups under way: a client's burst of requests after the TTL asks the database once. */
+  const asking = new Map<string, Promise<boolean>>();
+
   return {
     async exists(accountId: string): Promise<boolean> {
       const entry = known.get(accountId);
       if (entry && entry.untilMs > now()) return entry.exists;
-      let row: { id: string } | undefined;
-      try {
-        [row] = await deps.sql.query<{ id: string }>(
-          "SELECT id FROM accounts WHERE id = $1",
-          [accountId],
-          "account_gate_exists",
-        );
-      } catch (error) {
-        // The database is out: an account seen a moment ago still counts (stale beats refusing
-        // every session at once); one never seen cannot be vouched for.
-        if (entry?.exists) return true;
-        throw error;
+      let answer = asking.get(accountId);
+      if (!answer) {
+        answer = lookUp(accountId, entry).finally(() => asking.delete(accountId));
+        asking.set(accountId, answer);
       }
-      // A deletion heard while the query ran wins over what the query saw.
-      if (known.get(accountId)?.exists === false) return false;
-      remember(accountId, row !== undefined);
-      return row !== undefined;
+      return answer;
     },
 
     /** Called once the account's rows are gone: refused here now, on other processes shortly. */

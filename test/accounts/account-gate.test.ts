@@ -35,6 +35,30 @@ describe("account gate", () => {
     assert.equal(await gate.exists("nobody"), false);
   });
 
+  it("asks once for concurrent checks of one account, and again once they are answered", async () => {
+    const db = fakeAccounts(["a1", "a2"]);
+    let t = 0;
+    const gate = createAccountGate({ sql: db.sql, now: () => t });
+    const burst = await Promise.all([
+      ...Array.from({ length: 16 }, () => gate.exists("a1")),
+      gate.exists("a2"),
+      gate.exists("gone"),
+    ]);
+    assert.deepEqual(burst, [...Array.from({ length: 16 }, () => true), true, false]);
+    assert.equal(db.state.lookups, 3);
+    t += ACCOUNT_EXISTS_TTL_MS + 1;
+    db.state.down = true;
+    const failing = await Promise.allSettled([gate.exists("a3"), gate.exists("a3")]);
+    assert.deepEqual(
+      failing.map((r) => r.status),
+      ["rejected", "rejected"],
+    );
+    assert.equal(db.state.lookups, 4, "one lookup for both, failed");
+    db.state.down = false;
+    assert.equal(await gate.exists("a1"), true, "a failed lookup is not kept");
+    assert.equal(db.state.lookups, 5);
+  });
+
   it("refuses at once an account another gate on the same presence deleted", async () => {
     const presence = new LocalPresence();
     const db = fakeAccounts(["a1"]);
