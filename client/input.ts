@@ -12,6 +12,11 @@ import { castIntent } from "./skills.ts";
 /** Inputs go out at 10 Hz; the server allows 20 messages/s with a burst of 40. */
 export const INPUT_INTERVAL_MS = 100;
 const ARRIVE_DISTANCE = 6;
+/**
+ * How often a walk to a clicked point checks whether it has arrived. Inputs go out every
+ * INPUT_INTERVAL_MS, but checking only then let a walker run up to 100 ms (16 units) past the spot.
+ */
+const ARRIVAL_CHECK_MS = 20;
 const PICKUP_DISTANCE = 64;
 /** Give up walking to a point when this little progress is made in STUCK_MS (a wall). */
 const STUCK_PROGRESS = 4;
@@ -57,6 +62,7 @@ export class InputController {
   private progressFrom: Point = { x: 0, y: 0 };
   private portalsInside: Set<string> | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
+  private arrivalTimer: ReturnType<typeof setInterval> | null = null;
   private readonly teardown: (() => void)[] = [];
 
   constructor(
@@ -80,11 +86,14 @@ export class InputController {
     this.listen(canvas, "mousemove", (e) => this.onHover(e as MouseEvent));
     this.listen(canvas, "contextmenu", (e) => e.preventDefault());
     this.timer = setInterval(() => this.tick(), INPUT_INTERVAL_MS);
+    this.arrivalTimer = setInterval(() => this.checkArrival(), ARRIVAL_CHECK_MS);
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.arrivalTimer) clearInterval(this.arrivalTimer);
     this.timer = null;
+    this.arrivalTimer = null;
     for (const off of this.teardown.splice(0)) off();
     this.held.clear();
     this.reset();
@@ -197,6 +206,19 @@ export class InputController {
   private tick(): void {
     this.steer(false);
     this.usePortal(false);
+  }
+
+  /** Stops a walk to a clicked point as soon as it is there (keys and attacks steer elsewhere). */
+  private checkArrival(): void {
+    const goal = this.goal;
+    if (goal?.kind !== "point" || !this.moving || this.held.size > 0 || this.attackId) return;
+    const session = this.session();
+    const own = session?.own();
+    if (!session || !own) return;
+    const me = session.where(own);
+    if (Math.hypot(goal.x - me.x, goal.y - me.y) > ARRIVE_DISTANCE) return;
+    this.goal = null;
+    this.halt(session);
   }
 
   /** Sends the intent for this moment: keys first, then the attack target, then a click goal. */
