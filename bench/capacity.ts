@@ -373,7 +373,7 @@ const result: Record<string, unknown> = {
   benchmark: "capacity: moving clients on one server process",
   node: process.version,
   database: values.db,
-  zonePatchHz: values["patch-hz"] ? Number(values["patch-hz"]) : "server default (20)",
+  zonePatchHz: values["patch-hz"] ? Number(values["patch-hz"]) : "server default (10)",
   pinning: hasTaskset
     ? "server on core 0, load generator (this process) on core 1 (taskset)"
     : "none (no taskset)",
