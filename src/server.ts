@@ -171,6 +171,7 @@ export function buildHttpApp(options: {
     rules: options.characterRules,
     events,
     cache,
+    kick: options.kickCharacters,
   });
   const accountDeletion = createAccountDeletion({
     prisma: db.prisma,

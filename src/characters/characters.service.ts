@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { KickCharacters } from "../accounts/account-deletion.ts";
 import type { Cache } from "../cache/cache.ts";
 import type { PrismaClient } from "../db/database.ts";
 import { Prisma } from "../db/generated/client.ts";
@@ -52,6 +53,7 @@ export type CharactersService = ReturnType<typeof createCharactersService>;
 
 /** How long a cached character list may be served; every write through this service clears it. */
 export const CHARACTER_LIST_TTL_MS = 30_000;
+export const CHARACTER_DELETED_REASON = "character deleted";
 export const characterListKey = (accountId: string) => `characters:${accountId}`;
 
 export function createCharactersService(deps: {
@@ -61,6 +63,8 @@ export function createCharactersService(deps: {
   rules: NewCharacterRules;
   events: EventBus;
   cache: Cache;
+  /** Disconnects a deleted character that is online, on whichever process holds it. */
+  kick?: KickCharacters;
 }) {
   const { prisma, rules, events, cache } = deps;
   const repo = createCharacterRepository(prisma, deps.sql);
@@ -173,6 +177,9 @@ export function createCharactersService(deps: {
       if (!released) throw new GameError("CHARACTER_NOT_FOUND");
       await forgetList(accountId);
       events.publish("character.deleted", { accountId, characterId: id });
+      // After the row is gone: the kicked character cannot join again, and its room's last save
+      // finds nothing to write.
+      await deps.kick?.([id], CHARACTER_DELETED_REASON);
     },
   };
 }

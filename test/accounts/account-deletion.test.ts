@@ -169,6 +169,27 @@ for (const target of DATABASE_TARGETS) {
       );
     });
 
+    it("disconnects a deleted character that is online; the account's other character stays", async () => {
+      const p = await newPlayer(game.url);
+      const other = await secondCharacter(p);
+      const { room } = await enterWorld(game.url, p);
+      rooms.push(room);
+      const left = new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
+
+      const deleted = await call("DELETE", `/v1/characters/${p.characterId}`, p.token);
+      assert.equal(deleted.status, 204);
+      const code = await Promise.race([left, sleep(5000).then(() => -1)]);
+      assert.equal(code, 4002, "kicked with the server's error close code");
+      const rejoin = await call("POST", "/v1/world/join", p.token, { characterId: p.characterId });
+      assert.equal(rejoin.status, 404);
+      assert.equal(rejoin.body.error.code, "CHARACTER_NOT_FOUND");
+      // Its last save found the row gone and wrote nothing back; the sibling is untouched.
+      await sleep(1200);
+      const prisma = game.server.db.prisma;
+      assert.equal(await prisma.character.count({ where: { id: p.characterId } }), 0);
+      assert.equal(await prisma.character.count({ where: { id: other } }), 1);
+    });
+
     it("moves what the characters held and the mail waiting for them into sink:character_deleted", async () => {
       const [doomed, other] = [await newPlayer(game.url), await newPlayer(game.url)];
       const economy = game.server.economy.economy;
