@@ -43,6 +43,7 @@ import { Decoder, Encoder, StateView } from "@colyseus/schema";
 import { applyInterestToView, hpRatio, SchemaSync } from "../schema/to-schema.ts";
 import { CellViews } from "../rooms/cell-views.ts";
 import { SelfUpdates } from "../rooms/self-updates.ts";
+import { patchDuty } from "../rooms/patch-schedule.ts";
 import { extrapolate } from "../schema/motion.ts";
 import { ZoneState } from "../schema/ZoneState.ts";
 import { ZoneMessages } from "../rooms/zone-messages.ts";
@@ -418,13 +419,14 @@ function runOnce(data: GameData, side: number, seed: number, ticks: number) {
     }
     // The patch, as ZoneRoom.sendPatch runs it: the notices gathered since the last patch, then
     // Room.broadcastPatch (ZoneRoom.onBeforePatch, then the serializer).
-    const patching = tick % PATCH_EVERY === 0;
+    const duty = patchDuty(tick, PATCH_EVERY);
+    const patching = duty === "patch";
     if (patching) outbox.flush();
     const t3 = performance.now();
 
     if (patching) lastPatchTick = tick;
-    // As ZoneRoom.tick: at 10 Hz the views are refreshed on the step before the patch's.
-    const refreshing = PATCH_EVERY === 1 ? patching : tick % PATCH_EVERY === PATCH_EVERY - 1;
+    // As ZoneRoom: on the step before the patch's, or by the patch itself at 20 Hz.
+    const refreshing = duty === "refreshViews" || (patching && PATCH_EVERY === 1);
     const e0 = performance.now();
     if (patching) mirror.beforePatch();
     if (refreshing) views.refresh();

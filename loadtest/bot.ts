@@ -336,12 +336,16 @@ export function newCharacterBody(prefix: string) {
   };
 }
 
-/** Makes a character of `account` (counted in `account.characters`); returns its id. */
+/**
+ * Makes a character of `account` (counted in `account.characters`), named after `prefix`;
+ * returns its id.
+ */
 export async function createCharacter(
   url: string,
   account: Account,
   stats: BotStats,
   clientIp?: string,
+  prefix = "P",
 ): Promise<string> {
   account.characters += 1;
   const created = await withToken(
@@ -351,7 +355,7 @@ export async function createCharacter(
       api<Schemas["Character"]>(url, "/v1/characters", {
         token,
         clientIp,
-        body: newCharacterBody("P"),
+        body: newCharacterBody(prefix),
       }),
     (refreshToken) => api(url, "/v1/auth/refresh", { clientIp, body: { refreshToken } }),
   );
@@ -436,12 +440,8 @@ export async function runBot(options: BotOptions): Promise<void> {
 
   try {
     account = options.account ?? (await registerAccount(url, options.clientIp));
-    if (options.characterId) characterId = options.characterId;
-    else {
-      account.characters += 1;
-      characterId = (await authed<Schemas["Character"]>("/v1/characters", newCharacterBody("B")))
-        .id;
-    }
+    characterId =
+      options.characterId ?? (await createCharacter(url, account, stats, options.clientIp, "B"));
   } catch (err) {
     recordError(stats, `setup: ${(err as Error).message}`);
     phase = "setup-failed";

@@ -46,6 +46,7 @@ import { meterBytesSent, SessionRegistry, ZoneSession } from "./zone-session.ts"
 import { switchRoom, transferCharacter } from "./zone-transfer.ts";
 import { isChannelled } from "../src/zone/channel-directory.ts";
 import { corkClients } from "./corked-sends.ts";
+import { patchDuty } from "./patch-schedule.ts";
 
 export { RECONNECT_WINDOW_SEC, type ZoneAuth, type ZoneJoinOptions } from "./zone-admission.ts";
 
@@ -359,11 +360,9 @@ export class ZoneRoom extends Room<{ state: ZoneState }> {
     const stepMs = performance.now() - started;
     this.services.observer?.stepSeconds?.(this.roomName, stepMs / 1000);
     if (span) endTickSpan(span, notices.length, stepMs);
-    const phase = this.tickCount % this.patchEveryTicks;
-    if (phase === 0) this.sendPatch();
-    else if (phase === this.patchEveryTicks - 1) {
-      // The step before a patch brings the interest views up to date, so that the patch's step
-      // does not carry both that and the encoding: each step carries about half the work.
+    const duty = patchDuty(this.tickCount, this.patchEveryTicks);
+    if (duty === "patch") this.sendPatch();
+    else if (duty === "refreshViews") {
       this.views.refresh();
       this.viewsRefreshed = true;
     }
