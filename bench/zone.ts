@@ -47,7 +47,7 @@ import { patchDuty } from "../rooms/patch-schedule.ts";
 import { extrapolate } from "../schema/motion.ts";
 import { ZoneState } from "../schema/ZoneState.ts";
 import { ZoneMessages } from "../rooms/zone-messages.ts";
-import { noticeToWire } from "../rooms/wire-ids.ts";
+import { noticeToWire, type WireNotice } from "../rooms/wire-ids.ts";
 import { NoticeOutbox } from "../rooms/notice-outbox.ts";
 import { isAreaNotice } from "../schema/notices.ts";
 import { loadGameData, type GameData } from "../src/content/load-game-data.ts";
@@ -124,7 +124,7 @@ interface Mirror {
   /** Dead reckoning corrections written so far (x/y/vx/vy/posTick). */
   corrections(): number;
   /** A notice as the room sends it (entity ids as network keys). */
-  wireNotice(notice: SimNotice): object;
+  wireNotice(notice: SimNotice): WireNotice;
 }
 
 type ClientPosition = { x: number; y: number; vx: number; vy: number; posTick: number };
@@ -407,7 +407,7 @@ function runOnce(data: GameData, side: number, seed: number, ticks: number) {
     const r2 = exitRadius * exitRadius;
     for (const notice of tickNotices) {
       if (!isAreaNotice(notice.type) || !("x" in notice)) continue;
-      let wire: object | undefined;
+      let wire: WireNotice | undefined;
       for (const c of clients) {
         const dx = world.grid.xOf(c.handle) - notice.x;
         const dy = world.grid.yOf(c.handle) - notice.y;

@@ -3,11 +3,13 @@
  * one `notices` message (schema/notices.ts) just before the patch. A notice is packed once however
  * many clients it reaches, and a client in a crowded fight gets one frame per patch rather than
  * one per hit: both the msgpack encoding and the socket writes were paid per notice per
- * recipient before.
+ * recipient before. Each notice goes out as a positional array (clients/js/notice-layout.ts),
+ * a third of its size as a map.
  */
 import { getMessageBytes, Protocol, type Client } from "@colyseus/core";
 import { Packr } from "msgpackr";
-import { NOTICES_MESSAGE } from "../schema/notices.ts";
+import { NOTICES_MESSAGE, packNotice } from "../schema/notices.ts";
+import type { WireNotice } from "./wire-ids.ts";
 
 /** As @colyseus/core packs messages, so every msgpack decoder reads them. */
 const packr = new Packr({ useRecords: false });
@@ -21,18 +23,20 @@ export type NoticeRecipient = Pick<Client, "enqueueRaw">;
 export class NoticeOutbox {
   private readonly pending = new Map<NoticeRecipient, Uint8Array[]>();
   /** The notice packed last: callers add one notice to all its recipients in a row. */
-  private lastNotice: object | undefined;
+  private lastNotice: WireNotice | undefined;
   private lastPacked: Uint8Array | undefined;
 
   /**
-   * Queues `notice` for `client`. A notice added for several clients in a row is packed once, so
-   * it must not change once added.
+   * Queues area notice `notice` (its `type` and payload) for `client`. A notice added for several
+   * clients in a row is packed once, so it must not change once added.
    */
-  add(client: NoticeRecipient, notice: object): void {
+  add(client: NoticeRecipient, notice: WireNotice): void {
     if (notice !== this.lastNotice || !this.lastPacked) {
+      const wire = packNotice(notice);
+      if (!wire) throw new Error(`not an area notice: ${notice.type}`);
       // Without RESET_BUFFER_MODE msgpackr never writes over a result it returned (it moves on
       // to a fresh buffer when its own is full), so queued results stay valid without a copy.
-      this.lastPacked = packr.pack(notice);
+      this.lastPacked = packr.pack(wire);
       this.lastNotice = notice;
     }
     const list = this.pending.get(client);

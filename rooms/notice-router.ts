@@ -8,7 +8,7 @@ import type { SimNotice, ZoneSimulation } from "../src/zone/zone-simulation.ts";
 import type { SchemaSync } from "../schema/to-schema.ts";
 import { NoticeOutbox } from "./notice-outbox.ts";
 import type { RoomServices } from "./room-services.ts";
-import { noticeToWire } from "./wire-ids.ts";
+import { noticeToWire, type WireNotice } from "./wire-ids.ts";
 import type { SessionRegistry, ZoneSession } from "./zone-session.ts";
 
 /** What the router needs from the room. */
@@ -94,7 +94,7 @@ export class NoticeRouter {
   }
 
   /** Queues an area notice for every client whose view can reach (x, y). */
-  private sendNear(x: number, y: number, notice: object): void {
+  private sendNear(x: number, y: number, notice: WireNotice): void {
     const { sim, sessions, services } = this.host;
     const r2 = (services.aoiRadius * EXIT_RADIUS_FACTOR) ** 2;
     const grid = sim.world.grid;

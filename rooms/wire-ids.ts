@@ -37,19 +37,22 @@ export function actionFromWire(action: SimAction, ids: IdTranslation): SimAction
   }
 }
 
+/** A notice as it leaves the room: its `type` and its fields. */
+export type WireNotice = { readonly type: string; readonly [field: string]: unknown };
+
 /**
  * A notice as clients receive it: entity ids become network keys (an entity already gone from
  * the state becomes ""), and positions whole units (msgpack sends a float as 9 bytes, a unit as
  * 2 or 3: a third of a `damaged` notice). Notices sent only to their own character keep its
  * character id.
  */
-export function noticeToWire(notice: SimNotice, ids: IdTranslation): object {
-  const wire = withKeys(notice, ids) as { x?: unknown; y?: unknown };
+export function noticeToWire(notice: SimNotice, ids: IdTranslation): WireNotice {
+  const wire = withKeys(notice, ids);
   if (typeof wire.x !== "number" || typeof wire.y !== "number") return wire;
   return { ...wire, x: Math.round(wire.x), y: Math.round(wire.y) };
 }
 
-function withKeys(notice: SimNotice, ids: IdTranslation): object {
+function withKeys(notice: SimNotice, ids: IdTranslation): WireNotice {
   const key = (id: string) => ids.keyOf(id) ?? UNKNOWN;
   const maybe = (id: string | null) => (id === null ? null : key(id));
   switch (notice.type) {

@@ -1,7 +1,8 @@
 /**
  * Area notices: the short events everyone near a spot is told about (a hit, a death, a cast).
  * A client gets all of one tick's area notices in a single `notices` message, an array of
- * notice objects each carrying its `type`, in the order they happened. Messages meant for one
+ * notices in the order they happened, each a positional array `[code, ...fields]`
+ * (clients/js/notice-layout.ts). Messages meant for one
  * player alone (`looted`, `xpGained`, `npc`, …) keep their own message types and leave as they
  * happen, so they arrive before the `notices` of the same tick (an `xpGained` before the `died`).
  *
@@ -15,3 +16,4 @@ export {
   type AreaNoticeType,
 } from "../clients/js/message-names.ts";
 export { routeNotices } from "../clients/js/notice-routing.ts";
+export { NOTICE_FIELDS, packNotice, unpackNotice } from "../clients/js/notice-layout.ts";

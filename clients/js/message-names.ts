@@ -43,7 +43,11 @@ export const ClientMessage = {
 } as const;
 export type ClientMessageType = (typeof ClientMessage)[keyof typeof ClientMessage];
 
-/** Area notices: batched per tick in one `notices` message, each object carrying its `type`. */
+/**
+ * Area notices: batched per tick in one `notices` message, each a positional array whose first
+ * element is the type's place in this list (clients/js/notice-layout.ts): append new types at
+ * the end, never reorder.
+ */
 export const AreaNotice = {
   damaged: "damaged",
   missed: "missed",

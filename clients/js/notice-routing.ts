@@ -1,8 +1,9 @@
 /**
  * Listening to a room by message type: area notices arrive batched per tick in one `notices`
- * message (each object carrying its `type`, in the order they happened), everything else as its
- * own room message. `listenTo` hides the difference, so a handler is registered the same way for
- * `damaged` (an area notice) as for `looted` (a message), and gets the payload typed.
+ * message (each a positional array, clients/js/notice-layout.ts, in the order they happened),
+ * everything else as its own room message. `listenTo` hides the difference, so a handler is
+ * registered the same way for `damaged` (an area notice) as for `looted` (a message), and gets
+ * the payload typed, as an object with its `type`.
  */
 import {
   isAreaNotice,
@@ -10,21 +11,23 @@ import {
   type AreaNoticeType,
   type ServerMessageType,
 } from "./message-names.ts";
+import { unpackNotice } from "./notice-layout.ts";
 import type { ServerPayload } from "./server-messages.ts";
 
 /**
- * Hands each notice of a `notices` message to the handler registered for its type; notice types
- * without a handler (a newer server may send more) are skipped.
+ * Hands each notice of a `notices` message, unpacked to an object with its `type`, to the
+ * handler registered for its type; notices without a handler, or of a type this kit does not
+ * know (a newer server may send more), are skipped.
  */
 export function routeNotices(
   batch: unknown,
   handlers: ReadonlyMap<string, (notice: never) => void>,
 ): void {
   if (!Array.isArray(batch)) return;
-  for (const notice of batch) {
-    const type = (notice as { type?: unknown } | null)?.type;
-    if (typeof type !== "string") continue;
-    (handlers.get(type) as ((notice: unknown) => void) | undefined)?.(notice);
+  for (const wire of batch) {
+    const notice = unpackNotice(wire);
+    if (notice === undefined) continue;
+    (handlers.get(notice.type) as ((notice: unknown) => void) | undefined)?.(notice);
   }
 }
 

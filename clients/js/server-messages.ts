@@ -64,7 +64,7 @@ export type EffectAppliedNotice = {
 export type EffectExpiredNotice = { targetId: string; effectId: string; x: number; y: number };
 export type LeveledUpNotice = { entityId: string; level: number; previousLevel: number };
 
-/** One area notice as it sits in a `notices` batch: its payload plus its `type`. */
+/** One area notice, unpacked from its `notices` batch: its payload plus its `type`. */
 export type AreaNotices = {
   damaged: DamagedNotice;
   missed: MissedNotice;
@@ -167,7 +167,11 @@ export type ServerPayloads = {
   refused: { characterId: string; action: string; reason: string; remainingMs?: number };
   /** An operator announcement; `at` ISO time. */
   announcement: { message: string; at: string };
-  /** One tick's area notices, in the order they happened. */
+  /**
+   * One tick's area notices, in the order they happened. On the wire each is a positional array
+   * [code, field, …] (clients/js/notice-layout.ts; Unity: NoticeWire.Unpack); listenTo and
+   * routeNotices hand them over unpacked, as these objects.
+   */
   notices: AnyAreaNotice[];
   xpGained: { characterId: string; amount: number };
   goldGained: { characterId: string; amount: number };

@@ -9,7 +9,13 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
-import { AreaNotice, ClientMessage, ServerMessage } from "../../clients/js/message-names.ts";
+import {
+  AREA_NOTICE_TYPES,
+  AreaNotice,
+  ClientMessage,
+  ServerMessage,
+} from "../../clients/js/message-names.ts";
+import { NOTICE_FIELDS } from "../../clients/js/notice-layout.ts";
 import { CsharpTypes, pascal, type CsClass, type CsField } from "./csharp-types.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -90,10 +96,10 @@ function messageFiles(): Record<string, string> {
       ),
     "Receive.cs":
       HEADER +
-      namespace(
-        "ColyseusMmo.Messages.Receive",
-        [...receive.map((r) => r.cls), ...shared].map((c) => classText(c, 1, false)),
-      ),
+      namespace("ColyseusMmo.Messages.Receive", [
+        ...[...receive.map((r) => r.cls), ...shared].map((c) => classText(c, 1, false)),
+        noticeWire(),
+      ]),
   };
 }
 
@@ -118,6 +124,42 @@ function messageNames(): string {
       AreaNotice,
     ),
   ]);
+}
+
+/**
+ * Area notices travel as positional arrays (clients/js/notice-layout.ts): `NoticeWire.Unpack`
+ * turns one into a `Notice`, from the same layout table the server packs with.
+ */
+function noticeWire(): string {
+  const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(", ");
+  const fields = AREA_NOTICE_TYPES.map((t) => `\t\tnew[] { ${quoted(NOTICE_FIELDS[t])} },`);
+  return [
+    "\t/// <summary>",
+    "\t/// A `notices` message is a list of positional arrays [code, field, …]: the code indexes",
+    "\t/// Types and Fields. Unpack turns one into a Notice (null for a code this kit lacks).",
+    "\t/// </summary>",
+    "\tpublic static class NoticeWire {",
+    `\t\tpublic static readonly string[] Types = { ${quoted(AREA_NOTICE_TYPES)} };`,
+    "\t\tpublic static readonly string[][] Fields = {",
+    ...fields.map((f) => `\t${f}`),
+    "\t\t};",
+    "",
+    "\t\tpublic static Notice Unpack(object[] wire) {",
+    "\t\t\tif (wire == null || wire.Length == 0) return null;",
+    "\t\t\tint code = global::System.Convert.ToInt32(wire[0]);",
+    "\t\t\tif (code < 0 || code >= Types.Length) return null;",
+    "\t\t\tvar notice = new Notice { type = Types[code] };",
+    "\t\t\tvar names = Fields[code];",
+    "\t\t\tfor (int i = 0; i < names.Length && i + 1 < wire.Length; i++) {",
+    "\t\t\t\tif (wire[i + 1] == null) continue;",
+    "\t\t\t\tvar field = typeof(Notice).GetField(names[i]);",
+    "\t\t\t\tvar type = global::System.Nullable.GetUnderlyingType(field.FieldType) ?? field.FieldType;",
+    "\t\t\t\tfield.SetValue(notice, global::System.Convert.ChangeType(wire[i + 1], type));",
+    "\t\t\t}",
+    "\t\t\treturn notice;",
+    "\t\t}",
+    "\t}",
+  ].join("\n");
 }
 
 function namespace(name: string, blocks: string[]): string {

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import type { Client } from "@colyseus/core";
 import { Room } from "@colyseus/sdk";
 import { NoticeOutbox } from "../../rooms/notice-outbox.ts";
-import { NOTICES_MESSAGE, routeNotices } from "../../schema/notices.ts";
+import {
+  NOTICE_FIELDS,
+  NOTICES_MESSAGE,
+  packNotice,
+  routeNotices,
+  unpackNotice,
+} from "../../schema/notices.ts";
 
 /** A server-side client that keeps the frames it is sent. */
 function fakeClient(): Client & { frames: Uint8Array[] } {
@@ -26,7 +32,15 @@ describe("notice outbox", () => {
     const outbox = new NoticeOutbox();
     const near = fakeClient();
     const far = fakeClient();
-    const hit = { type: "damaged", targetId: "1k", sourceId: "a", amount: 7, x: 3 };
+    const hit = {
+      type: "damaged",
+      targetId: "1k",
+      sourceId: "a",
+      amount: 7,
+      crit: false,
+      x: 3,
+      y: 4,
+    };
     const death = { type: "died", id: "1k", killerId: "a", x: 3, y: 4 };
     const miss = { type: "missed", targetId: "b", sourceId: "2c", x: 900, y: 9 };
     outbox.add(near, hit);
@@ -37,52 +51,80 @@ describe("notice outbox", () => {
 
     assert.equal(near.frames.length, 1);
     assert.deepEqual(sdkReceives(near.frames[0]!), [
-      [
-        NOTICES_MESSAGE,
-        [
-          { type: "damaged", targetId: "1k", sourceId: "a", amount: 7, x: 3 },
-          { type: "died", id: "1k", killerId: "a", x: 3, y: 4 },
-        ],
-      ],
+      [NOTICES_MESSAGE, [packNotice(hit), packNotice(death)]],
     ]);
     assert.deepEqual(sdkReceives(far.frames[0]!), [
-      [
-        NOTICES_MESSAGE,
-        [
-          { type: "damaged", targetId: "1k", sourceId: "a", amount: 7, x: 3 },
-          { type: "missed", targetId: "b", sourceId: "2c", x: 900, y: 9 },
-        ],
-      ],
+      [NOTICES_MESSAGE, [packNotice(hit), packNotice(miss)]],
     ]);
 
     outbox.flush();
     assert.equal(near.frames.length + far.frames.length, 2, "a flush sends each notice once");
   });
 
+  it("sends a notice as an array of its type code and fields, a third of the map's bytes", () => {
+    const outbox = new NoticeOutbox();
+    const client = fakeClient();
+    const hit = {
+      type: "damaged",
+      targetId: "1k",
+      sourceId: "Xk3J9aZq1",
+      amount: 17,
+      crit: true,
+      x: 1200,
+      y: 803,
+    };
+    outbox.add(client, hit);
+    outbox.flush();
+    const [[, batch]] = sdkReceives(client.frames[0]!) as [[string, unknown[]]];
+    assert.deepEqual(batch, [[0, "1k", "Xk3J9aZq1", 17, true, 1200, 803]]);
+    assert.deepEqual(unpackNotice(batch[0]), hit);
+    // Issue 13: a `damaged` notice was a 74-byte map; the frame holds it in under 30 bytes.
+    const header = 1 + 1 + NOTICES_MESSAGE.length + 1;
+    assert.ok(client.frames[0]!.length - header < 30, `${client.frames[0]!.length} bytes`);
+  });
+
+  it("unpacks every area notice type back to the object it was packed from", () => {
+    for (const [type, fields] of Object.entries(NOTICE_FIELDS)) {
+      const notice: Record<string, unknown> = { type };
+      fields.forEach((field, i) => (notice[field] = field === "crit" ? i % 2 === 0 : `${i}`));
+      assert.deepEqual(unpackNotice(packNotice(notice as { type: string })), notice, type);
+    }
+    assert.equal(packNotice({ type: "looted" }), undefined, "not an area notice");
+    assert.equal(unpackNotice([99, "a"]), undefined, "a code from a newer server");
+    assert.equal(unpackNotice({ type: "damaged" }), undefined, "not an array");
+  });
+
   it("keeps a packed notice intact while others are packed after it", () => {
     const outbox = new NoticeOutbox();
     const client = fakeClient();
     const others = fakeClient();
-    outbox.add(client, { type: "healed", targetId: "a", amount: 1 });
+    const heal = {
+      type: "healed",
+      targetId: "a",
+      sourceId: "b",
+      amount: 1,
+      crit: false,
+      x: 1,
+      y: 2,
+    };
+    outbox.add(client, heal);
     for (let i = 0; i < 2000; i++)
-      outbox.add(others, { type: "died", id: `x${i}`, killerId: null });
+      outbox.add(others, { type: "died", id: `x${i}`, killerId: null, x: 0, y: 0 });
     outbox.flush();
-    assert.deepEqual(sdkReceives(client.frames[0]!)[0]![1], [
-      { type: "healed", targetId: "a", amount: 1 },
-    ]);
+    assert.deepEqual(sdkReceives(client.frames[0]!)[0]![1], [packNotice(heal)]);
   });
 
   it("frames long batches with the wider msgpack array headers", () => {
     for (const count of [15, 16, 300, 70_000]) {
       const outbox = new NoticeOutbox();
       const client = fakeClient();
-      const miss = { type: "missed", targetId: "t", sourceId: "s" };
+      const miss = { type: "missed", targetId: "t", sourceId: "s", x: 1, y: 2 };
       for (let i = 0; i < count; i++) outbox.add(client, miss);
       outbox.flush();
       const [[type, batch]] = sdkReceives(client.frames[0]!) as [[string, unknown[]]];
       assert.equal(type, NOTICES_MESSAGE);
       assert.equal(batch.length, count, `${count} notices`);
-      assert.deepEqual(batch[count - 1], { type: "missed", targetId: "t", sourceId: "s" });
+      assert.deepEqual(unpackNotice(batch[count - 1]), miss);
     }
   });
 
@@ -94,11 +136,12 @@ describe("notice outbox", () => {
     ]);
     routeNotices(
       [
-        { type: "damaged", amount: 4 },
-        { type: "fromTheFuture" },
+        packNotice({ type: "damaged", targetId: "t", sourceId: "s", amount: 4 }),
+        [99, "from a newer server"],
         null,
-        { type: 3 },
-        { type: "died", id: "1k" },
+        { type: "damaged", amount: 5 },
+        packNotice({ type: "missed", targetId: "t", sourceId: "s" }),
+        packNotice({ type: "died", id: "1k", killerId: null }),
       ],
       handlers,
     );

@@ -65,7 +65,7 @@ describe("wire ids", () => {
       { type: "effectExpired", targetId: "wolf:9", effectId: "stun", x: 0, y: 0 },
       ids,
     );
-    assert.equal((gone as { targetId: string }).targetId, "", "an entity no longer in the state");
+    assert.equal(gone.targetId, "", "an entity no longer in the state");
     const level = noticeToWire(
       { type: "leveledUp", characterId: CHARACTER, level: 5, previousLevel: 4 },
       ids,

@@ -77,7 +77,9 @@ namespace ColyseusMmo.Messages.Receive {
 	}
 
 	/// <summary>
-	/// One tick's area notices, in the order they happened.
+	/// One tick's area notices, in the order they happened. On the wire each is a positional array
+	/// [code, field, …] (clients/js/notice-layout.ts; Unity: NoticeWire.Unpack); listenTo and
+	/// routeNotices hand them over unpacked, as these objects.
 	/// </summary>
 	[global::System.Serializable]
 	public class Notice {
@@ -488,5 +490,40 @@ namespace ColyseusMmo.Messages.Receive {
 		public double gold;
 		public bool locked;
 		public bool confirmed;
+	}
+
+	/// <summary>
+	/// A `notices` message is a list of positional arrays [code, field, …]: the code indexes
+	/// Types and Fields. Unpack turns one into a Notice (null for a code this kit lacks).
+	/// </summary>
+	public static class NoticeWire {
+		public static readonly string[] Types = { "damaged", "missed", "died", "healed", "castStarted", "casted", "castCancelled", "effectApplied", "effectExpired", "leveledUp" };
+		public static readonly string[][] Fields = {
+			new[] { "targetId", "sourceId", "amount", "crit", "x", "y" },
+			new[] { "targetId", "sourceId", "x", "y" },
+			new[] { "id", "killerId", "x", "y" },
+			new[] { "targetId", "sourceId", "amount", "crit", "x", "y" },
+			new[] { "casterId", "skillId", "targetId", "x", "y", "castTimeMs" },
+			new[] { "casterId", "skillId", "targetId", "x", "y" },
+			new[] { "casterId", "skillId", "reason", "x", "y" },
+			new[] { "targetId", "sourceId", "effectId", "kind", "durationMs", "x", "y" },
+			new[] { "targetId", "effectId", "x", "y" },
+			new[] { "entityId", "level", "previousLevel" },
+		};
+
+		public static Notice Unpack(object[] wire) {
+			if (wire == null || wire.Length == 0) return null;
+			int code = global::System.Convert.ToInt32(wire[0]);
+			if (code < 0 || code >= Types.Length) return null;
+			var notice = new Notice { type = Types[code] };
+			var names = Fields[code];
+			for (int i = 0; i < names.Length && i + 1 < wire.Length; i++) {
+				if (wire[i + 1] == null) continue;
+				var field = typeof(Notice).GetField(names[i]);
+				var type = global::System.Nullable.GetUnderlyingType(field.FieldType) ?? field.FieldType;
+				field.SetValue(notice, global::System.Convert.ChangeType(wire[i + 1], type));
+			}
+			return notice;
+		}
 	}
 }
