@@ -3,7 +3,8 @@
  * baseline (bench/naive-server.ts, the seed 004 design). Prints ONE JSON object.
  *
  *   npm run bench:capacity [-- --max-bots 5000 --step 500 --naive-step 250 --hold 8 --ramp 20
- *                             --sdk-every 20 --db postgres --patch-hz 10 --skip naive --keep-going]
+ *                             --sdk-every 20 --db postgres --patch-hz 10 --transport uws
+ *                             --skip naive --keep-going]
  *
  * Method: the server runs in its own process pinned to core 0 (`taskset`), this process (the load
  * generator) is pinned to core 1. Our bots are thin protocol-level bots (loadtest/thin-bot.ts) with
@@ -46,6 +47,8 @@ const { values } = parseArgs({
     db: { type: "string", default: "pglite" },
     /** Ramps on past failed steps (to measure the generator itself, e.g. with --sdk-every 0). */
     "keep-going": { type: "boolean", default: false },
+    /** The server's WS_TRANSPORT: ws (its default) or uws (uWebSockets.js game sockets). */
+    transport: { type: "string", default: "ws" },
     /** The server's ZONE_PATCH_HZ (its default when unset). */
     "patch-hz": { type: "string", default: "" },
     /** Writes a V8 CPU profile of our server process into this directory (for finding hot spots). */
@@ -266,6 +269,8 @@ async function ours(maxBots: number, step: number) {
       // The bots' X-Forwarded-For addresses, so each has its own per-address auth budget.
       TRUST_PROXY: "loopback",
       ...(values["patch-hz"] && { ZONE_PATCH_HZ: values["patch-hz"] }),
+      WS_TRANSPORT: values.transport,
+      WS_PORT: "0",
       // Joins load each character in a transaction: a ramp of joins waits on the pool.
       DATABASE_POOL_SIZE: "20",
     },
@@ -374,6 +379,7 @@ const result: Record<string, unknown> = {
   node: process.version,
   database: values.db,
   zonePatchHz: values["patch-hz"] ? Number(values["patch-hz"]) : "server default (10)",
+  transport: values.transport,
   pinning: hasTaskset
     ? "server on core 0, load generator (this process) on core 1 (taskset)"
     : "none (no taskset)",

@@ -70,6 +70,20 @@ const envSchema = z.object({
   ADMIN_USER: z.string().min(1).optional(),
   ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
   PUBLIC_ADDRESS: z.string().min(1).optional(),
+  /**
+   * What carries the game's WebSockets: `ws` (Node's HTTP server, one port) or `uws`
+   * (uWebSockets.js on WS_PORT beside the HTTP port, which keeps REST and matchmaking). uWS does
+   * a socket's framing and writes in C++: at 10 Hz patches a full zone process spends about half
+   * its time in `ws`'s per-socket work (issue 13).
+   */
+  WS_TRANSPORT: z.enum(["ws", "uws"]).default("ws"),
+  /** The uWS game-socket port (WS_TRANSPORT=uws); unset: PORT + 1, or any free port when PORT is 0. */
+  WS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /**
+   * `host:port` clients use to reach the uWS game sockets of this process; unset: the host of
+   * PUBLIC_ADDRESS (or localhost) with WS_PORT.
+   */
+  PUBLIC_WS_ADDRESS: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   CORS_ORIGINS: z
     .string()

@@ -2,7 +2,6 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { matchMaker, Server, type Presence } from "@colyseus/core";
 import { Encoder } from "@colyseus/schema";
-import { WebSocketTransport } from "@colyseus/ws-transport";
 import { InstanceRoom } from "../rooms/InstanceRoom.ts";
 import { setRoomServices } from "../rooms/room-services.ts";
 import { ZoneRoom } from "../rooms/ZoneRoom.ts";
@@ -40,6 +39,7 @@ import { createApp } from "./http/create-app.ts";
 import { publicRoutes } from "./http/public-routes.ts";
 import { createRateLimiter, type RateLimit } from "./http/rate-limiter.ts";
 import { colyseusLogger } from "./infra/colyseus-logger.ts";
+import { createGameTransport } from "./infra/game-transport.ts";
 import { createPresenceAndDriver } from "./infra/presence.ts";
 import { isTracing } from "./infra/tracing.ts";
 import type { Logger } from "./logger.ts";
@@ -432,11 +432,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   const httpServer = http.createServer(app);
+  const { transport, publicAddress } = await createGameTransport(config, httpServer);
   const gameServer = new Server({
-    transport: new WebSocketTransport({ server: httpServer, maxPayload: 4 * 1024 }),
+    transport,
     presence,
     driver,
-    publicAddress: config.PUBLIC_ADDRESS,
+    publicAddress,
     gracefullyShutdown: false,
     greet: false,
     logger: colyseusLogger(logger.child({ component: "colyseus" })),

@@ -20,6 +20,7 @@ import {
   type TestGame,
   collect,
   until,
+  dropSocket,
 } from "../helpers/game-server.ts";
 
 /** An entity as the SDK decodes it: no id field, its network key is its key in the map. */
@@ -368,7 +369,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     serverClient.send = ((type: string | number, ...rest: unknown[]) => {
       if (type !== "transfer") return (send as (...args: unknown[]) => void)(type, ...rest);
       lost += 1;
-      (serverClient as unknown as { ref: { terminate(): void } }).ref.terminate();
+      dropSocket(serverClient);
     }) as typeof serverClient.send;
     const transfer = nextMessage<{ zone: string; reservation: unknown }>(room, "transfer", 10_000);
     room.send("portal", { portalId: portal.id });
@@ -417,7 +418,7 @@ describe("zone rooms end to end (official @colyseus/sdk client)", function () {
     // Cut the socket on the server side without a close frame, as a network failure would.
     const serverRoom = matchMaker.getLocalRoomById(room.roomId);
     const serverClient = serverRoom.clients.find((c) => c.sessionId === room.sessionId);
-    (serverClient as unknown as { ref: { terminate(): void } }).ref.terminate();
+    dropSocket(serverClient);
     await dropped;
     await reconnected;
     assert.equal(serverRoom.clients.length >= 1, true);

@@ -42,6 +42,8 @@ export async function startTestGame(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     // A world boss showing up on the clock would meet other tests' players: start them by hand.
     WORLD_EVENT_SCHEDULE: "off",
+    // TEST_WS_TRANSPORT=uws runs a suite on the uWebSockets.js game sockets.
+    ...(process.env.TEST_WS_TRANSPORT ? { WS_TRANSPORT: process.env.TEST_WS_TRANSPORT } : {}),
     ...(fresh.url ? { DATABASE_URL: fresh.url } : {}),
     ...env,
   });
@@ -245,4 +247,14 @@ export function collect<T>(room: Room, type: string): T[] {
   if (isAreaNotice(type)) onNotice<T>(room, type, (notice) => void seen.push(notice));
   else room.onMessage(type, (payload: T) => void seen.push(payload));
   return seen;
+}
+
+/**
+ * Cuts a client's socket on the server side without a close frame, as a network failure would,
+ * on either transport (`ws`'s terminate, uWS' close).
+ */
+export function dropSocket(serverClient: unknown): void {
+  const ref = (serverClient as { ref: { terminate?(): void; ws?: { close(): void } } }).ref;
+  if (ref.terminate) ref.terminate();
+  else ref.ws!.close();
 }

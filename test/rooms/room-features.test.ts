@@ -14,6 +14,7 @@ import {
   startTestGame,
   waitFor,
   type TestGame,
+  dropSocket,
 } from "../helpers/game-server.ts";
 
 // A command type a feature adds (as in rooms/room-commands.ts); also in room-commands.test.ts.
@@ -143,7 +144,7 @@ describe("zone room features (RoomServices.features)", function () {
     // Cut the socket on the server side without a close frame, as a network failure would.
     const serverRoom = matchMaker.getLocalRoomById(room.roomId);
     const serverClient = serverRoom.clients.find((c) => c.sessionId === room.sessionId);
-    (serverClient as unknown as { ref: { terminate(): void } }).ref.terminate();
+    dropSocket(serverClient);
     await Promise.race([
       reconnected,
       sleep(10_000).then(() => assert.fail(`no reconnect; hooks ${hooksOf(a.characterId)}`)),

@@ -12,6 +12,7 @@ import {
   type TestGame,
   collect,
   until,
+  dropSocket,
 } from "../helpers/game-server.ts";
 
 type Player = Awaited<ReturnType<typeof newPlayer>>;
@@ -300,7 +301,7 @@ describe("chat (embedded defaults, official @colyseus/sdk clients)", function ()
     const reconnected = new Promise<void>((resolve) => b.room.onReconnect(() => resolve()));
     const server = matchMaker.getLocalRoomById(b.room.roomId);
     const socket = server.clients.find((c) => c.sessionId === b.room.sessionId)!;
-    (socket as unknown as { ref: { terminate(): void } }).ref.terminate();
+    dropSocket(socket);
     await dropped;
     a.room.send("chat", { channel: "whisper", to: b.name, text: "while you were away" });
     await until(() => a.chats.length === 1, 3000, "the echo");

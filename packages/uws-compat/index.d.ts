@@ -1,0 +1,4 @@
+import * as uws from "uws-pack";
+
+export * from "uws-pack";
+export default uws;
