@@ -11,6 +11,7 @@
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
 import type { Kind } from "./entity-kind.ts";
+import { MAX_WIRE_SPEED } from "./motion.ts";
 
 export const Entity = schema(
   {
@@ -28,9 +29,13 @@ export const Entity = schema(
      */
     x: t.int16(),
     y: t.int16(),
-    /** Unset until the entity first moves: read unset as 0. */
-    vx: t.int16(),
-    vy: t.int16(),
+    /**
+     * Unset until the entity first moves: read unset as 0. One byte each on the wire, in steps
+     * of VELOCITY_STEP (3 u/s) up to ±MAX_WIRE_SPEED (schema/motion.ts); the server decides
+     * corrections with the stepped velocity, so the drawing error stays within the thresholds.
+     */
+    vx: t.quantized({ min: -MAX_WIRE_SPEED, max: MAX_WIRE_SPEED, bits: 8 }),
+    vy: t.quantized({ min: -MAX_WIRE_SPEED, max: MAX_WIRE_SPEED, bits: 8 }),
     /** Low 8 bits of the server tick `x`/`y` are from (re-sent at least every 10 s). */
     posTick: t.uint8(),
     /**

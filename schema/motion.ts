@@ -17,6 +17,20 @@ export const POS_TICK_MASK = POS_TICK_MODULO - 1;
  */
 export const POS_TICK_REFRESH = 200;
 
+/**
+ * Velocities travel as one byte per axis (issue 13: two of the ~18 bytes of every correction):
+ * 254 steps of 3 u/s over ±381 u/s, zero exact. Faster than any mob (leashing at 285 u/s) and
+ * than players but at the move_speed clamp (384 u/s), who are stepped down and corrected more.
+ */
+export const VELOCITY_STEP = 3;
+export const MAX_WIRE_SPEED = 127 * VELOCITY_STEP;
+
+/** `v` units/s as the wire carries it: the nearest step, within ±MAX_WIRE_SPEED. */
+export function wireVelocity(v: number): number {
+  const stepped = Math.round(v / VELOCITY_STEP) * VELOCITY_STEP;
+  return Math.max(-MAX_WIRE_SPEED, Math.min(MAX_WIRE_SPEED, stepped)) || 0;
+}
+
 /** Velocity is unset on the wire until an entity first moves: unset reads as 0. */
 export type Motion = { x: number; y: number; vx?: number; vy?: number; posTick: number };
 export type Point = { x: number; y: number };

@@ -11,6 +11,7 @@ import {
   POS_TICK_MASK,
   POS_TICK_REFRESH,
   STATE_TICK_MASK,
+  wireVelocity,
   type Point,
 } from "./motion.ts";
 import type { ZoneState } from "./ZoneState.ts";
@@ -242,8 +243,9 @@ export class SchemaSync {
       this.seenY[h] = e.y;
       this.seenAt[h] = world.timeMs;
     }
-    const vx = Math.round(this.velX[h]!);
-    const vy = Math.round(this.velY[h]!);
+    // As the wire carries it, so the extrapolation checked below is the clients'.
+    const vx = wireVelocity(this.velX[h]!);
+    const vy = wireVelocity(this.velY[h]!);
     const moving = vx !== 0 || vy !== 0;
     const x = Math.round(e.x);
     const y = Math.round(e.y);
@@ -263,8 +265,9 @@ export class SchemaSync {
       if (s.x !== x) s.x = x;
       if (s.y !== y) s.y = y;
       // Unset reads as 0 on clients: an entity that entered standing carries no velocity bytes.
-      if ((s.vx ?? 0) !== vx) s.vx = vx;
-      if ((s.vy ?? 0) !== vy) s.vy = vy;
+      // The schema holds the dequantized float (180.00000000000003 for 180): compare steps.
+      if (wireVelocity(s.vx ?? 0) !== vx) s.vx = vx;
+      if (wireVelocity(s.vy ?? 0) !== vy) s.vy = vy;
       const posTick = world.tick & POS_TICK_MASK;
       if (s.posTick !== posTick) s.posTick = posTick;
       this.sentTick[h] = world.tick;

@@ -4,7 +4,7 @@ import townJson from "../../content/zones/town.json" with { type: "json" };
 import { Entity } from "../../schema/Entity.ts";
 import { applyInterestToView, hpRatio, SchemaSync } from "../../schema/to-schema.ts";
 import { selfChanges, SelfSent } from "../../rooms/self-updates.ts";
-import { msUntilTick, ticksSince } from "../../schema/motion.ts";
+import { extrapolate, msUntilTick, ticksSince } from "../../schema/motion.ts";
 import { Kind } from "../../schema/entity-kind.ts";
 import { ZoneState } from "../../schema/ZoneState.ts";
 import { applyDamage } from "../../src/game/world/damage.ts";
@@ -293,10 +293,10 @@ describe("ZoneState schema", () => {
     assert.equal(sync.idOf("s2"), "a");
   });
 
-  /** A player at the town's west edge walking at 100 u/s, mirrored into a fresh state. */
-  function walkerAtWestEdge(id: string) {
+  /** A player at the town's west edge walking at `speed` u/s, mirrored into a fresh state. */
+  function walkerAtWestEdge(id: string, speed = 99) {
     const world: World = createWorld(townJson as ZoneContent, fixtureMobTemplate, seededRng(1));
-    const joined = addPlayer(world, { ...fixturePlayer(id, 100, 800), moveSpeed: 100 });
+    const joined = addPlayer(world, { ...fixturePlayer(id, 100, 800), moveSpeed: speed });
     assert.ok(joined.ok);
     const state = new ZoneState();
     const sync = new SchemaSync(state, sessionOf);
@@ -308,8 +308,9 @@ describe("ZoneState schema", () => {
     const { world, sync, e } = walkerAtWestEdge("w");
     assert.deepEqual([e.vx, e.vy, e.dir], [undefined, undefined, undefined], "standing: unset");
 
-    // Walk east (100 → 1150 over 210 ticks stays inside the town): a correction when it starts,
-    // then none while the extrapolation holds, until posTick (8 bits) would fall too far behind.
+    // Walk east at 99 u/s, a step of the wire's velocity (100 → 1140 over 210 ticks stays
+    // inside the town): a correction when it starts, then none while the extrapolation holds,
+    // until posTick (8 bits) would fall too far behind.
     const posTicks: number[] = [];
     for (let tick = 0; tick < 210; tick++) {
       const before = e.posTick;
@@ -322,10 +323,34 @@ describe("ZoneState schema", () => {
       sync.sync(world);
       if (e.posTick !== before) posTicks.push(world.tick);
     }
-    assert.deepEqual([e.vx, e.vy], [100, undefined], "east at 100 u/s; vy never left 0");
+    assert.deepEqual([e.vx, e.vy], [99, undefined], "east at 99 u/s; vy never left 0");
     assert.equal(posTicks.length, 2, `corrections at ticks ${posTicks.join(", ")}`);
     assert.equal(posTicks[1]! - posTicks[0]!, 200);
     assert.ok(ticksSince(e.posTick, world.tick) < 200);
+  });
+
+  it("sends velocity in 3 u/s steps and corrects the drift within 4 units (issue 13)", () => {
+    const { world, sync, e } = walkerAtWestEdge("w", 100);
+    const at = { x: 0, y: 0 };
+    const corrections: number[] = [];
+    let worst = 0;
+    for (let tick = 0; tick < 200; tick++) {
+      const before = e.posTick;
+      stepZone(
+        world,
+        [{ type: "move", playerId: "w", seq: tick + 1, dx: 1, dy: 0 }],
+        50,
+        seededRng(4),
+      );
+      sync.sync(world);
+      if (e.posTick !== before) corrections.push(world.tick);
+      extrapolate(e, world.tick, at);
+      worst = Math.max(worst, Math.hypot(at.x - world.players[0]!.x, at.y - world.players[0]!.y));
+    }
+    assert.equal(Math.round(e.vx!), 99, "100 u/s goes out as 99");
+    assert.ok(worst <= 4 + 0.5, `drawn at most 4 units (plus rounding) off: ${worst}`);
+    // 1 u/s of drift reaches 4 units after 4 s: a correction every ~80 ticks, not every tick.
+    assert.ok(corrections.length >= 3 && corrections.length <= 4, corrections.join(", "));
   });
 
   it("acknowledges inputs with a position, and sends a cooldown's ready tick once", () => {

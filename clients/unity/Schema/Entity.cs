@@ -27,11 +27,11 @@ namespace ColyseusMmo.Schema {
 		[global::Colyseus.Schema.Type(4, "int16")]
 		public short y = default(short);
 
-		[global::Colyseus.Schema.Type(5, "int16")]
-		public short vx = default(short);
+		[global::Colyseus.Schema.Type(5, "quantized", QuantizeMin = -381, QuantizeMax = 381, QuantizeBits = 8, QuantizeWrap = false)]
+		public double vx = default(double);
 
-		[global::Colyseus.Schema.Type(6, "int16")]
-		public short vy = default(short);
+		[global::Colyseus.Schema.Type(6, "quantized", QuantizeMin = -381, QuantizeMax = 381, QuantizeBits = 8, QuantizeWrap = false)]
+		public double vy = default(double);
 
 		[global::Colyseus.Schema.Type(7, "uint8")]
 		public byte posTick = default(byte);
