@@ -3,7 +3,8 @@
  *   REDIS_URL=redis://127.0.0.1:6379 DATABASE_URL=postgresql://postgres@127.0.0.1:5432/mmo \
  *     npm run cluster -- 3
  * Every process shares the database, Redis (presence, matchmaking, cache) and the JWT secret;
- * each gets PORT = base + i and its own PUBLIC_ADDRESS. Ctrl-C stops them all gracefully.
+ * each gets PORT = base + i and its own PUBLIC_ADDRESS; with WS_TRANSPORT=uws its game sockets
+ * listen on WS_PORT = base + N + i. Ctrl-C stops them all gracefully.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -35,6 +36,8 @@ for (let i = 0; i < count; i++) {
       ...process.env,
       PORT: String(port),
       PUBLIC_ADDRESS: `${host}:${port}`,
+      // PORT + 1, the single process's default, is the next process's HTTP port here.
+      ...(process.env.WS_TRANSPORT === "uws" && { WS_PORT: String(basePort + count + i) }),
       JWT_SECRET: jwtSecret,
     },
     stdio: ["ignore", "inherit", "inherit"],
