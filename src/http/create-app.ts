@@ -1,6 +1,6 @@
 import cors from "cors";
 import express, { type Express } from "express";
-import helmet from "helmet";
+import type { HelmetOptions } from "helmet";
 import type { AccountDeletion } from "../accounts/account-deletion.ts";
 import { accountRoutes } from "../accounts/account.routes.ts";
 import { authRoutes, type AuthLimiters } from "../accounts/auth.routes.ts";
@@ -14,11 +14,26 @@ import type { ProgressionService } from "../progression/progression.service.ts";
 import { GameError } from "../errors.ts";
 import type { Logger } from "../logger.ts";
 import { errorHandler } from "./error-handler.ts";
+import { inSequence } from "./in-sequence.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
 import { requestContext, type RequestObserver } from "./request-context.ts";
+import { securityHeaders } from "./security-headers.ts";
+import { weakETag } from "./weak-etag.ts";
 import { traceRequests } from "./trace-requests.ts";
 
 export const BODY_LIMIT = "16kb";
+
+/** helmet's defaults, with a CSP for the browser client. */
+export const HELMET_OPTIONS = {
+  contentSecurityPolicy: {
+    directives: {
+      // The browser client calls the API and opens the room WebSocket on this origin.
+      "connect-src": ["'self'"],
+      // Plain-http deployments (LAN, a Docker host IP) would otherwise be rewritten to https.
+      "upgrade-insecure-requests": null,
+    },
+  },
+} as const satisfies HelmetOptions;
 
 export type AppDeps = {
   logger: Logger;
@@ -43,48 +58,41 @@ export type AppDeps = {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
+  app.set("etag", weakETag);
   // Issue 14: trusting every private range let any client on a private network pick its own
   // address (X-Forwarded-For) and escape the per-IP limits; only configured proxies count.
   const trusted = deps.trustProxy ?? false;
   app.set("trust proxy", Array.isArray(trusted) ? [...trusted] : trusted);
-  // First, so the access log line written when the response finishes carries the trace id.
-  app.use(traceRequests());
-  app.use(requestContext(deps.logger, deps.observeRequest));
+  // What every request passes, as one router layer (in-sequence.ts says why). Tracing first, so
+  // the access log line written when the response finishes carries the trace id.
   app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // The browser client calls the API and opens the room WebSocket on this origin.
-          "connect-src": ["'self'"],
-          // Plain-http deployments (LAN, a Docker host IP) would otherwise be rewritten to https.
-          "upgrade-insecure-requests": null,
-        },
+    inSequence(
+      traceRequests(),
+      requestContext(app.request, deps.logger, deps.observeRequest),
+      securityHeaders(HELMET_OPTIONS),
+      cors({
+        origin: deps.corsOrigins.includes("*") ? true : [...deps.corsOrigins],
+        // traceparent/tracestate: a traced client's requests join its trace (src/infra/tracing.ts).
+        allowedHeaders: [
+          "Content-Type",
+          "Authorization",
+          "X-Request-Id",
+          "traceparent",
+          "tracestate",
+        ],
+        exposedHeaders: ["X-Request-Id", "Retry-After"],
+      }),
+      (req, _res, next) => {
+        const hasBody =
+          Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"];
+        if (hasBody && req.method !== "GET" && !req.is("application/json")) {
+          throw new GameError("UNSUPPORTED_MEDIA_TYPE");
+        }
+        next();
       },
-    }),
+      express.json({ limit: BODY_LIMIT, strict: true }),
+    ),
   );
-  app.use(
-    cors({
-      origin: deps.corsOrigins.includes("*") ? true : [...deps.corsOrigins],
-      // traceparent/tracestate: a traced client's requests join its trace (src/infra/tracing.ts).
-      allowedHeaders: [
-        "Content-Type",
-        "Authorization",
-        "X-Request-Id",
-        "traceparent",
-        "tracestate",
-      ],
-      exposedHeaders: ["X-Request-Id", "Retry-After"],
-    }),
-  );
-  app.use((req, _res, next) => {
-    const hasBody =
-      Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"];
-    if (hasBody && req.method !== "GET" && !req.is("application/json")) {
-      throw new GameError("UNSUPPORTED_MEDIA_TYPE");
-    }
-    next();
-  });
-  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });

@@ -19,20 +19,50 @@ export type RequestObserver = (
   seconds: number,
 ) => void;
 
-/** Gives each request an id (kept from `X-Request-Id` when sane), a child logger and an access log. */
-export function requestContext(logger: Logger, observe?: RequestObserver) {
+/**
+ * `req.log` on every request of an app (`requestPrototype` is its `app.request`): the child logger
+ * with `{ reqId }` is made the first time a request logs, and kept on that request. Most requests
+ * never log (no access line below `info`), and a pino child costs its bindings' serialisation
+ * and an object each (bench:http, docs/performance.md).
+ */
+function defineLazyRequestLog(requestPrototype: object, logger: Logger): void {
+  const keep = (req: Request, log: Logger | undefined) =>
+    Object.defineProperty(req, "log", { value: log, writable: true, enumerable: true });
+  Object.defineProperty(requestPrototype, "log", {
+    configurable: true,
+    get(this: Request) {
+      const log = logger.child({ reqId: this.id });
+      keep(this, log);
+      return log;
+    },
+    set(this: Request, log: Logger | undefined) {
+      keep(this, log);
+    },
+  });
+}
+
+/**
+ * Gives each request an id (kept from `X-Request-Id` when sane), a child logger (`req.log`, made
+ * when first used) and an access log line at `info`.
+ */
+export function requestContext(
+  requestPrototype: object,
+  logger: Logger,
+  observe?: RequestObserver,
+) {
+  defineLazyRequestLog(requestPrototype, logger);
   return (req: Request, res: Response, next: NextFunction) => {
     const incoming = req.headers["x-request-id"];
     const id =
       typeof incoming === "string" && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.id = id;
-    req.log = logger.child({ reqId: id });
     res.setHeader("X-Request-Id", id);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : "unmatched";
       observe?.(route, req.method, res.statusCode, seconds);
+      if (!logger.isLevelEnabled("info")) return;
       req.log?.info(
         {
           method: req.method,

@@ -64,5 +64,30 @@ for (const target of DATABASE_TARGETS) {
       assert.equal(await repo.findOwned(stranger, id), null);
       assert.equal(await repo.findOwned(owner, randomUUID()), null);
     });
+
+    it("findOwned calls made together each get their own answer, as Prisma's select", async () => {
+      const repo = createCharacterRepository(opened.db.prisma, opened.db.sql);
+      const viaPrisma = await opened.db.prisma.character.findFirst({
+        where: { id, accountId: owner },
+        select: characterSelect,
+      });
+      // One event-loop turn: on PostgreSQL these go as one statement (issue 13, bench:http), and
+      // a malformed id must fail its own read only, as it did alone.
+      const settled = await Promise.allSettled([
+        repo.findOwned(stranger, id),
+        repo.findOwned(owner, id),
+        repo.findOwned(owner, randomUUID()),
+        repo.findOwned(owner, "not-a-uuid"),
+        repo.findOwned(owner, id),
+      ]);
+      assert.equal(settled[3]!.status, "rejected");
+      const good = [0, 1, 2, 4].map((i) => {
+        const answer = settled[i]!;
+        assert.equal(answer.status, "fulfilled");
+        return answer.value;
+      });
+      assert.deepEqual(good, [null, viaPrisma, null, viaPrisma]);
+      assert.deepEqual(Object.keys(good[1]!), Object.keys(characterSelect));
+    });
   });
 }
