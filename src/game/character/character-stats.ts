@@ -100,20 +100,6 @@ function outputOf(
   return { primary, derived, caps, meta: { system } };
 }
 
-/** A subsystem output for the tooltips, built on first read. */
-class LazyOutput {
-  private made: SubsystemOutput | undefined;
-  private readonly make: () => SubsystemOutput;
-
-  constructor(make: () => SubsystemOutput) {
-    this.make = make;
-  }
-
-  get output(): SubsystemOutput {
-    return (this.made ??= this.make());
-  }
-}
-
 /**
  * Compiled outputs per content definition (race or job at a level, item, effect modifiers,
  * realm), shared by every character of one registry: content is immutable, so a definition
@@ -121,8 +107,8 @@ class LazyOutput {
  */
 class CompiledDefinitions {
   private readonly registry: CompiledRegistry;
-  private readonly races = new WeakMap<Race, Map<number, CompiledSubsystem>>();
-  private readonly jobs = new WeakMap<Job, Map<number, CompiledSubsystem>>();
+  private readonly races = new WeakMap<Race, CompiledSubsystem[]>();
+  private readonly jobs = new WeakMap<Job, CompiledSubsystem[]>();
   private readonly realms = new WeakMap<Realm, CompiledSubsystem>();
   private readonly parts = new WeakMap<object, CompiledSubsystem>();
   readonly empty: CompiledSubsystem;
@@ -132,16 +118,30 @@ class CompiledDefinitions {
     this.empty = compileSubsystem(registry, outputOf(StatSystem.ZONE, []));
   }
 
-  race(race: Race, level: number): CompiledSubsystem {
-    return atLevel(this.races, race, level, () =>
-      compileSubsystem(this.registry, outputOf(StatSystem.RACE, raceContributions(race, level))),
-    );
+  /** A race's compiled parts by level (filled by `race`), for a cache to keep at hand. */
+  raceLevels(race: Race): CompiledSubsystem[] {
+    return levelsOf(this.races, race);
   }
 
-  job(job: Job, level: number): CompiledSubsystem {
-    return atLevel(this.jobs, job, level, () =>
-      compileSubsystem(this.registry, outputOf(StatSystem.JOB, jobContributions(job, level))),
-    );
+  /** A job's compiled parts by level (filled by `job`). */
+  jobLevels(job: Job): CompiledSubsystem[] {
+    return levelsOf(this.jobs, job);
+  }
+
+  /** `levels` is raceLevels(race). */
+  race(race: Race, levels: CompiledSubsystem[], level: number): CompiledSubsystem {
+    return (levels[level] ??= compileSubsystem(
+      this.registry,
+      outputOf(StatSystem.RACE, raceContributions(race, level)),
+    ));
+  }
+
+  /** `levels` is jobLevels(job). */
+  job(job: Job, levels: CompiledSubsystem[], level: number): CompiledSubsystem {
+    return (levels[level] ??= compileSubsystem(
+      this.registry,
+      outputOf(StatSystem.JOB, jobContributions(job, level)),
+    ));
   }
 
   realm(realm: Realm): CompiledSubsystem {
@@ -181,17 +181,13 @@ class CompiledDefinitions {
   }
 }
 
-function atLevel<K extends object>(
-  memo: WeakMap<K, Map<number, CompiledSubsystem>>,
+function levelsOf<K extends object>(
+  memo: WeakMap<K, CompiledSubsystem[]>,
   key: K,
-  level: number,
-  compile: () => CompiledSubsystem,
-): CompiledSubsystem {
-  let byLevel = memo.get(key);
-  if (byLevel === undefined) memo.set(key, (byLevel = new Map()));
-  let compiled = byLevel.get(level);
-  if (compiled === undefined) byLevel.set(level, (compiled = compile()));
-  return compiled;
+): CompiledSubsystem[] {
+  let levels = memo.get(key);
+  if (levels === undefined) memo.set(key, (levels = []));
+  return levels;
 }
 
 const definitionsByRegistry = new WeakMap<CompiledRegistry, CompiledDefinitions>();
@@ -209,8 +205,13 @@ function sameEffects(a: ActiveEffects, b: ActiveEffects): boolean {
   return true;
 }
 
-/** Tooltip outputs, in this order. */
-const Src = { RACE: 0, JOB: 1, EQUIPMENT: 2, EFFECTS: 3, ZONE: 4, REALM: 5 } as const;
+/** Whether `e` wears the items `ids` lists (EQUIP_SLOTS order). */
+function sameWorn(e: Equipment, ids: readonly (string | null)[]): boolean {
+  for (let i = 0; i < EQUIP_SLOTS.length; i++) {
+    if (e[EQUIP_SLOTS[i] as EquipSlot] !== ids[i]) return false;
+  }
+  return true;
+}
 
 /**
  * Positions of the compiled parts handed to the LivePlan: one per content definition (each item
@@ -219,10 +220,6 @@ const Src = { RACE: 0, JOB: 1, EQUIPMENT: 2, EFFECTS: 3, ZONE: 4, REALM: 5 } as 
  */
 const Part = { RACE: 0, JOB: 1, ZONE: 2, REALM: 3, WORN: 4 } as const;
 const EFFECTS_AT = Part.WORN + EQUIP_SLOTS.length;
-
-function equipmentOf(ids: readonly (string | null)[]): Equipment {
-  return Object.fromEntries(EQUIP_SLOTS.map((slot, i) => [slot, ids[i] ?? null])) as Equipment;
-}
 
 /**
  * One character's stats, recomputed only when an input changes (race/job/level, equipment,
@@ -237,18 +234,25 @@ export class CharacterStatsCache {
   private readonly defs: CompiledDefinitions;
   private race: Race | undefined;
   private job: Job | undefined;
+  /** defs.raceLevels(race), defs.jobLevels(job): a level change is an array read. */
+  private raceLevels: CompiledSubsystem[] = [];
+  private jobLevels: CompiledSubsystem[] = [];
   private level = 0;
-  private wornKnown = false;
   private effects: ActiveEffects | undefined;
+  /** Modifier list per effect position, to look up the parts of changed positions only. */
+  private readonly effectMods: (readonly StatMod[])[] = [];
   private zone: string | undefined;
   private realm: Realm | undefined;
-  private readonly outputs: LazyOutput[] = [];
+  /** realmForLevel by level (the rules are this cache's for its lifetime). */
+  private readonly realmByLevel: Realm[] = [];
   private readonly compiled: CompiledSubsystem[];
-  private changed = false;
   private revision = 0;
-  /** Item id per worn slot (EQUIP_SLOTS order), to re-read only swapped slots. */
-  private readonly wornIds: (string | null)[] = EQUIP_SLOTS.map(() => null);
-  private last: CharacterStats | undefined;
+  /**
+   * Item id per worn slot (EQUIP_SLOTS order), to re-read only swapped slots; copied before a
+   * change, as the last ResolvedStats holds it.
+   */
+  private wornIds: readonly (string | null)[] = EQUIP_SLOTS.map(() => null);
+  private last: ResolvedStats | undefined;
 
   constructor(rules: CharacterStatRules, registry: CompiledRegistry) {
     this.rules = rules;
@@ -269,140 +273,200 @@ export class CharacterStatsCache {
     const level = input.level;
     let race = this.race;
     let job = this.job;
+    const last = this.last;
+    let changed = last === undefined;
     const levelChanged = level !== this.level;
-    if (race === undefined || race.id !== input.race) {
+    const raceChanged = race === undefined || race.id !== input.race;
+    const jobChanged = job === undefined || job.id !== input.job;
+    if (raceChanged) {
       race = content.races.get(input.race);
       if (race === undefined) throw new Error(`unknown race ${input.race}`);
     }
-    if (job === undefined || job.id !== input.job) {
+    if (jobChanged) {
       job = content.jobs.get(input.job);
       if (job === undefined) throw new Error(`unknown job ${input.job}`);
     }
     const realm =
       levelChanged || this.realm === undefined
-        ? realmForLevel(level, content.leveling)
+        ? (this.realmByLevel[level] ??= realmForLevel(level, content.leveling))
         : this.realm;
-    if (race !== this.race || levelChanged) {
-      const r = race;
-      compiled[Part.RACE] = defs.race(r, level);
-      this.keep(Src.RACE, () => outputOf(StatSystem.RACE, raceContributions(r, level)));
+    if (raceChanged || levelChanged) {
+      const r = race as Race;
+      if (raceChanged) this.raceLevels = defs.raceLevels(r);
+      compiled[Part.RACE] = this.raceLevels[level] ?? defs.race(r, this.raceLevels, level);
+      changed = true;
     }
-    if (job !== this.job || levelChanged) {
-      const j = job;
-      compiled[Part.JOB] = defs.job(j, level);
-      this.keep(Src.JOB, () => outputOf(StatSystem.JOB, jobContributions(j, level)));
+    if (jobChanged || levelChanged) {
+      const j = job as Job;
+      if (jobChanged) this.jobLevels = defs.jobLevels(j);
+      compiled[Part.JOB] = this.jobLevels[level] ?? defs.job(j, this.jobLevels, level);
+      changed = true;
     }
-    if (this.wornChanged(input.equipment) || !this.wornKnown) {
-      this.wornKnown = true;
-      const ids = this.wornIds.slice();
-      this.keep(Src.EQUIPMENT, () =>
-        outputOf(StatSystem.EQUIPMENT, equipmentContributions(equipmentOf(ids), content.items)),
-      );
+    if (!sameWorn(input.equipment, this.wornIds)) {
+      this.wear(input.equipment);
+      changed = true;
     }
     if (this.effects === undefined || !sameEffects(this.effects, input.effects)) {
-      const active = input.effects.slice();
-      this.effects = active;
-      for (let i = 0; i < active.length; i++) {
-        compiled[EFFECTS_AT + i] = defs.effectPart((active[i] as ActiveEffect).modifiers);
-      }
-      if (compiled.length !== EFFECTS_AT + active.length)
-        compiled.length = EFFECTS_AT + active.length;
-      this.keep(Src.EFFECTS, () => outputOf(StatSystem.EFFECTS, effectContributions(active)));
+      this.takeEffects(input.effects);
+      changed = true;
     }
     if (input.zone !== this.zone) {
       this.zone = input.zone;
-      // No zone modifiers in content yet: the subsystem exists so zones can add some.
+      // No zone modifiers in content yet: the part exists so zones can add some.
       compiled[Part.ZONE] = defs.empty;
-      this.keep(Src.ZONE, () => outputOf(StatSystem.ZONE, []));
+      changed = true;
     }
     if (realm !== this.realm) {
-      const r = realm;
-      compiled[Part.REALM] = defs.realm(r);
-      this.keep(Src.REALM, () => outputOf(StatSystem.REALM, [], realmCapContributions(r)));
+      compiled[Part.REALM] = defs.realm(realm);
+      changed = true;
     }
     this.race = race;
     this.job = job;
     this.level = level;
     this.realm = realm;
-    const last = this.last;
-    if (!this.changed && last !== undefined) return last;
-    this.changed = false;
+    if (!changed && last !== undefined) return last;
     const snapshot = this.plan.resolve(compiled, ++this.revision);
     // an unchanged Derived record (shared by the plan) means unchanged combat stats
     const combat =
       last !== undefined && last.snapshot.Derived === snapshot.Derived
         ? last.combat
         : combatStatsOf(snapshot);
-    const outputs = this.outputs.slice();
-    this.last = new ResolvedStats(snapshot, outputs, realm.id, this.rules.formulas, combat);
-    return this.last;
+    return (this.last = new ResolvedStats(
+      snapshot,
+      combat,
+      race as Race,
+      job as Job,
+      level,
+      this.wornIds,
+      this.effects as ActiveEffects,
+      realm,
+      this.rules,
+    ));
   }
 
-  /** Whether `equipment` differs from the worn items; puts the parts of swapped slots. */
-  private wornChanged(equipment: Equipment): boolean {
-    const { wornIds, compiled, defs } = this;
-    let changed = false;
+  /** Take the worn item ids of `equipment`; puts the parts of swapped slots. */
+  private wear(e: Equipment): void {
+    const ids = this.wornIds.slice();
+    const { defs, compiled } = this;
     for (let i = 0; i < EQUIP_SLOTS.length; i++) {
-      const id = equipment[EQUIP_SLOTS[i] as EquipSlot];
-      if (id === wornIds[i]) continue;
-      wornIds[i] = id;
+      const id = e[EQUIP_SLOTS[i] as EquipSlot];
+      if (id === ids[i]) continue;
+      ids[i] = id;
       compiled[Part.WORN + i] = defs.itemPart(id, this.rules.content.items) ?? defs.empty;
-      changed = true;
     }
-    return changed;
+    this.wornIds = ids;
   }
 
-  /** Record that tooltip output `at` changed (built from `make` when read). */
-  private keep(at: number, make: () => SubsystemOutput): void {
-    this.outputs[at] = new LazyOutput(make);
-    this.changed = true;
+  /** Take a copy of `effects`; puts the parts of positions whose modifiers changed. */
+  private takeEffects(effects: ActiveEffects): void {
+    const { compiled, defs, effectMods } = this;
+    const active = effects.slice();
+    this.effects = active;
+    for (let i = 0; i < active.length; i++) {
+      const mods = (active[i] as ActiveEffect).modifiers;
+      if (mods === effectMods[i]) continue;
+      effectMods[i] = mods;
+      compiled[EFFECTS_AT + i] = defs.effectPart(mods);
+    }
+    // setting an array's length costs a runtime call even when it does not change
+    if (effectMods.length !== active.length) effectMods.length = active.length;
+    if (compiled.length !== EFFECTS_AT + active.length)
+      compiled.length = EFFECTS_AT + active.length;
   }
 }
 
-/** Resolved stats; the tooltip lists (contributions, caps) are built on first read. */
-class ResolvedStats implements CharacterStats {
+/** The inputs behind one resolve, from which the tooltip lists are built on first read. */
+type ResolvedInputs = {
+  readonly race: Race;
+  readonly job: Job;
+  readonly level: number;
+  readonly wornIds: readonly (string | null)[];
+  readonly effects: ActiveEffects;
+  readonly realmDef: Realm;
+  readonly rules: CharacterStatRules;
+};
+
+/**
+ * Resolved stats; the tooltip lists (contributions, caps) are built on first read from the
+ * inputs it keeps (one object per resolve: fewer allocations on the room path, issue 13).
+ */
+class ResolvedStats implements CharacterStats, ResolvedInputs {
   readonly snapshot: Snapshot;
   readonly realm: string;
   readonly combat: CombatStats;
-  private readonly sources: readonly { readonly output: SubsystemOutput }[];
-  private readonly formulas: DerivedFormulas;
+  readonly race: Race;
+  readonly job: Job;
+  readonly level: number;
+  readonly wornIds: readonly (string | null)[];
+  readonly effects: ActiveEffects;
+  readonly realmDef: Realm;
+  readonly rules: CharacterStatRules;
   private lists: { contributions: Contribution[]; caps: CapContribution[] } | undefined;
 
   constructor(
     snapshot: Snapshot,
-    sources: readonly { readonly output: SubsystemOutput }[],
-    realm: string,
-    formulas: DerivedFormulas,
     combat: CombatStats,
+    race: Race,
+    job: Job,
+    level: number,
+    wornIds: readonly (string | null)[],
+    effects: ActiveEffects,
+    realm: Realm,
+    rules: CharacterStatRules,
   ) {
     this.snapshot = snapshot;
-    this.realm = realm;
+    this.realm = realm.id;
     this.combat = combat;
-    this.sources = sources;
-    this.formulas = formulas;
+    this.race = race;
+    this.job = job;
+    this.level = level;
+    this.wornIds = wornIds;
+    this.effects = effects;
+    this.realmDef = realm;
+    this.rules = rules;
   }
 
   get contributions(): readonly Contribution[] {
-    return (this.lists ??= explain(this.snapshot, this.sources, this.formulas)).contributions;
+    return (this.lists ??= explain(this.snapshot, this)).contributions;
   }
 
   get caps(): readonly CapContribution[] {
-    return (this.lists ??= explain(this.snapshot, this.sources, this.formulas)).caps;
+    return (this.lists ??= explain(this.snapshot, this)).caps;
   }
+}
+
+/** Tooltip outputs in subsystem order: race, job, equipment, effects, (zone: none), realm. */
+function outputsOf(inputs: ResolvedInputs): SubsystemOutput[] {
+  const { race, job, level, wornIds, effects, realmDef, rules } = inputs;
+  return [
+    outputOf(StatSystem.RACE, raceContributions(race, level)),
+    outputOf(StatSystem.JOB, jobContributions(job, level)),
+    outputOf(
+      StatSystem.EQUIPMENT,
+      equipmentContributions(equipmentOf(wornIds), rules.content.items),
+    ),
+    outputOf(StatSystem.EFFECTS, effectContributions(effects)),
+    outputOf(StatSystem.ZONE, []),
+    outputOf(StatSystem.REALM, [], realmCapContributions(realmDef)),
+  ];
+}
+
+function equipmentOf(ids: readonly (string | null)[]): Equipment {
+  return Object.fromEntries(EQUIP_SLOTS.map((slot, i) => [slot, ids[i] ?? null])) as Equipment;
 }
 
 function explain(
   snapshot: Snapshot,
-  sources: readonly { readonly output: SubsystemOutput }[],
-  formulas: DerivedFormulas,
+  inputs: ResolvedInputs,
 ): { contributions: Contribution[]; caps: CapContribution[] } {
   const contributions: Contribution[] = [];
   const caps: CapContribution[] = [];
-  for (const { output } of sources) {
+  for (const output of outputsOf(inputs)) {
     contributions.push(...output.primary, ...output.derived);
     caps.push(...output.caps);
   }
   // The aggregator feeds formulas the capped primaries; so do the tooltips.
+  const formulas = inputs.rules.formulas;
   const fromFormulas = deriveStats(snapshot.Primary, formulas);
   for (const [dimension, value] of Object.entries(fromFormulas)) {
     contributions.push({ dimension, bucket: "FLAT", value, system: formulas.system });

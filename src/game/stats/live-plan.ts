@@ -9,7 +9,7 @@ import {
 } from "./compile-subsystem.ts";
 import { reduceCaps, sortCaps, type SortedCaps } from "./effective-caps.ts";
 import { reduceEntries } from "./reduce-contributions.ts";
-import type { CompiledRegistry } from "./registry.ts";
+import { OpCode, type CompiledRegistry } from "./registry.ts";
 import { DimFlag, mixShape, SnapshotBuilders, type SnapshotParts } from "./snapshot-builder.ts";
 import type { Snapshot } from "./types.ts";
 
@@ -26,7 +26,27 @@ type Indexed = {
   readonly touchedGroups: Int32Array;
   /** Dimensions this subsystem has caps on. */
   readonly touchedCaps: Int32Array;
+  /**
+   * Equal for two subsystems whose entries have the same groups, sort keys, systems and buckets
+   * in group order (values may differ): a race or job at another level.
+   */
+  readonly structure: number;
 };
+
+/** Structure ids by entry layout (group, key, system, bucket of each entry in group order). */
+const structures = new Map<string, number>();
+
+function structureOf(s: CompiledSubsystem, idx: Int32Array): number {
+  let text = "";
+  for (let k = 0; k < s.count; k++) {
+    const at = (idx[k] as number) * ENTRY_STRIDE;
+    const e = s.entries;
+    text += `${e[at + EntrySlot.GROUP]},${e[at + EntrySlot.KEY]},${e[at + EntrySlot.SYS]},${e[at + EntrySlot.BUCKET]};`;
+  }
+  let id = structures.get(text);
+  if (id === undefined) structures.set(text, (id = structures.size));
+  return id;
+}
 
 const indexes = new WeakMap<CompiledSubsystem, Indexed>();
 
@@ -67,6 +87,7 @@ function indexOf(s: CompiledSubsystem): Indexed {
     capIdx: capStart.idx,
     touchedGroups: Int32Array.from(touchedGroups),
     touchedCaps: Int32Array.from(touchedCaps),
+    structure: structureOf(s, start.idx),
   };
   indexes.set(s, index);
   return index;
@@ -76,6 +97,10 @@ const EMPTY_INDEX = indexOf(EMPTY);
 
 /** Sources tracked per group by bit mask; with more, merging scans every source. */
 const MASKED_SOURCES = 31;
+/** changedSources value of a group merged from every source. */
+const CHANGED_ALL = -1;
+/** Sort key of a formula placeholder (a FLAT contribution at priority 0). */
+const FORMULA_KEY = sortKey(BucketCode.FLAT, 0);
 
 function csr(data: Float64Array, stride: number, field: number, n: number, keys: number) {
   const start = new Int32Array(keys + 1);
@@ -109,9 +134,11 @@ const builderSets = new WeakMap<CompiledRegistry, SnapshotBuilders>();
  * One character's resolved state kept between resolves. Each group (dimension × section) keeps
  * its entries merged from every source in canonical order; when some compiled subsystems change
  * (compared position by position; an empty one stands for a source added or removed at the end),
- * only the groups and cap ranges where the old and new entries differ are re-merged, only those
- * dimensions are re-reduced, formulas run only when a primary changed, and
- * only derived dimensions whose formula result changed are re-reduced. The snapshot shares the
+ * only the groups and cap ranges where the old and new entries differ are re-merged (in place:
+ * the changed sources' entries out, their new ones merged in; a source of the same structure,
+ * such as a race at the next level, only patches values), only those dimensions are re-reduced,
+ * formulas run only when a primary changed, and only derived dimensions whose formula result
+ * changed are re-reduced. The snapshot shares the
  * records (Primary, Derived, CapsUsed) no value of which changed with the previous snapshot.
  * Arithmetic and canonical order are the Resolver's, so results are bit-identical to a full
  * resolve. A change of shape (a section or caps appearing or disappearing on a dimension) or of
@@ -143,6 +170,14 @@ export class LivePlan {
   /** Source position and offset in its group run of each merged entry (-1: the formula). */
   private slotSource = new Int32Array(0);
   private slotEntry = new Int32Array(0);
+  /** Sort key and system rank of each merged entry (the formula placeholder's included). */
+  private slotKey = new Float64Array(0);
+  private slotRank = new Int32Array(0);
+  /**
+   * Per group, bit i set when source i's entries in it changed since its last merge (while
+   * there are at most 31 sources); CHANGED_ALL to merge it from every source.
+   */
+  private changedSources = new Int32Array(0);
   /** 1 when no two merged entries of the group share (bucket, priority, system). */
   private tieFree = new Uint8Array(0);
   /** The swap that last patched the group in place. */
@@ -158,6 +193,9 @@ export class LivePlan {
   private dirtyCapCount = 0;
   /** Sections (bit 1 primary, bit 2 derived) to re-reduce, per dimension id. */
   private reduce = new Uint8Array(0);
+  /** Dimensions with a nonzero `reduce`, so a change re-reduces them without a scan of all. */
+  private reduceList = new Int32Array(0);
+  private reduceCount = 0;
 
   // per slot (position in the snapshot's shape; stable while the shape is)
   private count = 0;
@@ -237,8 +275,12 @@ export class LivePlan {
         const nowIx = indexOf(now);
         ix[i] = nowIx;
         this.sources[i] = now;
-        this.swap(i, was, wasIx, now, nowIx);
-        this.moveMask(i, wasIx, nowIx);
+        if (wasIx.structure === nowIx.structure) {
+          this.patchValues(i, was, wasIx, now, nowIx);
+        } else {
+          this.swap(i, was, wasIx, now, nowIx);
+          this.moveMask(i, wasIx, nowIx);
+        }
       }
       // setting an array's length costs a runtime call even when it does not change
       if (this.sources.length !== sources.length) {
@@ -264,6 +306,55 @@ export class LivePlan {
   }
 
   /**
+   * Replace source `was` by `now` of the same structure (a race or job at another level): only
+   * values differ, so each group whose values changed is patched in place (or merged again) and
+   * no group gains or loses a source; caps are compared as in `swap`.
+   */
+  private patchValues(
+    i: number,
+    was: CompiledSubsystem,
+    wasIx: Indexed,
+    now: CompiledSubsystem,
+    nowIx: Indexed,
+  ): void {
+    const groups = nowIx.touchedGroups;
+    const { groupDirty, tieFree, slotSource, slotEntry, values, groupLength, groupCap } = this;
+    const y = now.entries;
+    for (let k = 0; k < groups.length; k++) {
+      const g = groups[k] as number;
+      const from = nowIx.start[g] as number;
+      if (groupDirty[g] === 0 && tieFree[g] === 1) {
+        // as `patch`, comparing while writing: the merged entries of source i hold `was` values
+        const base = g * groupCap;
+        const end = base + (groupLength[g] as number);
+        let changed = false;
+        for (let m = base; m < end; m++) {
+          if (slotSource[m] !== i) continue;
+          const v = y[
+            (nowIx.idx[from + (slotEntry[m] as number)] as number) * ENTRY_STRIDE + EntrySlot.VALUE
+          ] as number;
+          if (values[m] === v) continue;
+          values[m] = v;
+          changed = true;
+        }
+        if (changed) this.markReduce(g >> 1, (g & 1) === 0 ? DimFlag.PRIMARY : DimFlag.DERIVED);
+        continue;
+      }
+      const to = nowIx.start[g + 1] as number;
+      const x = was.entries;
+      for (let u = from; u < to; u++) {
+        // same structure: same entry order in both
+        const at = (nowIx.idx[u] as number) * ENTRY_STRIDE + EntrySlot.VALUE;
+        if (x[(wasIx.idx[u] as number) * ENTRY_STRIDE + EntrySlot.VALUE] !== y[at]) {
+          this.markGroup(g, i);
+          break;
+        }
+      }
+    }
+    this.swapCaps(was, wasIx, now, nowIx);
+  }
+
+  /**
    * Replace source `was` by `now`: groups and cap ranges where their entries are the same (an
    * unchanged item beside a swapped weapon, a race at the next level) stay as they are; the
    * others count `was` out and `now` in and are marked dirty.
@@ -275,7 +366,7 @@ export class LivePlan {
     now: CompiledSubsystem,
     nowIx: Indexed,
   ): void {
-    const { groupSources, capSources } = this;
+    const { groupSources } = this;
     const stamp = ++this.swapStamp;
     for (let k = 0; k < wasIx.touchedGroups.length; k++) {
       const g = wasIx.touchedGroups[k] as number;
@@ -283,7 +374,7 @@ export class LivePlan {
       if (diff === Diff.SAME) continue;
       if (diff === Diff.VALUES && this.patch(i, g, now, nowIx, stamp)) continue;
       groupSources[g] = (groupSources[g] as number) - 1;
-      this.markGroup(g);
+      this.markGroup(g, i);
     }
     for (let k = 0; k < nowIx.touchedGroups.length; k++) {
       const g = nowIx.touchedGroups[k] as number;
@@ -291,8 +382,19 @@ export class LivePlan {
       if (diff === Diff.SAME) continue;
       if (diff === Diff.VALUES && this.patchedAt[g] === stamp) continue;
       groupSources[g] = (groupSources[g] as number) + 1;
-      this.markGroup(g);
+      this.markGroup(g, i);
     }
+    this.swapCaps(was, wasIx, now, nowIx);
+  }
+
+  /** Cap ranges where `was` and `now` differ count `was` out and `now` in and are marked dirty. */
+  private swapCaps(
+    was: CompiledSubsystem,
+    wasIx: Indexed,
+    now: CompiledSubsystem,
+    nowIx: Indexed,
+  ): void {
+    const { capSources } = this;
     for (let k = 0; k < wasIx.touchedCaps.length; k++) {
       const d = wasIx.touchedCaps[k] as number;
       if (sameCaps(was, wasIx, now, nowIx, d)) continue;
@@ -324,9 +426,7 @@ export class LivePlan {
       const at = (nowIx.idx[from + (slotEntry[m] as number)] as number) * ENTRY_STRIDE;
       values[m] = now.entries[at + EntrySlot.VALUE] as number;
     }
-    const d = g >> 1;
-    this.reduce[d] =
-      (this.reduce[d] as number) | ((g & 1) === 0 ? DimFlag.PRIMARY : DimFlag.DERIVED);
+    this.markReduce(g >> 1, (g & 1) === 0 ? DimFlag.PRIMARY : DimFlag.DERIVED);
     this.patchedAt[g] = stamp;
     return true;
   }
@@ -346,7 +446,17 @@ export class LivePlan {
     }
   }
 
-  private markGroup(g: number): void {
+  /** Sections (DimFlag bits) of dimension d to re-reduce. */
+  private markReduce(d: number, sections: number): void {
+    const r = this.reduce[d] as number;
+    if (r === 0) this.reduceList[this.reduceCount++] = d;
+    this.reduce[d] = r | sections;
+  }
+
+  /** Group g is merged again: source i's entries in it changed. */
+  private markGroup(g: number, i: number): void {
+    this.changedSources[g] =
+      (this.changedSources[g] as number) | (i < MASKED_SOURCES ? 1 << i : CHANGED_ALL);
     if (this.groupDirty[g] === 1) return;
     this.groupDirty[g] = 1;
     this.dirtyGroups[this.dirtyGroupCount++] = g;
@@ -364,6 +474,7 @@ export class LivePlan {
     for (let k = 0; k < groups.length; k++) {
       const g = groups[k] as number;
       groupSources[g] = (groupSources[g] as number) + by;
+      this.changedSources[g] = CHANGED_ALL;
       if (groupDirty[g] === 1) continue;
       groupDirty[g] = 1;
       this.dirtyGroups[this.dirtyGroupCount++] = g;
@@ -424,6 +535,7 @@ export class LivePlan {
     // every group with a formula placeholder is merged, even without sources
     for (let i = 0; i < this.formulaCount; i++) {
       const g = 2 * ((formulas as NonNullable<typeof formulas>).dim[i] as number) + 1;
+      this.changedSources[g] = CHANGED_ALL;
       if (groupDirty[g] === 1) continue;
       groupDirty[g] = 1;
       this.dirtyGroups[this.dirtyGroupCount++] = g;
@@ -485,11 +597,16 @@ export class LivePlan {
     this.slotSource = new Int32Array(2 * n * this.groupCap);
     this.slotEntry = new Int32Array(2 * n * this.groupCap);
     this.tieFree = new Uint8Array(2 * n);
+    this.slotKey = new Float64Array(2 * n * this.groupCap);
+    this.slotRank = new Int32Array(2 * n * this.groupCap);
+    this.changedSources = new Int32Array(2 * n);
     this.patchedAt = new Int32Array(2 * n);
     this.capSources = new Int32Array(n);
     this.capDirty = new Uint8Array(n);
     this.dirtyCaps = new Int32Array(n);
     this.reduce = new Uint8Array(n);
+    this.reduceList = new Int32Array(n);
+    this.reduceCount = 0;
     this.slotOf = new Int32Array(n);
     this.dimOf = new Int32Array(n);
     this.flags = new Uint8Array(n);
@@ -525,7 +642,7 @@ export class LivePlan {
       if (full || !sameNumber(lo, capMin[t] as number) || !sameNumber(hi, capMax[t] as number)) {
         capMin[t] = lo;
         capMax[t] = hi;
-        reduce[d] = DimFlag.PRIMARY | DimFlag.DERIVED;
+        this.markReduce(d, DimFlag.PRIMARY | DimFlag.DERIVED);
         changed |= DimFlag.CAPS;
       }
     }
@@ -537,7 +654,7 @@ export class LivePlan {
         if (((flags[t] as number) & DimFlag.CAPS) !== 0) continue;
         capMin[t] = clampMin[d] as number;
         capMax[t] = clampMax[d] as number;
-        reduce[d] = DimFlag.PRIMARY | DimFlag.DERIVED;
+        this.markReduce(d, DimFlag.PRIMARY | DimFlag.DERIVED);
       }
     }
     for (let k = 0; k < this.dirtyGroupCount; k++) {
@@ -546,18 +663,25 @@ export class LivePlan {
       const d = g >> 1;
       if ((slotOf[d] as number) < 0) continue;
       this.mergeGroup(g);
-      reduce[d] = (reduce[d] as number) | ((g & 1) === 0 ? DimFlag.PRIMARY : DimFlag.DERIVED);
+      this.markReduce(d, (g & 1) === 0 ? DimFlag.PRIMARY : DimFlag.DERIVED);
     }
     this.dirtyGroupCount = 0;
 
+    // a full resolve reduces every slot; a change only the dimensions it marked
+    const { dimOf, reduceList } = this;
+    // merges may have grown the pool: read its arrays after them
+    const { values, buckets, groupLength, groupCap } = this;
     let primariesChanged = false;
-    for (let t = 0; t < this.count; t++) {
-      const d = this.dimOf[t] as number;
+    const marked = full ? this.count : this.reduceCount;
+    for (let k = 0; k < marked; k++) {
+      const t = full ? k : (slotOf[reduceList[k] as number] as number);
+      if (t < 0) continue;
+      const d = dimOf[t] as number;
       if (((reduce[d] as number) & DimFlag.PRIMARY) === 0) continue;
       if (((flags[t] as number) & DimFlag.PRIMARY) === 0) continue;
-      const from = 2 * d * this.groupCap;
-      const to = from + (this.groupLength[2 * d] as number);
-      const v = reduceEntries(this.values, this.buckets, from, to, op[d] as number);
+      const from = 2 * d * groupCap;
+      const to = from + (groupLength[2 * d] as number);
+      const v = reduceEntries(values, buckets, from, to, op[d] as number);
       const a = capMin[t] as number;
       const b = capMax[t] as number;
       const clamped = v < a ? a : v > b ? b : v;
@@ -569,32 +693,39 @@ export class LivePlan {
 
     const formulas = this.registry.formulas;
     if (formulas !== null && (full || primariesChanged)) {
-      const { termStart, termSlot, termCoef, formulaValue } = this;
+      const { termStart, termSlot, termCoef, formulaValue, formulaAt } = this;
+      const { base, dim } = formulas;
       for (let i = 0; i < this.formulaCount; i++) {
-        let v = formulas.base[i] as number;
+        let v = base[i] as number;
         const end = termStart[i + 1] as number;
         for (let u = termStart[i] as number; u < end; u++) {
           v += (termCoef[u] as number) * (primary[termSlot[u] as number] as number);
         }
         if (!full && sameNumber(v, formulaValue[i] as number)) continue;
         formulaValue[i] = v;
-        const d = formulas.dim[i] as number;
+        const d = dim[i] as number;
         const g = 2 * d + 1;
-        this.values[g * this.groupCap + (this.formulaAt[g] as number)] = v;
-        reduce[d] = (reduce[d] as number) | DimFlag.DERIVED;
+        values[g * groupCap + (formulaAt[g] as number)] = v;
+        this.markReduce(d, DimFlag.DERIVED);
       }
     }
 
     let derivedChanged = false;
-    for (let t = 0; t < this.count; t++) {
-      const d = this.dimOf[t] as number;
+    const markedAll = full ? this.count : this.reduceCount;
+    for (let k = 0; k < markedAll; k++) {
+      const t = full ? k : (slotOf[reduceList[k] as number] as number);
+      if (t < 0) continue;
+      const d = dimOf[t] as number;
       const r = reduce[d] as number;
-      if (r === 0) continue;
-      reduce[d] = 0;
       if ((r & DimFlag.DERIVED) === 0 || ((flags[t] as number) & DimFlag.DERIVED) === 0) continue;
-      const from = (2 * d + 1) * this.groupCap;
-      const to = from + (this.groupLength[2 * d + 1] as number);
-      const v = reduceEntries(this.values, this.buckets, from, to, op[d] as number);
+      const from = (2 * d + 1) * groupCap;
+      const to = from + (groupLength[2 * d + 1] as number);
+      const o = op[d] as number;
+      // a lone FLAT entry (most often a formula result) reduces to 0 + value (-0 becomes 0)
+      const v =
+        to - from === 1 && o === OpCode.PIPELINE && buckets[from] === BucketCode.FLAT
+          ? 0 + (values[from] as number)
+          : reduceEntries(values, buckets, from, to, o);
       const a = capMin[t] as number;
       const b = capMax[t] as number;
       const clamped = v < a ? a : v > b ? b : v;
@@ -603,6 +734,8 @@ export class LivePlan {
       derivedChanged = true;
     }
     if (derivedChanged) changed |= DimFlag.DERIVED;
+    for (let k = 0; k < this.reduceCount; k++) reduce[reduceList[k] as number] = 0;
+    this.reduceCount = 0;
     return changed;
   }
 
@@ -611,6 +744,17 @@ export class LivePlan {
    * desc, system asc, value asc), write it into the group's arrays.
    */
   private mergeGroup(g: number): void {
+    const changed = this.changedSources[g] as number;
+    this.changedSources[g] = 0;
+    if (changed === CHANGED_ALL || this.sources.length > MASKED_SOURCES) {
+      this.writeGroup(g, this.gatherAll(g));
+    } else {
+      this.mergeInPlace(g, changed);
+    }
+  }
+
+  /** Scratch and `order` for group g from every source, sorted; the entry count. */
+  private gatherAll(g: number): number {
     const rank = this.registry.systems.rank;
     let n = 0;
     if ((this.groupSources[g] as number) > 0) {
@@ -647,7 +791,7 @@ export class LivePlan {
       this.reserveScratch(n + 1);
       // value -Infinity sorts it first among equal (bucket, priority, system), as PlanBuilder
       const formulas = this.registry.formulas as NonNullable<CompiledRegistry["formulas"]>;
-      this.keyScratch[n] = sortKey(BucketCode.FLAT, 0);
+      this.keyScratch[n] = FORMULA_KEY;
       this.rankScratch[n] = rank[formulas.systemId] as number;
       this.valueScratch[n] = -Infinity;
       this.bucketScratch[n] = BucketCode.FLAT;
@@ -656,16 +800,22 @@ export class LivePlan {
       this.offsetScratch[n] = 0;
       n++;
     }
+    for (let k = 0; k < n; k++) this.order[k] = k;
+    this.sortOrder(0, n);
+    return n;
+  }
+
+  /** Insertion sort (stable) of order[from, to) by (key asc, system rank asc, value asc). */
+  private sortOrder(from: number, n: number): void {
     const { keyScratch, rankScratch, valueScratch, order } = this;
-    for (let k = 0; k < n; k++) order[k] = k;
     // insertion sort (stable), by (key asc, system rank asc, value asc)
-    for (let i = 1; i < n; i++) {
+    for (let i = from + 1; i < n; i++) {
       const x = order[i] as number;
       const kx = keyScratch[x] as number;
       const rx = rankScratch[x] as number;
       const vx = valueScratch[x] as number;
       let j = i - 1;
-      while (j >= 0) {
+      while (j >= from) {
         const y = order[j] as number;
         const ky = keyScratch[y] as number;
         const after =
@@ -680,6 +830,126 @@ export class LivePlan {
       }
       order[j + 1] = x;
     }
+  }
+
+  /**
+   * Merge group g again in place when only the `changed` sources' entries in it changed: their
+   * old entries are compacted out, their new ones (sorted alone) merged in from the back. The
+   * kept entries are in canonical order already; entries tied on (key, rank, value) have the
+   * same value and bucket, so their order does not change a result.
+   */
+  private mergeInPlace(g: number, changed: number): void {
+    const rank = this.registry.systems.rank;
+    const count = this.sources.length;
+    let added = 0;
+    for (let si = 0; si < count && changed >>> si !== 0; si++) {
+      if (((changed >>> si) & 1) === 0) continue;
+      const ix = this.ix[si] as Indexed;
+      if (g >= ix.groups) continue;
+      const to = ix.start[g + 1] as number;
+      const from = ix.start[g] as number;
+      if (from === to) continue;
+      const entries = (this.sources[si] as CompiledSubsystem).entries;
+      this.reserveScratch(added + to - from);
+      for (let k = from; k < to; k++, added++) {
+        const at = (ix.idx[k] as number) * ENTRY_STRIDE;
+        this.keyScratch[added] = entries[at + EntrySlot.KEY] as number;
+        this.rankScratch[added] = rank[entries[at + EntrySlot.SYS] as number] as number;
+        this.valueScratch[added] = entries[at + EntrySlot.VALUE] as number;
+        this.bucketScratch[added] = entries[at + EntrySlot.BUCKET] as number;
+        this.sourceScratch[added] = si;
+        this.offsetScratch[added] = k - from;
+      }
+    }
+    for (let k = 0; k < added; k++) this.order[k] = k;
+    this.sortOrder(0, added);
+
+    // compact out the changed sources' old entries
+    let base = g * this.groupCap;
+    const len = this.groupLength[g] as number;
+    let f = this.formulaAt[g] as number;
+    let kept = 0;
+    {
+      const { slotSource, slotEntry, slotKey, slotRank, values, buckets } = this;
+      for (let r = 0; r < len; r++) {
+        const si = slotSource[base + r] as number;
+        if (si >= 0 && ((changed >>> si) & 1) !== 0) continue;
+        if (kept !== r) {
+          const from = base + r;
+          const to = base + kept;
+          slotSource[to] = si;
+          slotEntry[to] = slotEntry[from] as number;
+          slotKey[to] = slotKey[from] as number;
+          slotRank[to] = slotRank[from] as number;
+          values[to] = values[from] as number;
+          buckets[to] = buckets[from] as number;
+        }
+        if (r === f) f = kept;
+        kept++;
+      }
+    }
+    this.groupLength[g] = kept;
+    const total = kept + added;
+    if (total > this.groupCap) {
+      this.growGroups(total);
+      base = g * this.groupCap;
+    }
+
+    // merge the new entries in from the back
+    const { slotSource, slotEntry, slotKey, slotRank, values, buckets } = this;
+    const { keyScratch, rankScratch, valueScratch, order } = this;
+    let i = kept - 1;
+    let j = added - 1;
+    for (let out = base + total - 1; j >= 0; out--) {
+      const x = order[j] as number;
+      let keptAfter = false;
+      if (i >= 0) {
+        const m = base + i;
+        const km = slotKey[m] as number;
+        const kx = keyScratch[x] as number;
+        // the formula placeholder sorts first among equal (bucket, priority, system)
+        keptAfter =
+          km !== kx
+            ? km > kx
+            : slotRank[m] !== rankScratch[x]
+              ? (slotRank[m] as number) > (rankScratch[x] as number)
+              : i !== f && (values[m] as number) > (valueScratch[x] as number);
+      }
+      if (keptAfter) {
+        const m = base + i;
+        slotSource[out] = slotSource[m] as number;
+        slotEntry[out] = slotEntry[m] as number;
+        slotKey[out] = slotKey[m] as number;
+        slotRank[out] = slotRank[m] as number;
+        values[out] = values[m] as number;
+        buckets[out] = buckets[m] as number;
+        if (i === f) f = out - base;
+        i--;
+      } else {
+        slotSource[out] = this.sourceScratch[x] as number;
+        slotEntry[out] = this.offsetScratch[x] as number;
+        slotKey[out] = keyScratch[x] as number;
+        slotRank[out] = rankScratch[x] as number;
+        values[out] = valueScratch[x] as number;
+        buckets[out] = this.bucketScratch[x] as number;
+        j--;
+      }
+    }
+    this.groupLength[g] = total;
+    this.formulaAt[g] = f;
+    let tieFree = 1;
+    for (let m = base + 1; m < base + total; m++) {
+      if (slotKey[m - 1] === slotKey[m] && slotRank[m - 1] === slotRank[m]) {
+        tieFree = 0;
+        break;
+      }
+    }
+    this.tieFree[g] = tieFree;
+  }
+
+  /** Write the n entries of scratch, in `order`, into group g's arrays. */
+  private writeGroup(g: number, n: number): void {
+    const { keyScratch, rankScratch, valueScratch, order } = this;
     if (n > this.groupCap) this.growGroups(n);
     const base = g * this.groupCap;
     const { values, buckets } = this;
@@ -696,6 +966,8 @@ export class LivePlan {
         }
       }
       slotSource[base + k] = this.sourceScratch[at] as number;
+      this.slotKey[base + k] = keyScratch[at] as number;
+      this.slotRank[base + k] = rankScratch[at] as number;
       slotEntry[base + k] = this.offsetScratch[at] as number;
       const f = this.formulaScratch[at] as number;
       if (f >= 0) {
@@ -752,6 +1024,8 @@ export class LivePlan {
     const buckets = new Uint8Array(groups * cap);
     const slotSource = new Int32Array(groups * cap);
     const slotEntry = new Int32Array(groups * cap);
+    const slotKey = new Float64Array(groups * cap);
+    const slotRank = new Int32Array(groups * cap);
     for (let g = 0; g < groups; g++) {
       const from = g * this.groupCap;
       const to = from + (this.groupLength[g] as number);
@@ -759,7 +1033,11 @@ export class LivePlan {
       buckets.set(this.buckets.subarray(from, to), g * cap);
       slotSource.set(this.slotSource.subarray(from, to), g * cap);
       slotEntry.set(this.slotEntry.subarray(from, to), g * cap);
+      slotKey.set(this.slotKey.subarray(from, to), g * cap);
+      slotRank.set(this.slotRank.subarray(from, to), g * cap);
     }
+    this.slotKey = slotKey;
+    this.slotRank = slotRank;
     this.values = values;
     this.buckets = buckets;
     this.slotSource = slotSource;
