@@ -4,7 +4,7 @@
  *
  *   npm run bench:capacity [-- --max-bots 5000 --step 500 --naive-step 250 --hold 8 --ramp 20
  *                             --sdk-every 20 --db postgres --patch-hz 10 --transport uws
- *                             --skip naive --keep-going]
+ *                             --skip naive --keep-going --server-node-args=--max-semi-space-size=64]
  *
  * Method: the server runs in its own process pinned to core 0 (`taskset`), this process (the load
  * generator) is pinned to core 1. Our bots are thin protocol-level bots (loadtest/thin-bot.ts) with
@@ -53,6 +53,8 @@ const { values } = parseArgs({
     "patch-hz": { type: "string", default: "" },
     /** Writes a V8 CPU profile of our server process into this directory (for finding hot spots). */
     "server-cpu-prof": { type: "string", default: "" },
+    /** More node options for our server process, space-separated (e.g. GC settings). */
+    "server-node-args": { type: "string", default: "" },
   },
 });
 const HOLD_MS = Number(values.hold) * 1000;
@@ -275,9 +277,12 @@ async function ours(maxBots: number, step: number) {
       DATABASE_POOL_SIZE: "20",
     },
     {
-      nodeArgs: values["server-cpu-prof"]
-        ? ["--cpu-prof", "--cpu-prof-dir", values["server-cpu-prof"]]
-        : [],
+      nodeArgs: [
+        ...values["server-node-args"].split(" ").filter(Boolean),
+        ...(values["server-cpu-prof"]
+          ? ["--cpu-prof", "--cpu-prof-dir", values["server-cpu-prof"]]
+          : []),
+      ],
     },
   );
   const pid = server.child.pid!;
@@ -380,6 +385,7 @@ const result: Record<string, unknown> = {
   database: values.db,
   zonePatchHz: values["patch-hz"] ? Number(values["patch-hz"]) : "server default (10)",
   transport: values.transport,
+  serverNodeArgs: values["server-node-args"] || undefined,
   pinning: hasTaskset
     ? "server on core 0, load generator (this process) on core 1 (taskset)"
     : "none (no taskset)",
