@@ -1,4 +1,4 @@
-import { startTwoProcesses, type TwoProcesses } from "../helpers/two-processes.ts";
+import { joinWorldVia, startTwoProcesses, type TwoProcesses } from "../helpers/two-processes.ts";
 import assert from "node:assert/strict";
 import { Client, type Room } from "@colyseus/sdk";
 import pg from "pg";
@@ -11,16 +11,6 @@ type EntityView = { x: number; y: number };
 const entities = (room: Room) =>
   (room.state as { entities?: Map<string, EntityView> } | undefined)?.entities ??
   new Map<string, EntityView>();
-
-async function joinVia(url: string, player: { token: string; characterId: string }) {
-  const res = await fetch(`${url}/v1/world/join`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${player.token}` },
-    body: JSON.stringify({ characterId: player.characterId }),
-  });
-  const body = (await res.json()) as { reservation?: { publicAddress?: string; roomId?: string } };
-  return { status: res.status, reservation: body.reservation };
-}
 
 describe("two game processes on Redis and Postgres", function () {
   this.timeout(120_000);
@@ -45,8 +35,8 @@ describe("two game processes on Redis and Postgres", function () {
   it("puts players who matchmake through different processes in one room, seeing each other", async () => {
     p1 = await newPlayer(a.url);
     const p2 = await newPlayer(b.url);
-    const j1 = await joinVia(a.url, p1);
-    const j2 = await joinVia(b.url, p2);
+    const j1 = await joinWorldVia(a.url, p1);
+    const j2 = await joinWorldVia(b.url, p2);
     assert.equal(j1.status, 200);
     assert.equal(j2.status, 200);
     assert.equal(
@@ -78,7 +68,7 @@ describe("two game processes on Redis and Postgres", function () {
     r2.send("stop", { seq: 2 });
 
     // The character lock holds across processes: p1 cannot log in again through b.
-    const again = await joinVia(b.url, p1);
+    const again = await joinWorldVia(b.url, p1);
     assert.equal(again.status, 409);
   });
 
@@ -106,7 +96,7 @@ describe("two game processes on Redis and Postgres", function () {
         portal.y,
         traveller.characterId,
       ]);
-      const joined = await joinVia(b.url, traveller);
+      const joined = await joinWorldVia(b.url, traveller);
       const room = await new Client(b.url).consumeSeatReservation(joined.reservation as never);
       rooms.push(room);
       await waitFor(room, () => entities(room).has(room.sessionId), 5000, "in town");
@@ -138,9 +128,9 @@ describe("two game processes on Redis and Postgres", function () {
     const killedAt = Date.now();
 
     // The player whose room died retries until its lock expires and a live process takes it.
-    let joined: Awaited<ReturnType<typeof joinVia>> | undefined;
+    let joined: Awaited<ReturnType<typeof joinWorldVia>> | undefined;
     while (Date.now() - killedAt < 30_000) {
-      joined = await joinVia(alive.url, p1);
+      joined = await joinWorldVia(alive.url, p1);
       if (joined.status === 200) break;
       assert.ok([409, 503].includes(joined.status), `retryable refusal, got ${joined.status}`);
       await sleep(250);

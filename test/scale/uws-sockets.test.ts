@@ -1,21 +1,29 @@
 import assert from "node:assert/strict";
 import { Client, type Room } from "@colyseus/sdk";
 import WebSocket from "ws";
-import { startTwoProcesses, type TwoProcesses } from "../helpers/two-processes.ts";
+import { joinWorldVia, startTwoProcesses, type TwoProcesses } from "../helpers/two-processes.ts";
 import type { ServerProcess } from "../helpers/server-process.ts";
 import { serviceAvailable } from "../helpers/services.ts";
 import { newPlayer, positionIn, waitFor } from "../helpers/game-server.ts";
 
-type Reservation = { publicAddress?: string; roomId?: string; processId?: string };
-
+/** A seat in the world through one process's REST API. */
 async function joinVia(url: string, player: { token: string; characterId: string }) {
-  const res = await fetch(`${url}/v1/world/join`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${player.token}` },
-    body: JSON.stringify({ characterId: player.characterId }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return ((await res.json()) as { reservation: Reservation }).reservation;
+  const { status, reservation } = await joinWorldVia(url, player);
+  assert.equal(status, 200);
+  return reservation!;
+}
+
+/** `mover` walks along `axis` and `watcher` sees it move more than 10 units. */
+async function seesWalk(watcher: Room, mover: Room, axis: "x" | "y") {
+  const from = positionIn(watcher, mover.sessionId)![axis];
+  mover.send("move", { dx: axis === "x" ? 1 : 0, dy: axis === "y" ? 1 : 0, seq: 1 });
+  await waitFor(
+    watcher,
+    () => positionIn(watcher, mover.sessionId)![axis] > from + 10,
+    5000,
+    `${mover.sessionId} walking on ${watcher.sessionId}'s screen`,
+  );
+  mover.send("stop", { seq: 2 });
 }
 
 const portOf = (address: string) => Number(address.slice(address.lastIndexOf(":") + 1));
@@ -56,24 +64,8 @@ describe("game sockets on uWebSockets.js (WS_TRANSPORT=uws), two processes", fun
     const r2 = await new Client(b.url).consumeSeatReservation(j2 as never);
     rooms.push(r1, r2);
     await waitFor(r1, () => positionIn(r1, r2.sessionId) !== undefined, 5000, "p1 sees p2");
-    const x0 = positionIn(r1, r2.sessionId)!.x;
-    r2.send("move", { dx: 1, dy: 0, seq: 1 });
-    await waitFor(
-      r1,
-      () => positionIn(r1, r2.sessionId)!.x > x0 + 10,
-      5000,
-      "p2 moves on p1's screen",
-    );
-    r2.send("stop", { seq: 2 });
-    const y0 = positionIn(r2, r1.sessionId)!.y;
-    r1.send("move", { dx: 0, dy: 1, seq: 1 });
-    await waitFor(
-      r2,
-      () => positionIn(r2, r1.sessionId)!.y > y0 + 10,
-      5000,
-      "p1 moves on p2's screen",
-    );
-    r1.send("stop", { seq: 2 });
+    await seesWalk(r1, r2, "x");
+    await seesWalk(r2, r1, "y");
   });
 
   it("closes a socket that sends an oversized frame, and only that one", async () => {
