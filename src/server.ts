@@ -39,7 +39,7 @@ import { createApp } from "./http/create-app.ts";
 import { publicRoutes } from "./http/public-routes.ts";
 import { createRateLimiter, type RateLimit } from "./http/rate-limiter.ts";
 import { colyseusLogger } from "./infra/colyseus-logger.ts";
-import { createGameTransport } from "./infra/game-transport.ts";
+import { createGameTransport, reachableHost } from "./infra/game-transport.ts";
 import { createPresenceAndDriver } from "./infra/presence.ts";
 import { isTracing } from "./infra/tracing.ts";
 import type { Logger } from "./logger.ts";
@@ -451,7 +451,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   arena.queue.start();
   routeOnlyMatchmakingToColyseus(httpServer, app);
   const port = (httpServer.address() as AddressInfo).port;
-  const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+  const host = reachableHost(config.HOST);
 
   let stopping: Promise<void> | undefined;
   return {

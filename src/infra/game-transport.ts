@@ -42,5 +42,10 @@ export async function createGameTransport(
 
 function publicHost(config: TransportConfig): string {
   if (config.PUBLIC_ADDRESS) return new URL(`http://${config.PUBLIC_ADDRESS}`).hostname;
-  return config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+  return reachableHost(config.HOST);
+}
+
+/** A host a client on this machine can reach the listener on: a wildcard address is not one. */
+export function reachableHost(listenHost: string): string {
+  return listenHost === "0.0.0.0" || listenHost === "::" ? "localhost" : listenHost;
 }

@@ -7,6 +7,7 @@ import { ZONE_MESSAGE_TYPES } from "../../rooms/zone-messages.ts";
 import { DATABASE_TARGETS } from "../helpers/databases.ts";
 import {
   enterWorld,
+  joinWorldVia,
   newPlayer,
   positionIn,
   sleep,
@@ -368,14 +369,7 @@ describe("hardening: room fuzzing", function () {
     goodRoom.onLeave(() => (goodLeft = true));
 
     const offender = await newPlayer(game.url);
-    const res = await fetch(`${game.url}/v1/world/join`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${offender.token}` },
-      body: JSON.stringify({ characterId: offender.characterId }),
-    });
-    const { reservation } = (await res.json()) as {
-      reservation: { processId: string; roomId: string; sessionId: string; publicAddress?: string };
-    };
+    const reservation = (await joinWorldVia(game.url, offender)).reservation!;
     // Where the SDK would connect: the reservation's address (uWS sockets), else the HTTP server.
     const base = reservation.publicAddress
       ? `ws://${reservation.publicAddress}`

@@ -109,19 +109,38 @@ export async function newPlayer(url: string, job = "warrior") {
   };
 }
 
-/** Joins the character's zone the documented way: POST /v1/world/join, then the reservation. */
-export async function enterWorld(url: string, player: { token: string; characterId: string }) {
+export type WorldReservation = {
+  publicAddress?: string;
+  roomId?: string;
+  processId?: string;
+  sessionId?: string;
+};
+
+/** `POST /v1/world/join` through the process at `url`: its status and what it answered. */
+export async function joinWorldVia(url: string, player: { token: string; characterId: string }) {
   const res = await fetch(`${url}/v1/world/join`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${player.token}` },
     body: JSON.stringify({ characterId: player.characterId }),
   });
-  if (res.status !== 200) throw new Error(`world/join: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { zone: string; reservation: unknown };
+  const text = await res.text();
+  let body: { zone?: string; reservation?: WorldReservation };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    throw new Error(`world/join: ${res.status} ${text}`);
+  }
+  return { status: res.status, text, zone: body.zone, reservation: body.reservation };
+}
+
+/** Joins the character's zone the documented way: POST /v1/world/join, then the reservation. */
+export async function enterWorld(url: string, player: { token: string; characterId: string }) {
+  const joined = await joinWorldVia(url, player);
+  if (joined.status !== 200) throw new Error(`world/join: ${joined.status} ${joined.text}`);
   const client = new Client(url);
-  const room = await client.consumeSeatReservation(body.reservation as never);
+  const room = await client.consumeSeatReservation(joined.reservation as never);
   selfOf(room);
-  return { client, room: room as Room, zone: body.zone };
+  return { client, room: room as Room, zone: joined.zone! };
 }
 
 const selves = new WeakMap<Room, SelfState>();

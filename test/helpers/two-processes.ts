@@ -63,21 +63,3 @@ export async function startTwoProcesses(
     },
   };
 }
-
-export type WorldReservation = {
-  publicAddress?: string;
-  roomId?: string;
-  processId?: string;
-  sessionId?: string;
-};
-
-/** `POST /v1/world/join` through one process: the status and the seat reservation it gave. */
-export async function joinWorldVia(url: string, player: { token: string; characterId: string }) {
-  const res = await fetch(`${url}/v1/world/join`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${player.token}` },
-    body: JSON.stringify({ characterId: player.characterId }),
-  });
-  const body = (await res.json()) as { reservation?: WorldReservation };
-  return { status: res.status, reservation: body.reservation };
-}

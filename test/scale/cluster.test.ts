@@ -1,10 +1,10 @@
-import { joinWorldVia, startTwoProcesses, type TwoProcesses } from "../helpers/two-processes.ts";
+import { startTwoProcesses, type TwoProcesses } from "../helpers/two-processes.ts";
 import assert from "node:assert/strict";
 import { Client, type Room } from "@colyseus/sdk";
 import pg from "pg";
 import type { ServerProcess } from "../helpers/server-process.ts";
 import { SERVICE_URLS, serviceAvailable } from "../helpers/services.ts";
-import { newPlayer, positionIn, sleep, waitFor } from "../helpers/game-server.ts";
+import { joinWorldVia, newPlayer, positionIn, sleep, waitFor } from "../helpers/game-server.ts";
 
 type EntityView = { x: number; y: number };
 /** Entities by network key: a player's is its session id (the own entity is `room.sessionId`). */

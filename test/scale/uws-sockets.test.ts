@@ -1,10 +1,16 @@
 import assert from "node:assert/strict";
 import { Client, type Room } from "@colyseus/sdk";
 import WebSocket from "ws";
-import { joinWorldVia, startTwoProcesses, type TwoProcesses } from "../helpers/two-processes.ts";
+import { startTwoProcesses, type TwoProcesses } from "../helpers/two-processes.ts";
 import type { ServerProcess } from "../helpers/server-process.ts";
 import { serviceAvailable } from "../helpers/services.ts";
-import { newPlayer, positionIn, waitFor } from "../helpers/game-server.ts";
+import {
+  enterWorld,
+  joinWorldVia,
+  newPlayer,
+  positionIn,
+  waitFor,
+} from "../helpers/game-server.ts";
 
 /** A seat in the world through one process's REST API. */
 async function joinVia(url: string, player: { token: string; characterId: string }) {
@@ -70,12 +76,9 @@ describe("game sockets on uWebSockets.js (WS_TRANSPORT=uws), two processes", fun
 
   it("closes a socket that sends an oversized frame, and only that one", async () => {
     const [watcher, offender] = [await newPlayer(a.url), await newPlayer(a.url)];
-    const wr = await new Client(a.url).consumeSeatReservation(
-      (await joinVia(a.url, watcher)) as never,
-    );
+    const wr = (await enterWorld(a.url, watcher)).room;
     rooms.push(wr);
-    const reservation = await joinVia(a.url, offender);
-    const room = await new Client(a.url).consumeSeatReservation(reservation as never);
+    const room = (await enterWorld(a.url, offender)).room;
     rooms.push(room);
     await waitFor(
       wr,
@@ -90,10 +93,7 @@ describe("game sockets on uWebSockets.js (WS_TRANSPORT=uws), two processes", fun
     assert.notEqual(code, 1000, "not a normal leave");
     // The room keeps the dropped character for its reconnection window; the watcher's socket
     // still carries the room.
-    const mover = await newPlayer(b.url);
-    const mr = await new Client(b.url).consumeSeatReservation(
-      (await joinVia(b.url, mover)) as never,
-    );
+    const mr = (await enterWorld(b.url, await newPlayer(b.url))).room;
     rooms.push(mr);
     await waitFor(
       wr,
