@@ -301,28 +301,41 @@ describe("ZoneState schema", () => {
     const state = new ZoneState();
     const sync = new SchemaSync(state, sessionOf);
     sync.sync(world);
-    return { world, player: joined.player, state, sync, e: state.entities.get(sessionOf(id))! };
+    return { id, world, player: joined.player, state, sync, e: state.entities.get(sessionOf(id))! };
+  }
+
+  /** Walks the walker east for `ticks` steps, syncing each: the ticks that re-sent its position. */
+  function walkEast(
+    walker: ReturnType<typeof walkerAtWestEdge>,
+    ticks: number,
+    afterEach = () => {},
+  ) {
+    const { id, world, sync, e } = walker;
+    const corrections: number[] = [];
+    for (let tick = 0; tick < ticks; tick++) {
+      const before = e.posTick;
+      stepZone(
+        world,
+        [{ type: "move", playerId: id, seq: tick + 1, dx: 1, dy: 0 }],
+        50,
+        seededRng(4),
+      );
+      sync.sync(world);
+      if (e.posTick !== before) corrections.push(world.tick);
+      afterEach();
+    }
+    return corrections;
   }
 
   it("leaves zero-valued motion unset and re-sends a straight walk at least every 200 ticks", () => {
-    const { world, sync, e } = walkerAtWestEdge("w");
+    const walker = walkerAtWestEdge("w");
+    const { world, e } = walker;
     assert.deepEqual([e.vx, e.vy, e.dir], [undefined, undefined, undefined], "standing: unset");
 
     // Walk east at 99 u/s, a step of the wire's velocity (100 → 1140 over 210 ticks stays
     // inside the town): a correction when it starts, then none while the extrapolation holds,
     // until posTick (8 bits) would fall too far behind.
-    const posTicks: number[] = [];
-    for (let tick = 0; tick < 210; tick++) {
-      const before = e.posTick;
-      stepZone(
-        world,
-        [{ type: "move", playerId: "w", seq: tick + 1, dx: 1, dy: 0 }],
-        50,
-        seededRng(4),
-      );
-      sync.sync(world);
-      if (e.posTick !== before) posTicks.push(world.tick);
-    }
+    const posTicks = walkEast(walker, 210);
     assert.deepEqual([e.vx, e.vy], [99, undefined], "east at 99 u/s; vy never left 0");
     assert.equal(posTicks.length, 2, `corrections at ticks ${posTicks.join(", ")}`);
     assert.equal(posTicks[1]! - posTicks[0]!, 200);
@@ -330,23 +343,14 @@ describe("ZoneState schema", () => {
   });
 
   it("sends velocity in 3 u/s steps and corrects the drift within 4 units (issue 13)", () => {
-    const { world, sync, e } = walkerAtWestEdge("w", 100);
+    const walker = walkerAtWestEdge("w", 100);
+    const { world, e } = walker;
     const at = { x: 0, y: 0 };
-    const corrections: number[] = [];
     let worst = 0;
-    for (let tick = 0; tick < 200; tick++) {
-      const before = e.posTick;
-      stepZone(
-        world,
-        [{ type: "move", playerId: "w", seq: tick + 1, dx: 1, dy: 0 }],
-        50,
-        seededRng(4),
-      );
-      sync.sync(world);
-      if (e.posTick !== before) corrections.push(world.tick);
+    const corrections = walkEast(walker, 200, () => {
       extrapolate(e, world.tick, at);
       worst = Math.max(worst, Math.hypot(at.x - world.players[0]!.x, at.y - world.players[0]!.y));
-    }
+    });
     assert.equal(Math.round(e.vx!), 99, "100 u/s goes out as 99");
     assert.ok(worst <= 4 + 0.5, `drawn at most 4 units (plus rounding) off: ${worst}`);
     // 1 u/s of drift reaches 4 units after 4 s: a correction every ~80 ticks, not every tick.
